@@ -1,0 +1,99 @@
+"""The posting card: what an admin types after `/post <slug>`, as plain data.
+
+Kept free of storage and Telegram so it can be parsed and validated on its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+ROUND_STATUSES = ("scheduled", "ongoing", "concluded", "collapsed", "postponed")
+MEMBER_ROLES = ("head", "member", "spokesperson")
+STATEMENT_KINDS = ("demand", "position", "claim", "announcement")
+
+
+@dataclass(frozen=True)
+class CardProblem:
+    line: int
+    message: str
+
+
+class CardError(Exception):
+    """Every problem found in a card, so the admin can fix them all in one go."""
+
+    def __init__(self, problems: list[CardProblem]) -> None:
+        super().__init__("; ".join(f"line {p.line}: {p.message}" for p in problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class DelegationEntry:
+    role: str  # one of MEMBER_ROLES
+    party: str
+    person: str
+    title: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class StatementEntry:
+    kind: str  # one of STATEMENT_KINDS
+    party: str | None
+    person: str | None
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    publisher: str
+    title: str | None
+    url: str | None
+    published: date | None
+    line: int
+
+
+@dataclass(frozen=True)
+class AliasEntry:
+    party: str
+    alias: str
+    line: int
+
+
+@dataclass
+class RoundCard:
+    """A parsed card. Fields left as None were not given (a round update keeps the old value)."""
+
+    number: int | None = None
+    number_given: bool = False
+    title: str | None = None
+    start_date: date | None = None
+    end_date: date | None = None
+    venue: str | None = None
+    city: str | None = None
+    country: str | None = None
+    status: str | None = None
+    parties: list[str] = field(default_factory=list)
+    mediators: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    observers: list[str] = field(default_factory=list)
+    delegation: list[DelegationEntry] = field(default_factory=list)
+    statements: list[StatementEntry] = field(default_factory=list)
+    aliases: list[AliasEntry] = field(default_factory=list)
+    outcome_type: str | None = None
+    outcome_text: str | None = None
+    next_meeting: str | None = None
+    sources: list[SourceEntry] = field(default_factory=list)
+    summary: str | None = None
+
+    def party_names(self) -> list[str]:
+        """Every party the card mentions, first spelling wins, compared case-insensitively."""
+        seen: dict[str, str] = {}
+        names = [*self.parties, *self.mediators, *self.hosts, *self.observers]
+        names += [d.party for d in self.delegation]
+        names += [s.party for s in self.statements if s.party]
+        names += [a.party for a in self.aliases]
+        for name in names:
+            seen.setdefault(name.casefold(), name)
+        return list(seen.values())

@@ -1,0 +1,88 @@
+"""Settings from the environment and `.env`, checked once at start-up."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one sentence for the operator."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    bot_token: str | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    owner_ids: Annotated[tuple[int, ...], NoDecode] = Field(
+        default=(), alias="ROUNDWATCH_ADMIN_IDS"
+    )
+    database_url: str = Field(default="sqlite:///roundwatch.sqlite3", alias="DATABASE_URL")
+    api_base_url: str = Field(default=TELEGRAM_API_BASE_URL, alias="TELEGRAM_API_BASE_URL")
+    file_base_url: str | None = Field(default=None, alias="TELEGRAM_FILE_BASE_URL")
+    check_interval: float = Field(default=10.0, gt=0, le=3600, alias="ROUNDWATCH_CHECK_INTERVAL")
+    send_rate: float = Field(default=30.0, gt=0, le=1000, alias="ROUNDWATCH_SEND_RATE")
+    private_chat_rate: float = Field(default=1.0, gt=0, le=30, alias="ROUNDWATCH_PRIVATE_RATE")
+    group_rate_per_minute: float = Field(
+        default=20.0, gt=0, le=600, alias="ROUNDWATCH_GROUP_RATE_PER_MINUTE"
+    )
+    paid_broadcast: bool = Field(default=False, alias="ROUNDWATCH_PAID_BROADCAST")
+    paid_broadcast_rate: float = Field(
+        default=1000.0, gt=0, le=1000, alias="ROUNDWATCH_PAID_BROADCAST_RATE"
+    )
+    send_concurrency: int = Field(default=8, ge=1, le=256, alias="ROUNDWATCH_SEND_CONCURRENCY")
+    max_attempts: int = Field(default=5, ge=1, le=50, alias="ROUNDWATCH_MAX_ATTEMPTS")
+    retry_delay: float = Field(default=5.0, gt=0, le=3600, alias="ROUNDWATCH_RETRY_DELAY")
+    claim_timeout: float = Field(default=120.0, gt=0, alias="ROUNDWATCH_CLAIM_TIMEOUT")
+    request_timeout: float = Field(default=15.0, gt=0, le=300, alias="ROUNDWATCH_REQUEST_TIMEOUT")
+
+    @field_validator("owner_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.replace(";", ",").split(",")]
+            return tuple(part for part in parts if part)
+        return value
+
+    @property
+    def global_send_rate(self) -> float:
+        return self.paid_broadcast_rate if self.paid_broadcast else self.send_rate
+
+    @property
+    def resolved_file_base_url(self) -> str:
+        if self.file_base_url:
+            return self.file_base_url
+        if self.api_base_url.rstrip("/").endswith("/bot"):
+            return self.api_base_url.rstrip("/")[: -len("bot")] + "file/bot"
+        return TELEGRAM_FILE_BASE_URL
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    field_name = str(first["loc"][0]) if first["loc"] else "a setting"
+    alias = Settings.model_fields[field_name].alias if field_name in Settings.model_fields else None
+    name = alias or field_name
+    value = first.get("input")
+    shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
+    return f"{name} is malformed: {first['msg'].lower()}{shown}."
+
+
+def load_settings(**overrides: object) -> Settings:
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        raise ConfigError(describe_validation_error(error)) from None
+
+
+def require_token(settings: Settings) -> str:
+    if not settings.bot_token or not settings.bot_token.strip():
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in the environment "
+            "or in .env (or try `roundwatch sandbox`, which needs none)."
+        )
+    return settings.bot_token.strip()

@@ -1,0 +1,43 @@
+"""Who may post, and what each admin did."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Admin, AuditLog
+
+
+async def stored_admin_ids(session: AsyncSession) -> set[int]:
+    return set(await session.scalars(select(Admin.user_id)))
+
+
+async def add_admin(session: AsyncSession, user_id: int, added_by: int) -> bool:
+    if await session.get(Admin, user_id) is not None:
+        return False
+    session.add(Admin(user_id=user_id, added_by=added_by))
+    await session.flush()
+    return True
+
+
+async def remove_admin(session: AsyncSession, user_id: int) -> bool:
+    result = await session.execute(delete(Admin).where(Admin.user_id == user_id))
+    return bool(result.rowcount)
+
+
+async def record_audit(
+    session: AsyncSession, user_id: int, action: str, detail: str | None, *, allowed: bool = True
+) -> None:
+    session.add(
+        AuditLog(
+            user_id=user_id,
+            action=action[:40],
+            detail=detail[:1000] if detail else None,
+            allowed=allowed,
+        )
+    )
+    await session.flush()
+
+
+async def recent_audit(session: AsyncSession, limit: int = 20) -> list[AuditLog]:
+    return list(await session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)))

@@ -1,0 +1,119 @@
+"""Subscriber chats and their subscriptions."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import AuditLog, Chat, Delivery, Subscription, Topic, Update
+
+
+async def chat_by_telegram_id(session: AsyncSession, telegram_id: int) -> Chat | None:
+    return await session.scalar(select(Chat).where(Chat.telegram_id == telegram_id))
+
+
+async def upsert_chat(
+    session: AsyncSession,
+    telegram_id: int,
+    chat_type: str,
+    title: str | None,
+    language: str | None = None,
+) -> Chat:
+    """A chat that writes to the bot is reachable again, so it becomes active."""
+    chat = await chat_by_telegram_id(session, telegram_id)
+    if chat is None:
+        chat = Chat(telegram_id=telegram_id, type=chat_type, title=title, language=language)
+        session.add(chat)
+    else:
+        chat.type = chat_type
+        chat.title = title
+        chat.language = language or chat.language
+        chat.active = True
+        chat.inactive_reason = None
+    await session.flush()
+    return chat
+
+
+async def subscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
+    """True when the subscription is new."""
+    existing = await session.scalar(
+        select(Subscription.id).where(
+            Subscription.chat_id == chat_id, Subscription.topic_id == topic_id
+        )
+    )
+    if existing is not None:
+        return False
+    session.add(Subscription(chat_id=chat_id, topic_id=topic_id))
+    await session.flush()
+    return True
+
+
+async def unsubscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
+    result = await session.execute(
+        delete(Subscription).where(
+            Subscription.chat_id == chat_id, Subscription.topic_id == topic_id
+        )
+    )
+    await _skip_pending(session, chat_id, "unsubscribed", topic_id=topic_id)
+    return bool(result.rowcount)
+
+
+async def subscribed_topics(session: AsyncSession, chat_id: int) -> list[Topic]:
+    rows = await session.scalars(
+        select(Topic)
+        .join(Subscription, Subscription.topic_id == Topic.id)
+        .where(Subscription.chat_id == chat_id)
+        .order_by(Topic.slug)
+    )
+    return list(rows)
+
+
+async def forget_chat(session: AsyncSession, chat_id: int) -> None:
+    """`/stop`: everything stored about the chat goes, its audit trail included."""
+    await session.execute(delete(Delivery).where(Delivery.chat_id == chat_id))
+    await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
+    chat = await session.get(Chat, chat_id)
+    if chat is not None:
+        await session.execute(delete(AuditLog).where(AuditLog.user_id == chat.telegram_id))
+        await session.delete(chat)
+    await session.flush()
+
+
+async def deactivate_chat(session: AsyncSession, chat_id: int, reason: str) -> None:
+    await session.execute(
+        update(Chat).where(Chat.id == chat_id).values(active=False, inactive_reason=reason)
+    )
+    await _skip_pending(session, chat_id, reason)
+
+
+async def move_chat(session: AsyncSession, chat_id: int, new_telegram_id: int) -> None:
+    """A group became a supergroup: same subscriber, new id. A row already holding the new id
+    (someone used the bot there first) hands its subscriptions over and goes."""
+    other = await chat_by_telegram_id(session, new_telegram_id)
+    if other is not None and other.id != chat_id:
+        taken = select(Subscription.topic_id).where(Subscription.chat_id == chat_id)
+        await session.execute(
+            update(Subscription)
+            .where(Subscription.chat_id == other.id, Subscription.topic_id.not_in(taken))
+            .values(chat_id=chat_id)
+        )
+        await forget_chat(session, other.id)
+    await session.execute(
+        update(Chat)
+        .where(Chat.id == chat_id)
+        .values(telegram_id=new_telegram_id, type="supergroup", active=True)
+    )
+
+
+async def _skip_pending(
+    session: AsyncSession, chat_id: int, reason: str, topic_id: int | None = None
+) -> None:
+
+    condition = [Delivery.chat_id == chat_id, Delivery.state == "pending"]
+    if topic_id is not None:
+        condition.append(
+            Delivery.update_id.in_(select(Update.id).where(Update.topic_id == topic_id))
+        )
+    await session.execute(
+        update(Delivery).where(*condition).values(state="skipped", last_error=reason[:500])
+    )

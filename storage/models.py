@@ -1,0 +1,217 @@
+"""The tables. Times are aware UTC; SQLModel's UTCDateTime stores them alike everywhere."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Topic(SQLModel, table=True):
+    __tablename__ = "topics"
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=32, unique=True, index=True)
+    title: str = Field(max_length=200)
+    description: str | None = Field(default=None, sa_column=Column(Text))
+    status: str = Field(default="active", max_length=16)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Party(SQLModel, table=True):
+    __tablename__ = "parties"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=100)
+    name_key: str = Field(max_length=100, unique=True, index=True)
+    kind: str | None = Field(default=None, max_length=32)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class PartyAlias(SQLModel, table=True):
+    __tablename__ = "party_aliases"
+
+    id: int | None = Field(default=None, primary_key=True)
+    party_id: int = Field(foreign_key="parties.id", index=True)
+    alias: str = Field(max_length=100)
+    alias_key: str = Field(max_length=100, unique=True)
+
+
+class TopicParty(SQLModel, table=True):
+    __tablename__ = "topic_parties"
+    __table_args__ = (UniqueConstraint("topic_id", "party_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: int = Field(foreign_key="topics.id", index=True)
+    party_id: int = Field(foreign_key="parties.id")
+    role: str = Field(max_length=16)  # negotiating | mediator | host | observer
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "sources"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int | None = Field(default=None, foreign_key="rounds.id", index=True)
+    publisher: str = Field(max_length=300)
+    title: str | None = Field(default=None, max_length=300)
+    url: str | None = Field(default=None, max_length=1000)
+    published: date | None = None
+
+
+class Round(SQLModel, table=True):
+    __tablename__ = "rounds"
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: int = Field(foreign_key="topics.id", index=True)
+    number: int | None = None
+    title: str = Field(max_length=200)
+    start_date: date | None = None
+    end_date: date | None = None
+    venue: str | None = Field(default=None, max_length=200)
+    city: str | None = Field(default=None, max_length=100)
+    country: str | None = Field(default=None, max_length=100)
+    status: str = Field(default="scheduled", max_length=16)
+    outcome_type: str | None = Field(default=None, max_length=40)
+    outcome_text: str | None = Field(default=None, sa_column=Column(Text))
+    next_meeting: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class RoundParty(SQLModel, table=True):
+    """A mediator, host or observer of one round."""
+
+    __tablename__ = "round_parties"
+    __table_args__ = (UniqueConstraint("round_id", "party_id", "role"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="rounds.id", index=True)
+    party_id: int = Field(foreign_key="parties.id")
+    role: str = Field(max_length=16)
+    position: int = 0
+
+
+class DelegationMember(SQLModel, table=True):
+    __tablename__ = "delegation_members"
+
+    id: int | None = Field(default=None, primary_key=True)
+    round_id: int = Field(foreign_key="rounds.id", index=True)
+    party_id: int = Field(foreign_key="parties.id")
+    person: str = Field(max_length=1000)
+    role: str = Field(max_length=16)  # head | member | spokesperson
+    title: str | None = Field(default=None, max_length=1000)
+
+
+class Statement(SQLModel, table=True):
+    __tablename__ = "statements"
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: int = Field(foreign_key="topics.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="rounds.id", index=True)
+    party_id: int | None = Field(default=None, foreign_key="parties.id")
+    person: str | None = Field(default=None, max_length=1000)
+    kind: str = Field(max_length=16)  # demand | position | claim | announcement
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    said_on: date | None = None
+    source_id: int | None = Field(default=None, foreign_key="sources.id")
+
+
+class Update(SQLModel, table=True):
+    """What subscribers are told. A draft keeps only the card; publishing records its facts."""
+
+    __tablename__ = "updates"
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: int = Field(foreign_key="topics.id", index=True)
+    round_id: int | None = Field(default=None, foreign_key="rounds.id")
+    kind: str = Field(default="new_round", max_length=16)
+    headline: str = Field(default="", max_length=300)
+    card_text: str = Field(sa_column=Column(Text, nullable=False))
+    summary: str | None = Field(default=None, sa_column=Column(Text))
+    rendered: str | None = Field(default=None, sa_column=Column(Text))
+    author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    state: str = Field(default="draft", max_length=16)  # draft | published | cancelled
+    corrects_id: int | None = Field(default=None, foreign_key="updates.id")
+    created_at: datetime = Field(default_factory=utc_now)
+    published_at: datetime | None = None
+    fanned_out_at: datetime | None = None
+
+
+class Chat(SQLModel, table=True):
+    """A subscriber: a private chat, a group or a channel. `telegram_id` changes on migration."""
+
+    __tablename__ = "chats"
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
+    type: str = Field(max_length=16)
+    title: str | None = Field(default=None, max_length=300)
+    language: str | None = Field(default=None, max_length=16)
+    active: bool = True
+    inactive_reason: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Subscription(SQLModel, table=True):
+    __tablename__ = "subscriptions"
+    __table_args__ = (UniqueConstraint("chat_id", "topic_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(foreign_key="chats.id")
+    topic_id: int = Field(foreign_key="topics.id", index=True)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class Delivery(SQLModel, table=True):
+    """One alert to one chat. The unique pair is what makes fan-out safe to repeat."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("update_id", "chat_id"),
+        Index("ix_deliveries_due", "state", "next_attempt_at"),
+        Index("ix_deliveries_chat_state", "chat_id", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    update_id: int = Field(foreign_key="updates.id")
+    chat_id: int = Field(foreign_key="chats.id")
+    state: str = Field(default="pending", max_length=16)  # pending|sending|sent|failed|skipped
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utc_now)
+    claimed_at: datetime | None = None
+    last_error: str | None = Field(default=None, max_length=500)
+    sent_at: datetime | None = None
+    message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
+
+
+class Admin(SQLModel, table=True):
+    __tablename__ = "admins"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    added_by: int | None = Field(default=None, sa_column=Column(BigInteger))
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class AuditLog(SQLModel, table=True):
+    __tablename__ = "audit_log"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    action: str = Field(max_length=40)
+    detail: str | None = Field(default=None, max_length=1000)
+    allowed: bool = True
+    at: datetime = Field(default_factory=utc_now)
+
+
+class SchedulerState(SQLModel, table=True):
+    """Last tick and last error, for /stats across restarts and workers."""
+
+    __tablename__ = "scheduler_state"
+
+    key: str = Field(primary_key=True, max_length=40)
+    value: str | None = Field(default=None, max_length=1000)
+    at: datetime = Field(default_factory=utc_now)

@@ -1,0 +1,254 @@
+"""Recording a posting card as facts: rounds, parties, delegations, statements, sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.card import RoundCard
+from storage.models import (
+    DelegationMember,
+    Party,
+    PartyAlias,
+    Round,
+    RoundParty,
+    Source,
+    Statement,
+    TopicParty,
+)
+
+
+class RoundNotFound(Exception):
+    """The card points at a round the topic does not have."""
+
+
+@dataclass(frozen=True)
+class RecordedCard:
+    round_id: int
+    kind: str  # new_round | round_update | outcome | statement
+
+
+def party_key(name: str) -> str:
+    return " ".join(name.split()).casefold()
+
+
+async def resolve_party(session: AsyncSession, name: str) -> Party:
+    """The party by name or alias, created on first mention."""
+    key = party_key(name)
+    party = await session.scalar(select(Party).where(Party.name_key == key))
+    if party is not None:
+        return party
+    party = await session.scalar(
+        select(Party)
+        .join(PartyAlias, PartyAlias.party_id == Party.id)
+        .where(PartyAlias.alias_key == key)
+    )
+    if party is not None:
+        return party
+    party = Party(name=" ".join(name.split()), name_key=key)
+    session.add(party)
+    await session.flush()
+    return party
+
+
+async def rounds_of_topic(session: AsyncSession, topic_id: int) -> list[Round]:
+    """Oldest first: by start date, then number, then when it was recorded."""
+    rows = await session.scalars(
+        select(Round)
+        .where(Round.topic_id == topic_id)
+        .order_by(Round.start_date.asc().nulls_last(), Round.number.asc().nulls_last(), Round.id)
+    )
+    return list(rows)
+
+
+async def find_round(session: AsyncSession, topic_id: int, number: int) -> Round | None:
+    return await session.scalar(
+        select(Round)
+        .where(Round.topic_id == topic_id, Round.number == number)
+        .order_by(Round.id.desc())
+    )
+
+
+async def record_card(session: AsyncSession, topic_id: int, card: RoundCard) -> RecordedCard:
+    target, is_new = await _target_round(session, topic_id, card)
+    _apply_round_fields(target, card)
+    session.add(target)
+    await session.flush()
+    assert target.id is not None
+    for entry in card.aliases:
+        await _add_alias(session, entry.party, entry.alias)
+    await _record_roles(session, topic_id, target.id, card)
+    await _record_delegation(session, target.id, card)
+    source_ids = await _record_sources(session, target.id, card)
+    await _record_statements(session, topic_id, target.id, card, source_ids)
+    return RecordedCard(round_id=target.id, kind=_update_kind(card, is_new))
+
+
+async def _target_round(
+    session: AsyncSession, topic_id: int, card: RoundCard
+) -> tuple[Round, bool]:
+    if card.number is not None:
+        existing = await find_round(session, topic_id, card.number)
+        if existing is not None:
+            return existing, False
+    elif not card.number_given and card.title is None:
+        rounds = await rounds_of_topic(session, topic_id)
+        if rounds:
+            return rounds[-1], False
+    if card.title is None:
+        what = f"round {card.number}" if card.number is not None else "a round"
+        raise RoundNotFound(
+            f"This topic has no {what} yet; add a `title:` line to record it as a new round."
+        )
+    return Round(topic_id=topic_id, number=card.number, title=card.title), True
+
+
+def _apply_round_fields(target: Round, card: RoundCard) -> None:
+    for name in (
+        "title", "start_date", "end_date", "venue", "city", "country", "status",
+        "outcome_type", "outcome_text", "next_meeting",
+    ):  # fmt: skip
+        value = getattr(card, name)
+        if value is not None:
+            setattr(target, name, value)
+    if card.outcome_text is not None and card.outcome_type is None:
+        target.outcome_type = None
+    if card.city is not None or card.country is not None or card.venue is not None:
+        target.venue, target.city, target.country = card.venue, card.city, card.country
+
+
+async def _add_alias(session: AsyncSession, party_name: str, alias: str) -> None:
+    party = await resolve_party(session, party_name)
+    key = party_key(alias)
+    if key == party.name_key:
+        return
+    taken = await session.scalar(select(PartyAlias.id).where(PartyAlias.alias_key == key))
+    if taken is None:
+        session.add(PartyAlias(party_id=party.id, alias=" ".join(alias.split()), alias_key=key))
+        await session.flush()
+
+
+async def _record_roles(
+    session: AsyncSession, topic_id: int, round_id: int, card: RoundCard
+) -> None:
+    third_parties: set[str] = set()
+    for role, names in (("mediator", card.mediators), ("host", card.hosts),
+                        ("observer", card.observers)):  # fmt: skip
+        for position, name in enumerate(names):
+            party = await resolve_party(session, name)
+            third_parties.add(party.name_key)
+            await _ensure_topic_role(session, topic_id, party.id, role)
+            await _ensure_round_role(session, round_id, party.id, role, position)
+    negotiating = [*card.parties, *(d.party for d in card.delegation)]
+    negotiating += [s.party for s in card.statements if s.party]
+    for name in negotiating:
+        party = await resolve_party(session, name)
+        if party.name_key not in third_parties or name in card.parties:
+            await _ensure_topic_role(session, topic_id, party.id, "negotiating")
+            await _ensure_round_role(session, round_id, party.id, "negotiating", 0)
+
+
+async def _ensure_topic_role(
+    session: AsyncSession, topic_id: int, party_id: int | None, role: str
+) -> None:
+    exists = await session.scalar(
+        select(TopicParty.id).where(
+            TopicParty.topic_id == topic_id,
+            TopicParty.party_id == party_id,
+            TopicParty.role == role,
+        )
+    )
+    if exists is None:
+        session.add(TopicParty(topic_id=topic_id, party_id=party_id, role=role))
+        await session.flush()
+
+
+async def _ensure_round_role(
+    session: AsyncSession, round_id: int, party_id: int | None, role: str, position: int
+) -> None:
+    exists = await session.scalar(
+        select(RoundParty.id).where(
+            RoundParty.round_id == round_id,
+            RoundParty.party_id == party_id,
+            RoundParty.role == role,
+        )
+    )
+    if exists is None:
+        session.add(RoundParty(round_id=round_id, party_id=party_id, role=role, position=position))
+        await session.flush()
+
+
+async def _record_delegation(session: AsyncSession, round_id: int, card: RoundCard) -> None:
+    for entry in card.delegation:
+        party = await resolve_party(session, entry.party)
+        existing = await session.scalar(
+            select(DelegationMember).where(
+                DelegationMember.round_id == round_id,
+                DelegationMember.party_id == party.id,
+                DelegationMember.person == entry.person,
+                DelegationMember.role == entry.role,
+            )
+        )
+        if existing is None:
+            session.add(
+                DelegationMember(
+                    round_id=round_id,
+                    party_id=party.id,
+                    person=entry.person,
+                    role=entry.role,
+                    title=entry.title,
+                )
+            )
+        elif entry.title is not None:
+            existing.title = entry.title
+    await session.flush()
+
+
+async def _record_sources(session: AsyncSession, round_id: int, card: RoundCard) -> list[int]:
+    sources = [
+        Source(
+            round_id=round_id,
+            publisher=entry.publisher,
+            title=entry.title,
+            url=entry.url,
+            published=entry.published,
+        )
+        for entry in card.sources
+    ]
+    session.add_all(sources)
+    await session.flush()
+    return [source.id for source in sources if source.id is not None]
+
+
+async def _record_statements(
+    session: AsyncSession, topic_id: int, round_id: int, card: RoundCard, source_ids: list[int]
+) -> None:
+    said_on = card.sources[0].published if card.sources else None
+    for entry in card.statements:
+        party = await resolve_party(session, entry.party) if entry.party else None
+        session.add(
+            Statement(
+                topic_id=topic_id,
+                round_id=round_id,
+                party_id=party.id if party else None,
+                person=entry.person,
+                kind=entry.kind,
+                text=entry.text,
+                said_on=said_on,
+                source_id=source_ids[0] if source_ids else None,
+            )
+        )
+    await session.flush()
+
+
+def _update_kind(card: RoundCard, is_new: bool) -> str:
+    if is_new:
+        return "new_round"
+    if card.outcome_text is not None:
+        return "outcome"
+    round_fields = (card.title, card.start_date, card.status, card.city, card.next_meeting)
+    if card.statements and not card.delegation and all(v is None for v in round_fields):
+        return "statement"
+    return "round_update"
