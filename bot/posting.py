@@ -1,0 +1,406 @@
+"""Turn the card an admin sends with `/post <slug>` into a RoundCard.
+
+Problems are collected with their line numbers and raised together, so the admin can fix the
+whole card in one edit instead of resending it once per mistake. Text is kept raw: escaping is
+the renderer's job, and doing it here would escape it twice.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable
+from datetime import date
+from functools import partial
+from urllib.parse import urlsplit
+
+from bot.card import (
+    MEMBER_ROLES,
+    ROUND_STATUSES,
+    STATEMENT_KINDS,
+    AliasEntry,
+    CardError,
+    CardProblem,
+    DelegationEntry,
+    RoundCard,
+    SourceEntry,
+    StatementEntry,
+)
+
+MAX_VALUE_CHARS = 1000
+MAX_TITLE_CHARS = 200
+MAX_PARTY_CHARS = 100
+MAX_SUMMARY_CHARS = 3500
+# Keeps a typo such as `round: 20266` out of storage; no negotiation runs to a thousand rounds.
+MAX_ROUND_NUMBER = 999
+
+CARD_EXAMPLE = """\
+/post pak-taliban-talks
+round: 2
+title: Second round of talks begins in Istanbul
+date: 2026-10-24
+place: Istanbul, Turkey
+parties: Pakistan; Taliban administration
+mediators: Qatar; Turkey
+status: ongoing
+head: Taliban administration = Haji Najib (Deputy Minister of Interior)
+spokesperson: Taliban administration = Zabihullah Mujahid
+member: Pakistan = Inter-Services Intelligence (ISI) senior officials
+member: Pakistan = Ministry of Defence officials
+member: Pakistan = a high-level diplomat (Ministry of Foreign Affairs)
+member: Pakistan = Director General of Military Operations
+spokesperson: Pakistan = Tahir Hussain Andrabi (Ministry of Foreign Affairs)
+demand: Pakistan = a verifiable mechanism to prevent terrorist attacks launched from \
+Afghan territory
+alias: Taliban administration = Islamic Emirate
+announcement: Taliban administration / Zabihullah Mujahid = a delegation led by Haji Najib \
+travelled to Turkey on Friday
+source: Ministry of Foreign Affairs press conference, 2026-10-23
+summary:
+Pakistan and the Taliban administration opened a second round of talks in Istanbul on \
+Saturday. The first round, held in Doha on 18–19 October under joint Qatari and Turkish \
+mediation, ended with a ceasefire and an agreement to keep negotiating, but without a clear \
+Taliban commitment to curb extremist groups.
+
+Pakistan says its main demand is a clearly defined, mutually agreed mechanism to stop attacks \
+launched from Afghan territory. The Taliban administration has not released its positions or \
+any practical measures against militant groups operating from Afghan soil.
+"""
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_KEY_LINE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,29}?)\s*:(.*)")
+_SUMMARY_LINE = re.compile(r"\s*summary\s*:", re.IGNORECASE)
+_OUTCOME_TYPE = re.compile(r"[a-z][a-z -]{0,39}")
+_SINGLE_KEYS = frozenset({"round", "title", "date", "place", "status", "outcome", "next"})
+
+
+class _LineProblem(Exception):
+    """A problem with one card line; the caller knows the line number and records it."""
+
+
+Handler = Callable[[RoundCard, str, int], None]
+
+
+def parse_card(text: str) -> RoundCard:
+    """Parse a whole `/post` message, raising CardError with every problem found.
+
+    Line numbers are the message's own, so the command line is line 1; it is skipped when it
+    starts with `/` so the card can also be parsed on its own.
+    """
+    lines = text.splitlines()
+    body_start = 1 if lines and lines[0].lstrip().startswith("/") else 0
+    if not any(line.strip() for line in lines[body_start:]):
+        message = "the card is empty; add `key: value` lines below `/post <slug>`, e.g. `title: …`"
+        raise CardError([CardProblem(1, message)])
+
+    summary_index = next(
+        (i for i in range(body_start, len(lines)) if _SUMMARY_LINE.match(lines[i])), len(lines)
+    )
+    card = RoundCard()
+    problems: list[CardProblem] = []
+    first_lines: dict[str, int] = {}
+    for index in range(body_start, summary_index):
+        line_number = index + 1
+        stripped = lines[index].strip()
+        if not stripped:
+            continue
+        try:
+            key, value = _split_key(stripped)
+            _note_first_use(key, line_number, first_lines)
+            _apply(card, key, value, line_number)
+        except _LineProblem as problem:
+            problems.append(CardProblem(line_number, str(problem)))
+
+    if summary_index < len(lines):
+        first_summary_line = lines[summary_index].split(":", 1)[1]
+        try:
+            card.summary = _summary_block([first_summary_line, *lines[summary_index + 1 :]])
+        except _LineProblem as problem:
+            problems.append(CardProblem(summary_index + 1, str(problem)))
+
+    if problems:
+        raise CardError(problems)
+    return card
+
+
+def _split_key(line: str) -> tuple[str, str]:
+    """Return the canonical key and the stripped value of a `key: value` line."""
+    match = _KEY_LINE.fullmatch(line)
+    if match is None:
+        raise _LineProblem("expected `key: value`, e.g. `title: Talks resume in Doha`")
+    typed = match[1].strip().lower()
+    if typed not in _KEY_SPELLINGS:
+        raise _LineProblem(_unknown_key_message(typed))
+    return _KEY_SPELLINGS[typed], match[2].strip()
+
+
+def _unknown_key_message(typed: str) -> str:
+    close = difflib.get_close_matches(typed, list(_KEY_SPELLINGS), n=1)
+    hint = f" (did you mean `{close[0]}`?)" if close else ""
+    return f"unknown key `{typed}`{hint}; known keys: {', '.join(CARD_KEYS)}"
+
+
+def _note_first_use(key: str, line: int, first_lines: dict[str, int]) -> None:
+    """Reject a second single-value key rather than silently letting one of them win."""
+    if key not in _SINGLE_KEYS:
+        return
+    if key in first_lines:
+        raise _LineProblem(f"`{key}` given twice (first on line {first_lines[key]})")
+    first_lines[key] = line
+
+
+def _apply(card: RoundCard, key: str, value: str, line: int) -> None:
+    if not value:
+        raise _LineProblem(f"`{key}` has no value")
+    if len(value) > MAX_VALUE_CHARS:
+        raise _LineProblem(
+            f"`{key}` is {len(value)} characters long; the limit is {MAX_VALUE_CHARS}"
+        )
+    _HANDLERS[key](card, value, line)
+
+
+def _summary_block(lines: list[str]) -> str:
+    summary = "\n".join(lines).strip()
+    if not summary:
+        raise _LineProblem("the summary is empty; write it after `summary:`")
+    if len(summary) > MAX_SUMMARY_CHARS:
+        raise _LineProblem(
+            f"the summary is {len(summary)} characters long; the limit is {MAX_SUMMARY_CHARS}"
+        )
+    return summary
+
+
+def _set_round(card: RoundCard, value: str, line: int) -> None:
+    if value.lower() in ("none", "-"):
+        card.number = None
+    elif re.fullmatch(r"[0-9]+", value) and 1 <= int(value) <= MAX_ROUND_NUMBER:
+        card.number = int(value)
+    else:
+        raise _LineProblem(
+            f"round must be a number from 1 to {MAX_ROUND_NUMBER}, or `none`; got `{value}`"
+        )
+    card.number_given = True
+
+
+def _set_title(card: RoundCard, value: str, line: int) -> None:
+    if len(value) > MAX_TITLE_CHARS:
+        raise _LineProblem(
+            f"the title is {len(value)} characters long; the limit is {MAX_TITLE_CHARS}"
+        )
+    card.title = value
+
+
+def _set_dates(card: RoundCard, value: str, line: int) -> None:
+    start_text, is_range, end_text = value.partition("..")
+    start = _iso_date(start_text.strip())
+    end = _iso_date(end_text.strip()) if is_range else None
+    if end is not None and end < start:
+        raise _LineProblem(f"the date range ends ({end}) before it starts ({start})")
+    card.start_date, card.end_date = start, end
+
+
+def _iso_date(text: str) -> date:
+    if not _ISO_DATE.fullmatch(text):
+        raise _LineProblem(f"`{text}` is not a date; write dates as YYYY-MM-DD")
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise _LineProblem(f"`{text}` is not a real date") from None
+
+
+def _set_place(card: RoundCard, value: str, line: int) -> None:
+    parts = [part.strip() for part in value.split(",")]
+    if "" in parts:
+        raise _LineProblem("`place` has an empty part between commas")
+    match parts:
+        case [city]:
+            card.venue, card.city, card.country = None, city, None
+        case [city, country]:
+            card.venue, card.city, card.country = None, city, country
+        case [venue, city, country]:
+            card.venue, card.city, card.country = venue, city, country
+        case _:
+            raise _LineProblem(
+                f"`place` has {len(parts)} comma-separated parts; "
+                "expected `city`, `city, country` or `venue, city, country`"
+            )
+
+
+def _add_names(field_name: str, card: RoundCard, value: str, line: int) -> None:
+    """Append `;`-separated party names, skipping ones the list already has in any case."""
+    names = [name.strip() for name in value.split(";")]
+    if "" in names:
+        raise _LineProblem(f"`{field_name}` has an empty name; separate names with `;`")
+    for name in names:
+        _check_party_name(name)
+    target: list[str] = getattr(card, field_name)
+    known = {name.casefold() for name in target}
+    for name in names:
+        if name.casefold() not in known:
+            target.append(name)
+            known.add(name.casefold())
+
+
+def _check_party_name(name: str) -> str:
+    if not name:
+        raise _LineProblem("the party name is empty")
+    if len(name) > MAX_PARTY_CHARS:
+        raise _LineProblem(
+            f"party name `{name[:40]}…` is {len(name)} characters long; "
+            f"the limit is {MAX_PARTY_CHARS}"
+        )
+    return name
+
+
+def _set_status(card: RoundCard, value: str, line: int) -> None:
+    status = value.lower()
+    if status not in ROUND_STATUSES:
+        raise _LineProblem(f"unknown status `{value}`; use one of: {', '.join(ROUND_STATUSES)}")
+    card.status = status
+
+
+def _split_assignment(value: str, usage: str) -> tuple[str, str]:
+    """Split `left = right`, both required; `usage` tells the admin the expected shape."""
+    left, has_equals, right = value.partition("=")
+    left, right = left.strip(), right.strip()
+    if not (has_equals and left and right):
+        raise _LineProblem(usage)
+    return left, right
+
+
+def _add_member(role: str, card: RoundCard, value: str, line: int) -> None:
+    party, person_text = _split_assignment(
+        value,
+        f"expected `Party = person`, e.g. `{role}: Pakistan = Tahir Hussain Andrabi "
+        "(Ministry of Foreign Affairs)`",
+    )
+    person, title = _person_and_title(person_text)
+    card.delegation.append(DelegationEntry(role, _check_party_name(party), person, title, line))
+
+
+def _person_and_title(text: str) -> tuple[str, str | None]:
+    """Take the title only from a trailing `(...)` group.
+
+    Parentheses elsewhere belong to the name, as in "Inter-Services Intelligence (ISI) senior
+    officials". A group with nothing before it is the whole name, not a title.
+    """
+    if not text.endswith(")"):
+        return text, None
+    depth = 0
+    for index in range(len(text) - 1, -1, -1):
+        if text[index] == ")":
+            depth += 1
+        elif text[index] == "(":
+            depth -= 1
+            if depth == 0:
+                person = text[:index].strip()
+                title = text[index + 1 : -1].strip()
+                return (person, title or None) if person else (text, None)
+    return text, None
+
+
+def _add_statement(kind: str, card: RoundCard, value: str, line: int) -> None:
+    """Accept `Party = text`, `Party / Person = text`, or bare text from no named party."""
+    speaker, has_speaker, said = value.partition("=")
+    party: str | None = None
+    person: str | None = None
+    text = value
+    if has_speaker:
+        party_text, has_person, person_text = speaker.partition("/")
+        party = _check_party_name(party_text.strip())
+        person = person_text.strip() if has_person else None
+        if has_person and not person:
+            raise _LineProblem(f"no person after `/`; write `{kind}: Party / Person = text`")
+        text = said.strip()
+    if not text:
+        raise _LineProblem(f"the {kind} has no text after `=`")
+    card.statements.append(StatementEntry(kind, party, person, text, line))
+
+
+def _add_alias(card: RoundCard, value: str, line: int) -> None:
+    party, alias = _split_assignment(
+        value,
+        "expected `Party = other name`, e.g. `alias: Taliban administration = Islamic Emirate`",
+    )
+    card.aliases.append(AliasEntry(_check_party_name(party), _check_party_name(alias), line))
+
+
+def _set_outcome(card: RoundCard, value: str, line: int) -> None:
+    type_text, has_type, described = value.partition("=")
+    outcome_type: str | None = None
+    text = value
+    if has_type:
+        outcome_type = " ".join(type_text.split()).lower()
+        if not _OUTCOME_TYPE.fullmatch(outcome_type):
+            raise _LineProblem(
+                f"outcome type `{type_text.strip()}` must be a few letters or words "
+                "(at most 40), e.g. `outcome: ceasefire = both sides agreed to stop firing`"
+            )
+        text = described.strip()
+    if not text:
+        raise _LineProblem("the outcome has no text after `=`")
+    card.outcome_type, card.outcome_text = outcome_type, text
+
+
+def _set_next(card: RoundCard, value: str, line: int) -> None:
+    card.next_meeting = value
+
+
+def _add_source(card: RoundCard, value: str, line: int) -> None:
+    """Sort comma-separated parts: a date, a link, then publisher and title in the order given."""
+    published: date | None = None
+    url: str | None = None
+    named: list[str] = []
+    for part in (part.strip() for part in value.split(",")):
+        if not part:
+            continue
+        if _ISO_DATE.fullmatch(part):
+            if published is not None:
+                raise _LineProblem("the source has two dates")
+            published = _iso_date(part)
+        elif part.lower().startswith(("http://", "https://")):
+            if url is not None:
+                raise _LineProblem("the source has two links")
+            url = _checked_url(part)
+        else:
+            named.append(part)
+    if not named:
+        raise _LineProblem(
+            "the source needs a publisher, e.g. `source: Reuters, headline, 2026-10-24, https://…`"
+        )
+    title = ", ".join(named[1:]) or None
+    card.sources.append(SourceEntry(named[0], title, url, published, line))
+
+
+def _checked_url(text: str) -> str:
+    if any(char.isspace() for char in text) or not urlsplit(text).hostname:
+        raise _LineProblem(f"`{text}` is not a usable link")
+    return text
+
+
+_HANDLERS: dict[str, Handler] = {
+    "round": _set_round,
+    "title": _set_title,
+    "date": _set_dates,
+    "place": _set_place,
+    "status": _set_status,
+    "parties": partial(_add_names, "parties"),
+    "mediators": partial(_add_names, "mediators"),
+    "hosts": partial(_add_names, "hosts"),
+    "observers": partial(_add_names, "observers"),
+    **{role: partial(_add_member, role) for role in MEMBER_ROLES},
+    **{kind: partial(_add_statement, kind) for kind in STATEMENT_KINDS},
+    "alias": _add_alias,
+    "outcome": _set_outcome,
+    "next": _set_next,
+    "source": _add_source,
+}
+
+CARD_KEYS: tuple[str, ...] = (*_HANDLERS, "summary")
+
+_KEY_SPELLINGS: dict[str, str] = {key: key for key in CARD_KEYS} | {
+    "party": "parties",
+    "mediator": "mediators",
+    "host": "hosts",
+    "observer": "observers",
+}
