@@ -78,7 +78,7 @@ def test_reference_card_parses_to_exact_values() -> None:
             StatementEntry(
                 "demand",
                 "Pakistan",
-                None,
+                "Tahir Hussain Andrabi",
                 "a verifiable mechanism to prevent terrorist attacks launched from "
                 "Afghan territory",
                 16,
