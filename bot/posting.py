@@ -50,8 +50,8 @@ member: Pakistan = Ministry of Defence officials
 member: Pakistan = a high-level diplomat (Ministry of Foreign Affairs)
 member: Pakistan = Director General of Military Operations
 spokesperson: Pakistan = Tahir Hussain Andrabi (Ministry of Foreign Affairs)
-demand: Pakistan / Tahir Hussain Andrabi = a verifiable mechanism to prevent terrorist attacks launched from \
-Afghan territory
+demand: Pakistan / Tahir Hussain Andrabi = a verifiable mechanism to prevent terrorist attacks \
+launched from Afghan territory
 alias: Taliban administration = Islamic Emirate
 announcement: Taliban administration / Zabihullah Mujahid = a delegation led by Haji Najib \
 travelled to Turkey on Friday

@@ -145,7 +145,7 @@ async def claim_due_deliveries(
         .where(Delivery.id.in_(claimed_ids))
         .order_by(Delivery.id)
     )
-    return [ClaimedDelivery(*row) for row in rows.tuples().all()]
+    return [ClaimedDelivery(*row) for row in rows.all()]
 
 
 async def record_sent(session: AsyncSession, delivery_id: int, message_id: int | None) -> None:
@@ -229,7 +229,7 @@ async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
         .outerjoin(per_topic, per_topic.c.topic_id == Topic.id)
         .order_by(Topic.slug)
     )
-    return [TopicDeliveryStats(*row) for row in rows.tuples().all()]
+    return [TopicDeliveryStats(*row) for row in rows.all()]
 
 
 async def recent_failures(session: AsyncSession, limit: int = 10) -> list[FailedDelivery]:
@@ -250,7 +250,7 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
         .order_by(Delivery.id.desc())
         .limit(limit)
     )
-    return [FailedDelivery(*row) for row in rows.tuples().all()]
+    return [FailedDelivery(*row) for row in rows.all()]
 
 
 async def write_scheduler_state(session: AsyncSession, key: str, value: str | None) -> None:

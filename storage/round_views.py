@@ -105,7 +105,7 @@ async def _party_names(session: AsyncSession, party_ids: set[int]) -> dict[int, 
     if not party_ids:
         return {}
     rows = await session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids)))
-    return dict(rows.tuples().all())
+    return dict(rows.all())
 
 
 async def round_view(

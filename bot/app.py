@@ -1,0 +1,157 @@
+"""The composition root: settings in, a ready `Application` out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
+from telegram.constants import ChatType
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    BaseHandler,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+from telegram.request import HTTPXRequest
+
+from bot.admins import AdminRoster
+from bot.commands import admin_menu, reader_menu
+from bot.config import Settings, require_token
+from bot.dispatch import Dispatcher, DispatchSettings
+from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
+from bot.send_limits import TelegramRateLimiter
+from bot.sender import send_notice
+from handlers import admin, buttons, reader
+from storage.database import Database
+from storage.migrate import upgrade_database
+
+log = logging.getLogger(__name__)
+
+EVERYWHERE = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+
+
+def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
+    """Every handler the bot has, in the order PTB tries them."""
+    return [
+        CommandHandler("start", reader.start, filters=EVERYWHERE),
+        CommandHandler("help", reader.show_help, filters=EVERYWHERE),
+        CommandHandler("topics", reader.list_topics, filters=EVERYWHERE),
+        CommandHandler("subscribe", reader.subscribe, filters=EVERYWHERE),
+        CommandHandler("unsubscribe", reader.unsubscribe, filters=EVERYWHERE),
+        CommandHandler("subscriptions", reader.list_subscriptions, filters=EVERYWHERE),
+        CommandHandler(["latest", "parties", "history"], reader.topic_view, filters=EVERYWHERE),
+        CommandHandler("stop", reader.stop, filters=EVERYWHERE),
+        CommandHandler("newtopic", admin.new_topic),
+        CommandHandler("post", admin.post),
+        CommandHandler("stats", admin.show_stats),
+        CommandHandler("failures", admin.show_failures),
+        CommandHandler("admins", admin.list_admins),
+        CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
+        CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
+        CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
+        MessageHandler(PRIVATE_TEXT, reader.unexpected_text),
+    ]
+
+
+def build_application(settings: Settings, database: Database | None = None) -> Application:
+    token = require_token(settings)
+    database = database or Database(settings.database_url)
+    limiter = TelegramRateLimiter(
+        messages_per_second=settings.global_send_rate,
+        private_chat_per_second=settings.private_chat_rate,
+        group_per_minute=settings.group_rate_per_minute,
+    )
+    pool = settings.send_concurrency + 8
+    timeout = settings.request_timeout
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.api_base_url)
+        .base_file_url(settings.resolved_file_base_url)
+        .rate_limiter(limiter)
+        .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
+                              write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
+        .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
+        .post_init(_start)
+        .post_shutdown(_stop)
+        .build()
+    )  # fmt: skip
+    roster = AdminRoster(database, settings.owner_ids)
+    dispatcher = Dispatcher(
+        database,
+        application.bot,
+        DispatchSettings(
+            concurrency=settings.send_concurrency,
+            max_attempts=settings.max_attempts,
+            retry_delay=settings.retry_delay,
+            claim_timeout=settings.claim_timeout,
+            paid_broadcast=settings.paid_broadcast,
+            notify_chat_ids=settings.owner_ids,
+        ),
+    )
+    application.bot_data[RUNTIME_KEY] = Runtime(settings, database, roster, dispatcher)
+    application.add_handlers(handlers())
+    application.add_error_handler(_report_error)
+    return application
+
+
+async def _start(application: Application) -> None:
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    await upgrade_database(runtime.database)
+    released = await runtime.dispatcher.recover()
+    if released:
+        log.info("%d deliveries claimed before a restart are queued again", released)
+    await application.bot.set_my_commands(reader_menu(), scope=BotCommandScopeDefault())
+    for user_id in await runtime.roster.all_ids():
+        await application.bot.set_my_commands(admin_menu(), scope=BotCommandScopeChat(user_id))
+    assert application.job_queue is not None
+    application.job_queue.run_repeating(
+        run_scheduler_tick,
+        interval=runtime.settings.check_interval,
+        first=0,
+        name="scheduler-tick",
+        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+    )
+
+
+async def _stop(application: Application) -> None:
+    await application.bot_data[RUNTIME_KEY].database.dispose()
+
+
+async def _report_error(update: object, context: Context) -> None:
+    log.error("error while handling an update", exc_info=context.error)
+    if isinstance(update, Update) and update.effective_chat is not None:
+        if update.effective_chat.type == ChatType.CHANNEL:
+            return
+        await send_notice(
+            context.bot,
+            [update.effective_chat.id],
+            "Sorry, something went wrong on our side. Please try again in a moment.",
+        )
+
+
+@asynccontextmanager
+async def running_bot(application: Application) -> AsyncIterator[Application]:
+    """The bot polling inside an already running event loop (sandbox, tests), with the same
+    start-up and shutdown steps `run_polling` takes."""
+    async with application:
+        assert application.post_init is not None and application.updater is not None
+        await application.post_init(application)
+        await application.start()
+        await application.updater.start_polling(
+            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+        )
+        try:
+            yield application
+        finally:
+            await application.updater.stop()
+            await application.stop()
+    if application.post_shutdown is not None:
+        await application.post_shutdown(application)

@@ -1,0 +1,82 @@
+"""`roundwatch` / `python -m bot`: run the bot, migrate, load the reference case, or try it
+in a terminal sandbox."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+
+from bot.config import ConfigError, Settings, load_settings, require_token
+from storage.database import Database
+from storage.migrate import upgrade_database
+
+
+def _run(settings: Settings) -> None:
+    from telegram import Update
+
+    from bot.app import build_application
+
+    require_token(settings)
+    application = build_application(settings)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+async def _migrate(settings: Settings) -> None:
+    database = Database(settings.database_url)
+    try:
+        await upgrade_database(database)
+    finally:
+        await database.dispose()
+
+
+async def _demo_data(settings: Settings) -> None:
+    from bot.demo_data import DEMO_SLUG, load_demo_data
+
+    database = Database(settings.database_url)
+    try:
+        await upgrade_database(database)
+        loaded = await load_demo_data(database)
+    finally:
+        await database.dispose()
+    if loaded:
+        print(f"Loaded the reference case as topic {DEMO_SLUG} (rounds 1 and 2).")
+    else:
+        print(f"Topic {DEMO_SLUG} is already there; nothing changed.")
+
+
+def _sandbox(settings: Settings) -> None:
+    from bot.sandbox.terminal import run_terminal_sandbox
+
+    asyncio.run(run_terminal_sandbox(settings))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="roundwatch", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("run", help="run the bot (long polling)")
+    commands.add_parser("migrate", help="create or upgrade the database schema")
+    commands.add_parser("demo-data", help="load the Pakistan–Taliban reference case")
+    commands.add_parser("sandbox", help="chat with the real bot in this terminal, no token needed")
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    try:
+        settings = load_settings()
+        if args.command == "run":
+            _run(settings)
+        elif args.command == "migrate":
+            asyncio.run(_migrate(settings))
+        elif args.command == "demo-data":
+            asyncio.run(_demo_data(settings))
+        else:
+            _sandbox(settings)
+    except ConfigError as error:
+        print(f"roundwatch: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    return 0

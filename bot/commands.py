@@ -1,0 +1,57 @@
+"""The command menu and the help text, written once so they never disagree."""
+
+from __future__ import annotations
+
+from telegram import BotCommand
+
+from bot.posting import CARD_KEYS
+
+READER_COMMANDS = (
+    ("latest", "The latest round of a topic"),
+    ("parties", "Who sits at the table"),
+    ("history", "Every round so far"),
+    ("topics", "Topics you can follow"),
+    ("subscribe", "Get alerts for a topic"),
+    ("unsubscribe", "Stop alerts for a topic"),
+    ("subscriptions", "What this chat follows"),
+    ("help", "How Roundwatch works"),
+    ("stop", "Unsubscribe from all and forget this chat"),
+)
+ADMIN_COMMANDS = (
+    ("post", "Post a round or update: /post <slug> + card"),
+    ("newtopic", "Create a topic: /newtopic <slug> <title>"),
+    ("stats", "Delivery stats per topic"),
+    ("failures", "Recent failed deliveries"),
+    ("admins", "List admins"),
+    ("addadmin", "Owners: add an admin by user id"),
+    ("removeadmin", "Owners: remove an admin by user id"),
+)
+
+HELP_TEXT = """<b>Roundwatch</b> sends you a clear summary the moment a new round or development \
+in a negotiation you follow is published.
+
+/topics — what you can follow
+/subscribe <i>slug</i> — get alerts (in groups: chat admins only)
+/unsubscribe <i>slug</i> — stop alerts
+/subscriptions — what this chat follows
+/latest <i>slug</i> — the latest round: where, who, what was demanded, what came of it
+/parties <i>slug</i> — who sits at the table, mediators and delegations
+/history <i>slug</i> — every round so far
+/stop — unsubscribe from everything and delete what is stored about this chat
+
+Without a slug, commands use this chat's only subscription or offer buttons."""
+
+ADMIN_HELP_TEXT = (
+    "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
+    "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
+    "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
+    "/stats, /failures — delivery health\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>"
+)
+
+
+def reader_menu() -> list[BotCommand]:
+    return [BotCommand(name, description) for name, description in READER_COMMANDS]
+
+
+def admin_menu() -> list[BotCommand]:
+    return reader_menu() + [BotCommand(name, description) for name, description in ADMIN_COMMANDS]

@@ -1,0 +1,158 @@
+"""Sending due deliveries under Telegram's limits and recording each result at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from telegram import Bot
+
+from bot.alerts import fan_out_published_updates
+from bot.message_split import split_message
+from bot.sender import SendOutcome, SendStatus, send_notice, send_parts
+from storage.chats import deactivate_chat, move_chat
+from storage.database import Database, is_sqlite
+from storage.deliveries import (
+    ClaimedDelivery,
+    claim_due_deliveries,
+    record_final,
+    record_retry,
+    record_sent,
+    release_claims,
+    write_scheduler_state,
+)
+from storage.models import utc_now
+
+log = logging.getLogger(__name__)
+
+MAX_BACKOFF_SECONDS = 15 * 60
+
+
+@dataclass(frozen=True)
+class DispatchSettings:
+    concurrency: int = 8
+    max_attempts: int = 5
+    retry_delay: float = 5.0
+    claim_timeout: float = 120.0
+    paid_broadcast: bool = False
+    notify_chat_ids: tuple[int, ...] = ()
+
+
+@dataclass
+class TickReport:
+    fanned_out: int = 0
+    outcomes: dict[str, int] = field(default_factory=dict)
+
+    def count(self, status: str) -> None:
+        self.outcomes[status] = self.outcomes.get(status, 0) + 1
+
+
+def backoff_seconds(attempt: int, base: float) -> float:
+    """Exponential with full jitter around the midpoint, so retries from many chats spread out."""
+    delay = min(MAX_BACKOFF_SECONDS, base * 2 ** max(0, attempt - 1))
+    return delay * random.uniform(0.5, 1.5)
+
+
+class Dispatcher:
+    """One per process. A tick fans out, then sends until nothing is due; ticks never overlap."""
+
+    def __init__(self, database: Database, bot: Bot, settings: DispatchSettings) -> None:
+        self.database = database
+        self.bot = bot
+        self.settings = settings
+        self._running = asyncio.Lock()
+        self._noticed_updates: set[int] = set()
+
+    async def recover(self) -> int:
+        """At start-up, claims left by a crash go back to the queue. With SQLite only this
+        process sends, so all of them; elsewhere only those older than the claim timeout."""
+        cutoff = None
+        if not is_sqlite(self.database.engine):
+            cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
+        async with self.database.transaction() as session:
+            return await release_claims(session, cutoff)
+
+    async def tick(self) -> TickReport | None:
+        if self._running.locked():
+            return None
+        async with self._running:
+            report = TickReport()
+            error: str | None = None
+            try:
+                report.fanned_out = await fan_out_published_updates(self.database)
+                async with self.database.transaction() as session:
+                    cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
+                    await release_claims(session, cutoff)
+                await self._drain(report)
+            except Exception as exc:
+                error = f"{type(exc).__name__}: {exc}"
+                log.exception("scheduler tick failed")
+            async with self.database.transaction() as session:
+                await write_scheduler_state(session, "last_check", None)
+                if error:
+                    await write_scheduler_state(session, "last_error", error)
+            return report
+
+    async def _drain(self, report: TickReport) -> None:
+        slots = asyncio.Semaphore(self.settings.concurrency)
+        in_flight: set[asyncio.Task[None]] = set()
+        while True:
+            async with self.database.transaction() as session:
+                claimed = await claim_due_deliveries(session, limit=self.settings.concurrency * 2)
+            if not claimed:
+                if not in_flight:
+                    return
+                await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
+                continue
+            for delivery in claimed:
+                await slots.acquire()
+                task = asyncio.create_task(self._deliver(delivery, report))
+                in_flight.add(task)
+                task.add_done_callback(in_flight.discard)
+                task.add_done_callback(lambda _: slots.release())
+
+    async def _deliver(self, delivery: ClaimedDelivery, report: TickReport) -> None:
+        outcome = await send_parts(
+            self.bot,
+            delivery.telegram_id,
+            split_message(delivery.rendered),
+            paid_broadcast=self.settings.paid_broadcast,
+        )
+        report.count(outcome.status)
+        await self._record(delivery, outcome)
+        if outcome.as_plain_text and delivery.update_id not in self._noticed_updates:
+            self._noticed_updates.add(delivery.update_id)
+            await send_notice(
+                self.bot,
+                list(self.settings.notify_chat_ids),
+                f"Update {delivery.update_id} was rejected as HTML and went out as plain text. "
+                f"Telegram said: {outcome.error}",
+            )
+
+    async def _record(self, delivery: ClaimedDelivery, outcome: SendOutcome) -> None:
+        now = utc_now()
+        error = outcome.error or outcome.status.value
+        async with self.database.transaction() as session:
+            match outcome.status:
+                case SendStatus.SENT:
+                    await record_sent(session, delivery.id, outcome.message_id)
+                case SendStatus.THROTTLED:
+                    wait = timedelta(seconds=outcome.retry_after or 1)
+                    await record_retry(session, delivery.id, error, now + wait, attempt=False)
+                case SendStatus.MIGRATED:
+                    assert outcome.new_chat_id is not None
+                    await move_chat(session, delivery.chat_id, outcome.new_chat_id)
+                    await record_retry(session, delivery.id, error, now, attempt=False)
+                case SendStatus.GONE:
+                    await record_final(session, delivery.id, "skipped", error)
+                    await deactivate_chat(session, delivery.chat_id, error)
+                case SendStatus.RETRY if delivery.attempts + 1 < self.settings.max_attempts:
+                    delay = backoff_seconds(delivery.attempts + 1, self.settings.retry_delay)
+                    await record_retry(
+                        session, delivery.id, error, now + timedelta(seconds=delay), attempt=True
+                    )
+                case _:
+                    await record_final(session, delivery.id, "failed", error)

@@ -1,0 +1,52 @@
+"""Delivery health for admins: per-topic counts, the scheduler's pulse, recent failures."""
+
+from __future__ import annotations
+
+import html
+from datetime import datetime
+
+from storage.database import Database
+from storage.deliveries import delivery_stats, read_scheduler_state, recent_failures
+
+
+def _when(moment: datetime | None) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S UTC") if moment else "never"
+
+
+async def stats_text(database: Database) -> str:
+    async with database.session() as session:
+        rows = await delivery_stats(session)
+        state = await read_scheduler_state(session)
+    lines = ["📊 <b>Delivery stats</b>"]
+    for row in rows:
+        lines.append(
+            f"<code>{html.escape(row.slug)}</code>: {row.subscribers} subscribers · "
+            f"{row.pending} pending · {row.sent} sent · {row.failed} failed · "
+            f"{row.skipped} skipped"
+        )
+    if not rows:
+        lines.append("No topics yet.")
+    last_check = state.get("last_check")
+    last_error = state.get("last_error")
+    lines.append("")
+    lines.append(f"Last check: {_when(last_check.at if last_check else None)}")
+    if last_error and last_error.value:
+        lines.append(f"Last error ({_when(last_error.at)}): {html.escape(last_error.value)}")
+    else:
+        lines.append("Last error: none")
+    return "\n".join(lines)
+
+
+async def failures_text(database: Database, limit: int = 10) -> str:
+    async with database.session() as session:
+        failures = await recent_failures(session, limit)
+    if not failures:
+        return "No failed deliveries."
+    lines = ["⚠️ <b>Recent failed deliveries</b>"]
+    for item in failures:
+        chat = html.escape(item.chat_title) if item.chat_title else str(item.telegram_id)
+        lines.append(
+            f"• <code>{html.escape(item.slug)}</code> update {item.update_id} → {chat} "
+            f"({item.attempts} attempts): {html.escape(item.error or 'unknown error')}"
+        )
+    return "\n".join(lines)

@@ -1,0 +1,217 @@
+"""Commands anyone can use."""
+
+from __future__ import annotations
+
+import html
+
+from telegram import ChatMember, Update
+from telegram.constants import ChatType
+
+from bot.commands import ADMIN_HELP_TEXT, HELP_TEXT
+from bot.runtime import Context, runtime_of
+from bot.subscriptions import (
+    ChatRef,
+    chat_subscriptions,
+    remember_chat,
+    stop_chat,
+    subscribe_chat,
+    unsubscribe_chat,
+)
+from bot.topics import (
+    TopicNotFound,
+    choose_topic,
+    history_text,
+    latest_text,
+    parties_text,
+    topic_card_text,
+    topic_options,
+    topics_text,
+)
+from handlers.replies import reply, single_button, topic_buttons
+from storage.database import Database
+
+TOPIC_VIEWS = {"latest": latest_text, "parties": parties_text, "history": history_text}
+
+
+def chat_ref(update: Update) -> ChatRef:
+    chat = update.effective_chat
+    user = update.effective_user
+    assert chat is not None
+    title = chat.title or chat.full_name or chat.username
+    return ChatRef(chat.id, chat.type, title, user.language_code if user else None)
+
+
+def not_found_text(slug: str) -> str:
+    return f"There is no topic <code>{html.escape(slug)}</code>. /topics lists them."
+
+
+async def start(update: Update, context: Context) -> None:
+    runtime = runtime_of(context)
+    await remember_chat(runtime.database, chat_ref(update))
+    if context.args:
+        slug = context.args[0]
+        try:
+            text = await topic_card_text(runtime.database, slug)
+        except TopicNotFound:
+            await reply(update, not_found_text(slug) + "\n\n" + HELP_TEXT)
+            return
+        await reply(update, text, single_button("🔔 Subscribe", f"sub:{slug.lower()}"))
+        return
+    await reply(update, "👋 Welcome to Roundwatch.\n\n" + HELP_TEXT)
+
+
+async def show_help(update: Update, context: Context) -> None:
+    runtime = runtime_of(context)
+    user = update.effective_user
+    text = HELP_TEXT
+    if await runtime.roster.is_admin(user.id if user else None):
+        text += "\n\n" + ADMIN_HELP_TEXT
+    await reply(update, text)
+
+
+async def list_topics(update: Update, context: Context) -> None:
+    await reply(update, await topics_text(runtime_of(context).database))
+
+
+async def may_manage_subscriptions(update: Update, context: Context) -> bool:
+    """In groups only chat administrators decide what the whole group receives."""
+    chat, user = update.effective_chat, update.effective_user
+    if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL) or user is None:
+        return True
+    member = await context.bot.get_chat_member(chat.id, user.id)
+    if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
+        return True
+    await reply(update, "Only this group's administrators can change its subscriptions.")
+    return False
+
+
+async def subscribe(update: Update, context: Context) -> None:
+    if not await may_manage_subscriptions(update, context):
+        return
+    runtime = runtime_of(context)
+    chat = chat_ref(update)
+    choice = await choose_topic_to_add(update, context)
+    if choice is None:
+        return
+    await reply(update, await subscribe_text(runtime.database, chat, choice))
+
+
+async def choose_topic_to_add(update: Update, context: Context) -> str | None:
+    if context.args:
+        return context.args[0]
+    runtime = runtime_of(context)
+    chat_id = chat_ref(update).telegram_id
+    followed = {slug for slug, _ in await chat_subscriptions(runtime.database, chat_id)}
+    options = tuple(o for o in await topic_options(runtime.database) if o[0] not in followed)
+    if not options:
+        await reply(update, "There is no topic left to follow here. /subscriptions lists yours.")
+        return None
+    if len(options) == 1:
+        return options[0][0]
+    await reply(update, "Which topic?", topic_buttons("sub", options))
+    return None
+
+
+async def subscribe_text(database: Database, chat: ChatRef, slug: str) -> str:
+    try:
+        change = await subscribe_chat(database, chat, slug)
+    except TopicNotFound:
+        return not_found_text(slug)
+    title = html.escape(change.title)
+    if not change.changed:
+        return f"This chat already follows <b>{title}</b>."
+    return (
+        f"🔔 Subscribed to <b>{title}</b>. You will get a summary of every new round and "
+        f"development. /latest {change.slug} shows where things stand."
+    )
+
+
+async def unsubscribe(update: Update, context: Context) -> None:
+    if not await may_manage_subscriptions(update, context):
+        return
+    runtime = runtime_of(context)
+    chat = chat_ref(update)
+    if not context.args:
+        followed = tuple(await chat_subscriptions(runtime.database, chat.telegram_id))
+        if len(followed) == 1:
+            await reply(
+                update, await unsubscribe_text(runtime.database, chat.telegram_id, followed[0][0])
+            )
+        elif followed:
+            await reply(update, "Stop alerts for which topic?", topic_buttons("unsub", followed))
+        else:
+            await reply(update, "This chat follows no topics. /topics lists what there is.")
+        return
+    await reply(update, await unsubscribe_text(runtime.database, chat.telegram_id, context.args[0]))
+
+
+async def unsubscribe_text(database: Database, chat_id: int, slug: str) -> str:
+    try:
+        change = await unsubscribe_chat(database, chat_id, slug)
+    except TopicNotFound:
+        return not_found_text(slug)
+    title = html.escape(change.title)
+    if not change.changed:
+        return f"This chat was not following <b>{title}</b>."
+    return f"🔕 Unsubscribed from <b>{title}</b>."
+
+
+async def list_subscriptions(update: Update, context: Context) -> None:
+    chat = chat_ref(update)
+    followed = await chat_subscriptions(runtime_of(context).database, chat.telegram_id)
+    if not followed:
+        await reply(update, "This chat follows no topics. /topics lists what there is.")
+        return
+    lines = [f"<code>{html.escape(slug)}</code> — {html.escape(title)}" for slug, title in followed]
+    await reply(update, "🔔 <b>This chat follows</b>\n" + "\n".join(lines))
+
+
+async def topic_view(update: Update, context: Context) -> None:
+    """/latest, /parties and /history share everything but the renderer."""
+    message = update.effective_message
+    assert message is not None and message.text is not None
+    command = message.text.split()[0].lstrip("/").split("@")[0].lower()
+    runtime = runtime_of(context)
+    slug = context.args[0] if context.args else None
+    choice = await choose_topic(runtime.database, chat_ref(update).telegram_id, slug)
+    if choice.slug is None:
+        if not choice.options:
+            await reply(update, "No topics yet. Check back soon!")
+            return
+        await reply(update, "Which topic?", topic_buttons(command, choice.options))
+        return
+    await reply(update, await topic_view_text(runtime.database, command, choice.slug))
+
+
+async def topic_view_text(database: Database, command: str, slug: str) -> str:
+    try:
+        return await TOPIC_VIEWS[command](database, slug)
+    except TopicNotFound:
+        return not_found_text(slug)
+
+
+async def stop(update: Update, context: Context) -> None:
+    chat = chat_ref(update)
+    if chat.type != ChatType.PRIVATE and not await may_manage_subscriptions(update, context):
+        return
+    forgotten = await stop_chat(runtime_of(context).database, chat.telegram_id)
+    if forgotten:
+        await reply(
+            update,
+            "Done: no more alerts, and nothing about this chat is stored any more. "
+            "/start brings you back.",
+        )
+    else:
+        await reply(update, "Nothing is stored about this chat. /start to begin.")
+
+
+async def unknown_command(update: Update, context: Context) -> None:
+    message = update.effective_message
+    command = message.text.split()[0] if message and message.text else "that"
+    await reply(update, f"I don't know {html.escape(command)}. /help lists what I can do.")
+
+
+async def unexpected_text(update: Update, context: Context) -> None:
+    await reply(
+        update, "I answer commands. Try /latest, /parties or /topics — /help lists them all."
+    )

@@ -1,0 +1,95 @@
+"""Several workers on PostgreSQL: claims never overlap, fan-out never doubles a delivery."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from storage.database import Database, async_database_url
+from storage.deliveries import claim_due_deliveries, fan_out_update, updates_awaiting_fan_out
+from storage.migrate import upgrade_database
+from storage.models import Chat, Subscription, Topic, Update, utc_now
+
+POSTGRES_URL = os.environ.get(
+    "ROUNDWATCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+
+
+@pytest.fixture
+async def postgres() -> AsyncIterator[Database]:
+    """A fresh database per test on the local server, dropped afterwards."""
+    name = f"roundwatch_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(async_database_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    async with admin.connect() as connection:
+        await connection.execute(text(f'CREATE DATABASE "{name}"'))
+    database = Database(POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}")
+    await upgrade_database(database)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        await admin.dispose()
+
+
+async def _published_update_with_subscribers(database: Database, chats: int) -> int:
+    async with database.transaction() as session:
+        topic = Topic(slug="pak-taliban-talks", title="Pakistan–Taliban talks")
+        session.add(topic)
+        await session.flush()
+        rows = [Chat(telegram_id=1000 + i, type="private") for i in range(chats)]
+        session.add_all(rows)
+        await session.flush()
+        session.add_all(Subscription(chat_id=c.id, topic_id=topic.id) for c in rows)
+        update = Update(
+            topic_id=topic.id,
+            author_id=1,
+            card_text="/post pak-taliban-talks",
+            rendered="<b>Round 2</b>",
+            state="published",
+            published_at=utc_now(),
+        )
+        session.add(update)
+        await session.flush()
+        return update.id
+
+
+async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) -> None:
+    await _published_update_with_subscribers(postgres, 300)
+    async with postgres.transaction() as session:
+        (update,) = await updates_awaiting_fan_out(session)
+        assert await fan_out_update(session, update) == 300
+
+    async def worker() -> list[int]:
+        claimed: list[int] = []
+        while True:
+            async with postgres.transaction() as session:
+                batch = await claim_due_deliveries(session, limit=7)
+                await asyncio.sleep(0.01)  # keep the rows locked while the other workers look
+            if not batch:
+                return claimed
+            claimed += [d.id for d in batch]
+
+    results = await asyncio.gather(*(worker() for _ in range(4)))
+    everything = [item for result in results for item in result]
+    assert len(everything) == 300
+    assert len(set(everything)) == 300
+    assert sum(1 for result in results if result) >= 2
+
+
+async def test_fan_out_twice_creates_each_delivery_once(postgres: Database) -> None:
+    update_id = await _published_update_with_subscribers(postgres, 50)
+    async with postgres.transaction() as session:
+        update = await session.get(Update, update_id)
+        assert update is not None
+        assert await fan_out_update(session, update) == 50
+        assert await fan_out_update(session, update) == 0
+    async with postgres.transaction() as session:
+        assert await updates_awaiting_fan_out(session) == []
