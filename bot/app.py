@@ -24,8 +24,7 @@ from bot.commands import admin_menu, reader_menu
 from bot.config import Settings, require_token
 from bot.dispatch import Dispatcher, DispatchSettings
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
-from bot.send_limits import TelegramRateLimiter
-from bot.sender import send_notice
+from bot.sender import TelegramRateLimiter, send_notice
 from handlers import admin, buttons, reader
 from storage.database import Database
 from storage.migrate import upgrade_database

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 
 from bot.config import ConfigError, Settings, load_settings, require_token
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("demo-data", help="load the Pakistan–Taliban reference case")
     commands.add_parser("sandbox", help="chat with the real bot in this terminal, no token needed")
     args = parser.parse_args(argv)
+    os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB's coming timedelta durations, now
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )

@@ -1,0 +1,227 @@
+"""The delivery engine under load and faults, proven by the double's per-chat records."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+from telegram.ext import Application
+
+from bot.app import build_application, running_bot
+from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
+from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.sandbox import BotApiDouble, RateLimits
+from bot.subscriptions import ChatRef, subscribe_chat
+from storage.database import Database
+from storage.migrate import upgrade_database
+from storage.models import Chat, Delivery
+from tests.conftest import OWNER_ID, make_settings
+
+FIRST_READER = 1_000
+
+
+async def subscribers(double: BotApiDouble, database: Database, count: int) -> list[int]:
+    await upgrade_database(database)
+    await create_new_topic(database, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
+    chat_ids = list(range(FIRST_READER, FIRST_READER + count))
+    for chat_id in chat_ids:
+        double.add_private_chat(chat_id)
+        await subscribe_chat(database, ChatRef(chat_id, "private", None), DEMO_SLUG)
+    return chat_ids
+
+
+async def publish_card(database: Database, card: str) -> int:
+    preview = await preview_post(database, OWNER_ID, DEMO_SLUG, card)
+    await publish_update(database, preview.update_id, OWNER_ID)
+    return preview.update_id
+
+
+def alert_counts(double: BotApiDouble, chat_ids: list[int], marker: str) -> Counter[int]:
+    return Counter(
+        {chat: sum(marker in m.plain_text for m in double.messages_to(chat)) for chat in chat_ids}
+    )
+
+
+def alerts_sent(double: BotApiDouble, chat_ids: list[int]) -> int:
+    return sum(alert_counts(double, chat_ids, "Istanbul").values())
+
+
+async def delivery_states(database: Database) -> Counter[str]:
+    async with database.session() as session:
+        return Counter(await session.scalars(select(Delivery.state)))
+
+
+@pytest.fixture
+async def bot_for(double: BotApiDouble, database: Database, database_url: str):  # type: ignore[no-untyped-def]
+    """Starts the bot with extra settings once the test has prepared the database."""
+    started: list[Application] = []
+    stack: list[object] = []
+
+    async def start(**overrides: object) -> Application:
+        application = build_application(make_settings(double, database_url, **overrides), database)
+        context = running_bot(application)
+        await context.__aenter__()
+        stack.append(context)
+        started.append(application)
+        return application
+
+    yield start
+    for context in reversed(stack):
+        await context.__aexit__(None, None, None)  # type: ignore[attr-defined]
+
+
+async def test_two_hundred_subscribers_each_get_one_alert_without_a_single_429(
+    double: BotApiDouble, database: Database, bot_for
+) -> None:  # type: ignore[no-untyped-def]
+    chats = await subscribers(double, database, 200)
+    await publish_card(database, ROUND_TWO_CARD)
+    await bot_for()
+    await double.wait_for(lambda: alerts_sent(double, chats) >= 200, timeout=60)
+    await asyncio.sleep(0.5)
+    assert set(alert_counts(double, chats, "Istanbul").values()) == {1}
+    assert double.stats.too_many_requests == 0
+    assert await delivery_states(database) == Counter({"sent": 200})
+
+
+async def test_a_429_storm_pauses_sending_and_still_delivers_each_alert_once(
+    double: BotApiDouble, database: Database, bot_for
+) -> None:  # type: ignore[no-untyped-def]
+    chats = await subscribers(double, database, 60)
+    await publish_card(database, ROUND_TWO_CARD)
+    double.storm(probability=0.3, retry_after=2, duration=4, seed=7)
+    await bot_for()
+    await double.wait_for(lambda: alerts_sent(double, chats) >= 60, timeout=60)
+    await asyncio.sleep(0.5)
+    assert set(alert_counts(double, chats, "Istanbul").values()) == {1}
+    assert double.stats.too_many_requests > 0
+    assert double.stats.sent_during_pause == 0
+    assert await delivery_states(database) == Counter({"sent": 60})
+
+
+async def test_faulty_chats_are_retried_skipped_or_followed(
+    double: BotApiDouble, database: Database, bot_for
+) -> None:  # type: ignore[no-untyped-def]
+    chats = await subscribers(double, database, 6)
+    flaky, blocked, gone, deactivated, healthy, _ = chats
+    group, supergroup = -500, -1_000_500
+    double.add_group(group, "Desk", admins={OWNER_ID})
+    await subscribe_chat(database, ChatRef(group, "group", "Desk"), DEMO_SLUG)
+    double.fail_next(flaky, 2, status=502)
+    double.block(blocked)
+    double.forget_chat(gone)
+    double.deactivate(deactivated)
+    double.migrate(group, supergroup)
+    await publish_card(database, ROUND_TWO_CARD)
+    await bot_for()
+    await double.wait_for(
+        lambda: (
+            alert_counts(double, [flaky, healthy, supergroup], "Istanbul")
+            == Counter({flaky: 1, healthy: 1, supergroup: 1})
+        ),
+        timeout=30,
+    )
+    async with database.session() as session:
+        rows = {c.telegram_id: c for c in await session.scalars(select(Chat))}
+    assert supergroup in rows and group not in rows
+    assert rows[supergroup].active
+    for chat in (blocked, gone, deactivated):
+        assert not rows[chat].active
+        assert rows[chat].inactive_reason
+    assert await delivery_states(database) == Counter({"sent": 4, "skipped": 3})
+
+
+async def test_a_chat_that_keeps_failing_ends_failed_with_the_reason(
+    double: BotApiDouble, database: Database, bot_for
+) -> None:  # type: ignore[no-untyped-def]
+    (chat,) = await subscribers(double, database, 1)
+    double.fail_next(chat, 100, status=500)
+    await publish_card(database, ROUND_TWO_CARD)
+    await bot_for(ROUNDWATCH_MAX_ATTEMPTS=3, ROUNDWATCH_RETRY_DELAY=0.05)
+    await double.wait_for(lambda: double.stats.rejected[500] >= 3, timeout=30)
+    async with database.session() as session:
+        await asyncio.sleep(0.3)
+        (delivery,) = await session.scalars(select(Delivery))
+    assert delivery.state == "failed"
+    assert delivery.attempts == 3
+    assert delivery.last_error
+
+
+async def test_two_updates_published_back_to_back_arrive_in_order(
+    double: BotApiDouble, database: Database, bot_for
+) -> None:  # type: ignore[no-untyped-def]
+    chats = await subscribers(double, database, 20)
+    await publish_card(database, ROUND_ONE_CARD)
+    await publish_card(database, ROUND_TWO_CARD)
+    await bot_for()
+    await double.wait_for(
+        lambda: all(len(double.messages_to(chat)) >= 2 for chat in chats), timeout=30
+    )
+    for chat in chats:
+        first, second = double.messages_to(chat)
+        assert "Doha" in first.plain_text.split("Previous round")[0]
+        assert "Istanbul" in second.plain_text
+
+
+async def start_process(
+    command: list[str], env: dict[str, str], cwd: Path
+) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *command, env=env, cwd=cwd, stderr=asyncio.subprocess.DEVNULL
+    )
+
+
+KILL_SUBSCRIBERS = 300
+KILL_CONCURRENCY = 8
+
+
+@pytest.mark.timeout(120)
+async def test_kill_minus_nine_mid_broadcast_loses_nobody_and_duplicates_at_most_in_flight(
+    tmp_path: Path,
+) -> None:
+    async with BotApiDouble(limits=RateLimits(enabled=False)) as double:
+        database_url = f"sqlite:///{tmp_path / 'roundwatch.sqlite3'}"
+        database = Database(database_url)
+        chats = await subscribers(double, database, KILL_SUBSCRIBERS)
+        await publish_card(database, ROUND_TWO_CARD)
+        env = {
+            **os.environ,
+            "TELEGRAM_BOT_TOKEN": double.token,
+            "ROUNDWATCH_ADMIN_IDS": str(OWNER_ID),
+            "DATABASE_URL": database_url,
+            "TELEGRAM_API_BASE_URL": double.base_url,
+            "ROUNDWATCH_CHECK_INTERVAL": "0.2",
+            "ROUNDWATCH_SEND_RATE": "150",
+            "ROUNDWATCH_SEND_CONCURRENCY": str(KILL_CONCURRENCY),
+        }
+        command = [sys.executable, "-m", "bot", "run"]
+        first = await start_process(command, env, tmp_path)
+        try:
+            await double.wait_for(lambda: double.stats.accepted_sends >= 100, timeout=60)
+            first.send_signal(signal.SIGKILL)
+            await asyncio.wait_for(first.wait(), 10)
+            sent_before_kill = double.stats.accepted_sends
+            assert sent_before_kill < KILL_SUBSCRIBERS
+            second = await start_process(command, env, tmp_path)
+            try:
+                await double.wait_for(
+                    lambda: all(double.messages_to(chat) for chat in chats), timeout=60
+                )
+                await asyncio.sleep(1)
+            finally:
+                second.terminate()
+                await asyncio.wait_for(second.wait(), 20)
+        finally:
+            if first.returncode is None:
+                first.kill()
+        counts = alert_counts(double, chats, "Istanbul")
+        assert min(counts.values()) == 1
+        duplicates = sum(count - 1 for count in counts.values())
+        assert duplicates <= KILL_CONCURRENCY
+        assert await delivery_states(database) == Counter({"sent": KILL_SUBSCRIBERS})
+        await database.dispose()
