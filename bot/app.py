@@ -79,6 +79,7 @@ def build_application(settings: Settings, database: Database | None = None) -> A
                               write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
         .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
         .post_init(_start)
+        .post_stop(_stop_sending)
         .post_shutdown(_stop)
         .build()
     )  # fmt: skip
@@ -116,8 +117,12 @@ async def _start(application: Application) -> None:
         interval=runtime.settings.check_interval,
         first=0,
         name="scheduler-tick",
-        job_kwargs={"max_instances": 1, "coalesce": True, "misfire_grace_time": None},
+        job_kwargs={"coalesce": True, "misfire_grace_time": None},
     )
+
+
+async def _stop_sending(application: Application) -> None:
+    await application.bot_data[RUNTIME_KEY].dispatcher.close()
 
 
 async def _stop(application: Application) -> None:
@@ -152,5 +157,7 @@ async def running_bot(application: Application) -> AsyncIterator[Application]:
         finally:
             await application.updater.stop()
             await application.stop()
+            if application.post_stop is not None:
+                await application.post_stop(application)
     if application.post_shutdown is not None:
         await application.post_shutdown(application)

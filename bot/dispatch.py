@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import random
 from dataclasses import dataclass, field
@@ -65,6 +66,21 @@ class Dispatcher:
         self.settings = settings
         self._running = asyncio.Lock()
         self._noticed_updates: set[int] = set()
+        self._background: asyncio.Task[TickReport | None] | None = None
+        self._closing = False
+
+    def wake(self) -> None:
+        """Starts a tick in the background unless one is running: the scheduler's job returns at
+        once, so a long broadcast never makes APScheduler skip (and warn about) its runs."""
+        if self._closing or (self._background is not None and not self._background.done()):
+            return
+        self._background = asyncio.create_task(self.tick())
+
+    async def close(self) -> None:
+        """Stops claiming; what is already being sent finishes and is recorded."""
+        self._closing = True
+        if self._background is not None:
+            await self._background
 
     async def recover(self) -> int:
         """At start-up, claims left by a crash go back to the queue. With SQLite only this
@@ -100,8 +116,12 @@ class Dispatcher:
         slots = asyncio.Semaphore(self.settings.concurrency)
         in_flight: set[asyncio.Task[None]] = set()
         while True:
-            async with self.database.transaction() as session:
-                claimed = await claim_due_deliveries(session, limit=self.settings.concurrency * 2)
+            claimed: list[ClaimedDelivery] = []
+            if not self._closing:
+                async with self.database.transaction() as session:
+                    claimed = await claim_due_deliveries(
+                        session, limit=self.settings.concurrency * 2
+                    )
             if not claimed:
                 if not in_flight:
                     return
@@ -109,10 +129,18 @@ class Dispatcher:
                 continue
             for delivery in claimed:
                 await slots.acquire()
+                if self._closing:
+                    slots.release()
+                    await self._release_unsent(delivery)
+                    continue
                 task = asyncio.create_task(self._deliver(delivery, report))
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
                 task.add_done_callback(lambda _: slots.release())
+
+    async def _release_unsent(self, delivery: ClaimedDelivery) -> None:
+        async with self.database.transaction() as session:
+            await record_retry(session, delivery.id, "shutting down", utc_now(), attempt=False)
 
     async def _deliver(self, delivery: ClaimedDelivery, report: TickReport) -> None:
         outcome = await send_parts(
@@ -129,7 +157,7 @@ class Dispatcher:
                 self.bot,
                 list(self.settings.notify_chat_ids),
                 f"Update {delivery.update_id} was rejected as HTML and went out as plain text. "
-                f"Telegram said: {outcome.error}",
+                f"Telegram said: {html.escape(outcome.error or '')}",
             )
 
     async def _record(self, delivery: ClaimedDelivery, outcome: SendOutcome) -> None:

@@ -31,4 +31,4 @@ Context = ContextTypes.DEFAULT_TYPE
 
 async def run_scheduler_tick(context: CallbackContext) -> None:  # type: ignore[type-arg]
     """The scheduled job: fan out new updates and send what is due."""
-    await runtime_of(context).dispatcher.tick()
+    runtime_of(context).dispatcher.wake()

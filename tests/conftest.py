@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -62,6 +63,24 @@ async def app(settings: Settings, database: Database) -> AsyncIterator[Applicati
     application = build_application(settings, database)
     async with running_bot(application):
         yield application
+
+
+StartBot = Callable[..., Awaitable[Application]]
+
+
+@pytest.fixture
+async def bot_for(
+    double: BotApiDouble, database: Database, database_url: str
+) -> AsyncIterator[StartBot]:
+    """Starts the bot with extra settings once the test has prepared the database."""
+    async with AsyncExitStack() as stack:
+
+        async def start(**overrides: object) -> Application:
+            settings = make_settings(double, database_url, **overrides)
+            application = build_application(settings, database)
+            return await stack.enter_async_context(running_bot(application))
+
+        yield start
 
 
 @dataclass

@@ -11,9 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
-from telegram.ext import Application
 
-from bot.app import build_application, running_bot
 from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
 from bot.publishing import create_new_topic, preview_post, publish_update
 from bot.sandbox import BotApiDouble, RateLimits
@@ -21,7 +19,7 @@ from bot.subscriptions import ChatRef, subscribe_chat
 from storage.database import Database
 from storage.migrate import upgrade_database
 from storage.models import Chat, Delivery
-from tests.conftest import OWNER_ID, make_settings
+from tests.conftest import OWNER_ID, StartBot
 
 FIRST_READER = 1_000
 
@@ -57,28 +55,9 @@ async def delivery_states(database: Database) -> Counter[str]:
         return Counter(await session.scalars(select(Delivery.state)))
 
 
-@pytest.fixture
-async def bot_for(double: BotApiDouble, database: Database, database_url: str):  # type: ignore[no-untyped-def]
-    """Starts the bot with extra settings once the test has prepared the database."""
-    started: list[Application] = []
-    stack: list[object] = []
-
-    async def start(**overrides: object) -> Application:
-        application = build_application(make_settings(double, database_url, **overrides), database)
-        context = running_bot(application)
-        await context.__aenter__()
-        stack.append(context)
-        started.append(application)
-        return application
-
-    yield start
-    for context in reversed(stack):
-        await context.__aexit__(None, None, None)  # type: ignore[attr-defined]
-
-
 async def test_two_hundred_subscribers_each_get_one_alert_without_a_single_429(
-    double: BotApiDouble, database: Database, bot_for
-) -> None:  # type: ignore[no-untyped-def]
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
     chats = await subscribers(double, database, 200)
     await publish_card(database, ROUND_TWO_CARD)
     await bot_for()
@@ -90,8 +69,8 @@ async def test_two_hundred_subscribers_each_get_one_alert_without_a_single_429(
 
 
 async def test_a_429_storm_pauses_sending_and_still_delivers_each_alert_once(
-    double: BotApiDouble, database: Database, bot_for
-) -> None:  # type: ignore[no-untyped-def]
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
     chats = await subscribers(double, database, 60)
     await publish_card(database, ROUND_TWO_CARD)
     double.storm(probability=0.3, retry_after=2, duration=4, seed=7)
@@ -105,8 +84,8 @@ async def test_a_429_storm_pauses_sending_and_still_delivers_each_alert_once(
 
 
 async def test_faulty_chats_are_retried_skipped_or_followed(
-    double: BotApiDouble, database: Database, bot_for
-) -> None:  # type: ignore[no-untyped-def]
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
     chats = await subscribers(double, database, 6)
     flaky, blocked, gone, deactivated, healthy, _ = chats
     group, supergroup = -500, -1_000_500
@@ -137,8 +116,8 @@ async def test_faulty_chats_are_retried_skipped_or_followed(
 
 
 async def test_a_chat_that_keeps_failing_ends_failed_with_the_reason(
-    double: BotApiDouble, database: Database, bot_for
-) -> None:  # type: ignore[no-untyped-def]
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
     (chat,) = await subscribers(double, database, 1)
     double.fail_next(chat, 100, status=500)
     await publish_card(database, ROUND_TWO_CARD)
@@ -153,8 +132,8 @@ async def test_a_chat_that_keeps_failing_ends_failed_with_the_reason(
 
 
 async def test_two_updates_published_back_to_back_arrive_in_order(
-    double: BotApiDouble, database: Database, bot_for
-) -> None:  # type: ignore[no-untyped-def]
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
     chats = await subscribers(double, database, 20)
     await publish_card(database, ROUND_ONE_CARD)
     await publish_card(database, ROUND_TWO_CARD)

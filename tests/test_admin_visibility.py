@@ -1,0 +1,78 @@
+"""What admins see about delivery: /stats, /failures, and notices about rejected alerts."""
+
+from __future__ import annotations
+
+import asyncio
+
+from sqlalchemy import select
+
+from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
+from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.sandbox import BotApiDouble
+from bot.subscriptions import ChatRef, subscribe_chat
+from storage.database import Database
+from storage.migrate import upgrade_database
+from storage.models import Delivery, Update
+from tests.conftest import OWNER_ID, Chatter, StartBot
+
+READER, BLOCKED, BROKEN = 200, 201, 202
+
+
+async def prepare(double: BotApiDouble, database: Database) -> None:
+    await upgrade_database(database)
+    await create_new_topic(database, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
+    double.add_private_chat(OWNER_ID)
+    for chat_id in (READER, BLOCKED, BROKEN):
+        double.add_private_chat(chat_id)
+        await subscribe_chat(database, ChatRef(chat_id, "private", None), DEMO_SLUG)
+
+
+async def test_stats_and_failures_show_what_happened_to_each_delivery(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    await prepare(double, database)
+    double.block(BLOCKED)
+    double.fail_next(BROKEN, 100, status=500)
+    preview = await preview_post(database, OWNER_ID, DEMO_SLUG, ROUND_TWO_CARD)
+    await publish_update(database, preview.update_id, OWNER_ID)
+    await bot_for(ROUNDWATCH_MAX_ATTEMPTS=2, ROUNDWATCH_RETRY_DELAY=0.05)
+    await double.wait_for(lambda: double.stats.rejected[500] >= 2, timeout=20)
+    owner = Chatter(double, OWNER_ID, OWNER_ID)
+    await double.wait_for(lambda: bool(double.messages_to(READER)), timeout=20)
+    stats = (await owner.says("/stats"))[0].plain_text
+    assert f"{DEMO_SLUG}: 2 subscribers · 0 pending · 1 sent · 1 failed · 1 skipped" in stats
+    assert "Last check: 20" in stats
+    failures = (await owner.says("/failures"))[0].plain_text
+    assert f"{DEMO_SLUG} update {preview.update_id} → {BROKEN} (2 attempts)" in failures
+    assert "Internal Server Error" in failures or "500" in failures
+    (refusal,) = await Chatter(double, READER, READER).says("/stats")
+    assert "only Roundwatch admins" in refusal.plain_text
+
+
+async def test_an_alert_telegram_cannot_parse_goes_out_as_plain_text_and_admins_hear_of_it(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    await prepare(double, database)
+    preview = await preview_post(database, OWNER_ID, DEMO_SLUG, ROUND_TWO_CARD)
+    await publish_update(database, preview.update_id, OWNER_ID)
+    async with database.transaction() as session:
+        update = await session.get(Update, preview.update_id)
+        assert update is not None
+        update.rendered = "<b>Round 2 &amp; a broken <i>tag</b>"
+    await bot_for()
+    await double.wait_for(lambda: len(double.messages_to(READER)) == 1, timeout=20)
+    (alert,) = double.messages_to(READER)
+    assert alert.parse_mode is None
+    assert alert.text == "Round 2 & a broken tag"
+    await double.wait_for(lambda: len(double.messages_to(OWNER_ID)) == 1, timeout=20)
+    (notice,) = double.messages_to(OWNER_ID)
+    assert f"Update {preview.update_id}" in notice.plain_text
+    assert "plain text" in notice.plain_text
+    for _ in range(50):
+        async with database.session() as session:
+            states = list(await session.scalars(select(Delivery.state)))
+        if states == ["sent"] * 3:
+            break
+        await asyncio.sleep(0.1)
+    assert states == ["sent"] * 3
+    assert len(double.messages_to(OWNER_ID)) == 1
