@@ -24,7 +24,7 @@ from bot.commands import admin_menu, reader_menu
 from bot.config import Settings, require_token
 from bot.dispatch import Dispatcher, DispatchSettings
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
-from bot.sender import TelegramRateLimiter, send_notice
+from bot.sender import TelegramRateLimiter, send_notice, set_command_menu
 from handlers import admin, buttons, reader
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -108,9 +108,9 @@ async def _start(application: Application) -> None:
     released = await runtime.dispatcher.recover()
     if released:
         log.info("%d deliveries claimed before a restart are queued again", released)
-    await application.bot.set_my_commands(reader_menu(), scope=BotCommandScopeDefault())
+    await set_command_menu(application.bot, reader_menu(), BotCommandScopeDefault())
     for user_id in await runtime.roster.all_ids():
-        await application.bot.set_my_commands(admin_menu(), scope=BotCommandScopeChat(user_id))
+        await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))
     assert application.job_queue is not None
     application.job_queue.run_repeating(
         run_scheduler_tick,

@@ -19,7 +19,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import Bot, BotCommand, BotCommandScope, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
@@ -101,6 +101,18 @@ async def send_notice(bot: Bot, chat_ids: list[int], text: str) -> None:
             await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
         except TelegramError as error:
             log.warning("notice to %s not delivered: %s", chat_id, error)
+
+
+async def set_command_menu(
+    bot: Bot, commands: list[BotCommand], scope: BotCommandScope | None = None
+) -> bool:
+    """Telegram refuses a per-chat menu for someone who never opened the bot; that must not
+    stop the bot from starting."""
+    try:
+        return await bot.set_my_commands(commands, scope=scope)
+    except TelegramError as error:
+        log.warning("command menu for %s not set: %s", scope, error)
+        return False
 
 
 async def _send_all(

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.card import CardError
+from bot.commands import admin_menu, reader_menu
 from bot.publishing import PostError, cancel_update, create_new_topic, preview_post, publish_update
 from bot.runtime import Context, run_scheduler_tick, runtime_of
+from bot.sender import set_command_menu
 from bot.stats import failures_text, stats_text
 from handlers.replies import reply
 
@@ -167,8 +169,10 @@ async def change_admin(update: Update, context: Context) -> None:
     target = int(context.args[0])
     if command == "addadmin":
         changed = await roster.grant(user.id, target)
+        await set_command_menu(context.bot, admin_menu(), BotCommandScopeChat(target))
         text = f"<code>{target}</code> {'is now' if changed else 'was already'} an admin."
     else:
         changed = await roster.revoke(user.id, target)
+        await set_command_menu(context.bot, reader_menu(), BotCommandScopeChat(target))
         text = f"<code>{target}</code> {'is no longer' if changed else 'was not'} an admin."
     await reply(update, text)

@@ -237,3 +237,34 @@ async def test_stop_forgets_the_chat_and_its_subscriptions(
     assert "nothing about this chat is stored" in answer.plain_text
     (listing,) = await reader.says("/subscriptions")
     assert "follows no topics" in listing.plain_text
+
+
+async def test_owners_manage_admins_and_each_gets_the_matching_command_menu(
+    double: BotApiDouble, people: dict[str, Chatter], database: Database
+) -> None:
+    default_menu = [c["command"] for c in double.commands["default"]]
+    assert "latest" in default_menu and "post" not in default_menu
+    assert "post" in [c["command"] for c in double.commands[f"chat:{OWNER_ID}"]]
+    reader = people["reader"]
+    (refusal,) = await reader.says(f"/addadmin {READER}")
+    assert "only owners" in refusal.plain_text
+    (granted,) = await people["owner"].says(f"/addadmin {READER}")
+    assert "is now an admin" in granted.plain_text
+    assert "post" in [c["command"] for c in double.commands[f"chat:{READER}"]]
+    created = await reader.says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
+    assert "Created" in created[0].plain_text
+    await people["owner"].says(f"/removeadmin {READER}")
+    (refused,) = await reader.says("/newtopic other-topic Other")
+    assert "only Roundwatch admins" in refused.plain_text
+    async with database.session() as session:
+        actions = [
+            (entry.user_id, entry.action, entry.allowed)
+            for entry in await session.scalars(select(AuditLog).order_by(AuditLog.id))
+        ]
+    assert actions == [
+        (READER, "addadmin", False),
+        (OWNER_ID, "addadmin", True),
+        (READER, "newtopic", True),
+        (OWNER_ID, "removeadmin", True),
+        (READER, "newtopic", False),
+    ]
