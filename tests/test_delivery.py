@@ -46,6 +46,14 @@ def alert_counts(double: BotApiDouble, chat_ids: list[int], marker: str) -> Coun
     )
 
 
+async def delivery_to(database: Database, telegram_id: int) -> Delivery:
+    async with database.session() as session:
+        (delivery,) = await session.scalars(
+            select(Delivery).join(Chat).where(Chat.telegram_id == telegram_id)
+        )
+    return delivery
+
+
 def alerts_sent(double: BotApiDouble, chat_ids: list[int]) -> int:
     return sum(alert_counts(double, chat_ids, "Istanbul").values())
 
@@ -204,3 +212,24 @@ async def test_kill_minus_nine_mid_broadcast_loses_nobody_and_duplicates_at_most
         assert duplicates <= KILL_CONCURRENCY
         assert await delivery_states(database) == Counter({"sent": KILL_SUBSCRIBERS})
         await database.dispose()
+
+
+async def test_a_timed_out_send_is_retried_and_then_recorded_as_sent(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    slow, healthy = await subscribers(double, database, 2)
+    double.delay(slow, 2.0)
+    await publish_card(database, ROUND_TWO_CARD)
+    await bot_for(ROUNDWATCH_REQUEST_TIMEOUT=0.5, ROUNDWATCH_RETRY_DELAY=0.05)
+    await double.wait_for(lambda: bool(double.messages_to(healthy)), timeout=20)
+    await asyncio.sleep(1.0)
+    retrying = await delivery_to(database, slow)
+    assert retrying.last_error is not None and "timed out" in retrying.last_error.lower()
+    double.reset_faults()
+    for _ in range(100):
+        delivery = await delivery_to(database, slow)
+        if delivery.state == "sent":
+            break
+        await asyncio.sleep(0.1)
+    assert delivery.state == "sent"
+    assert delivery.attempts >= 2
