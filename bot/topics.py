@@ -56,10 +56,12 @@ async def topic_options(database: Database) -> tuple[tuple[str, str], ...]:
     return tuple((topic.slug, topic.title) for topic, _, _ in rows)
 
 
-async def topics_text(database: Database) -> str:
+async def topic_listing(database: Database) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """The /topics text and the (slug, title) pairs to offer as Subscribe buttons."""
     async with database.session() as session:
         rows = await list_topics_with_counts(session)
-    return render_topic_list([_topic_view(topic, subs, rounds) for topic, subs, rounds in rows])
+    text = render_topic_list([_topic_view(topic, subs, rounds) for topic, subs, rounds in rows])
+    return text, tuple((topic.slug, topic.title) for topic, _, _ in rows)
 
 
 async def topic_card_text(database: Database, slug: str) -> str:

@@ -24,8 +24,8 @@ from bot.topics import (
     latest_text,
     parties_text,
     topic_card_text,
+    topic_listing,
     topic_options,
-    topics_text,
 )
 from handlers.replies import reply, single_button, topic_buttons
 from storage.database import Database
@@ -70,14 +70,21 @@ async def show_help(update: Update, context: Context) -> None:
 
 
 async def list_topics(update: Update, context: Context) -> None:
-    await reply(update, await topics_text(runtime_of(context).database))
+    text, options = await topic_listing(runtime_of(context).database)
+    await reply(update, text, topic_buttons("sub", options) if options else None)
 
 
 async def may_manage_subscriptions(update: Update, context: Context) -> bool:
     """In groups only chat administrators decide what the whole group receives."""
-    chat, user = update.effective_chat, update.effective_user
+    chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL) or user is None:
         return True
+    if (
+        message is not None
+        and message.sender_chat is not None
+        and message.sender_chat.id == chat.id
+    ):
+        return True  # an anonymous administrator, posting as the group
     member = await context.bot.get_chat_member(chat.id, user.id)
     if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
         return True

@@ -180,6 +180,9 @@ async def test_deep_link_shows_the_topic_card_and_subscribes_with_one_tap(
 ) -> None:
     await people["owner"].says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
     reader = people["reader"]
+    (listing,) = await reader.says("/topics")
+    assert DEMO_SLUG in listing.plain_text
+    assert list(buttons_of(listing).values()) == [f"sub:{DEMO_SLUG}"]
     (card,) = await reader.says(f"/start {DEMO_SLUG}")
     assert DEMO_TITLE in card.plain_text
     (answer,) = await reader.presses(card, buttons_of(card)["🔔 Subscribe"])
