@@ -23,6 +23,9 @@ class Settings(BaseSettings):
         default=(), alias="ROUNDWATCH_ADMIN_IDS"
     )
     database_url: str = Field(default="sqlite:///roundwatch.sqlite3", alias="DATABASE_URL")
+    sandbox_database_url: str = Field(
+        default="sqlite:///roundwatch-sandbox.sqlite3", alias="ROUNDWATCH_SANDBOX_DATABASE_URL"
+    )
     api_base_url: str = Field(default=TELEGRAM_API_BASE_URL, alias="TELEGRAM_API_BASE_URL")
     file_base_url: str | None = Field(default=None, alias="TELEGRAM_FILE_BASE_URL")
     check_interval: float = Field(default=10.0, gt=0, le=3600, alias="ROUNDWATCH_CHECK_INTERVAL")
