@@ -92,7 +92,6 @@ class RoundParty(SQLModel, table=True):
     round_id: int = Field(foreign_key="rounds.id", index=True)
     party_id: int = Field(foreign_key="parties.id")
     role: str = Field(max_length=16)
-    position: int = 0
 
 
 class DelegationMember(SQLModel, table=True):

@@ -117,7 +117,7 @@ async def round_view(
         await session.execute(
             select(RoundParty.party_id, RoundParty.role)
             .where(RoundParty.round_id == target.id)
-            .order_by(RoundParty.position, RoundParty.id)
+            .order_by(RoundParty.id)
         )
     ).all()
     members = await _members(session, target.id)

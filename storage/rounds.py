@@ -136,47 +136,30 @@ async def _record_roles(
     third_parties: set[str] = set()
     for role, names in (("mediator", card.mediators), ("host", card.hosts),
                         ("observer", card.observers)):  # fmt: skip
-        for position, name in enumerate(names):
+        for name in names:
             party = await resolve_party(session, name)
             third_parties.add(party.name_key)
-            await _ensure_topic_role(session, topic_id, party.id, role)
-            await _ensure_round_role(session, round_id, party.id, role, position)
+            await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
+            await _add_once(session, RoundParty, round_id=round_id, party_id=party.id, role=role)
     negotiating = [*card.parties, *(d.party for d in card.delegation)]
     negotiating += [s.party for s in card.statements if s.party]
     for name in negotiating:
         party = await resolve_party(session, name)
         if party.name_key not in third_parties or name in card.parties:
-            await _ensure_topic_role(session, topic_id, party.id, "negotiating")
-            await _ensure_round_role(session, round_id, party.id, "negotiating", 0)
+            role = "negotiating"
+            await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
+            await _add_once(session, RoundParty, round_id=round_id, party_id=party.id, role=role)
 
 
-async def _ensure_topic_role(
-    session: AsyncSession, topic_id: int, party_id: int | None, role: str
+async def _add_once(
+    session: AsyncSession, model: type[TopicParty] | type[RoundParty], **key: int | str | None
 ) -> None:
+    """A role is recorded once however many cards repeat it."""
     exists = await session.scalar(
-        select(TopicParty.id).where(
-            TopicParty.topic_id == topic_id,
-            TopicParty.party_id == party_id,
-            TopicParty.role == role,
-        )
+        select(model.id).where(*(getattr(model, name) == value for name, value in key.items()))
     )
     if exists is None:
-        session.add(TopicParty(topic_id=topic_id, party_id=party_id, role=role))
-        await session.flush()
-
-
-async def _ensure_round_role(
-    session: AsyncSession, round_id: int, party_id: int | None, role: str, position: int
-) -> None:
-    exists = await session.scalar(
-        select(RoundParty.id).where(
-            RoundParty.round_id == round_id,
-            RoundParty.party_id == party_id,
-            RoundParty.role == role,
-        )
-    )
-    if exists is None:
-        session.add(RoundParty(round_id=round_id, party_id=party_id, role=role, position=position))
+        session.add(model(**key))
         await session.flush()
 
 

@@ -52,7 +52,7 @@ def retry_after_as_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture
 async def double() -> AsyncIterator[BotApiDouble]:
-    async with BotApiDouble(limits=RateLimits(enabled=False)) as running:
+    async with BotApiDouble(limits=RateLimits(enabled=False, in_flight_grace=0)) as running:
         running.add_private_chat(USER, "Ann", "ann")
         running.add_group(GROUP, "Negotiation room", admins={7}, creator=5)
         yield running
@@ -66,7 +66,7 @@ async def bot(double: BotApiDouble) -> AsyncIterator[Bot]:
 
 @pytest.fixture
 async def limited() -> AsyncIterator[BotApiDouble]:
-    async with BotApiDouble() as running:
+    async with BotApiDouble(limits=RateLimits(in_flight_grace=0)) as running:
         running.add_private_chat(USER)
         running.add_group(GROUP, "Negotiation room")
         yield running
@@ -170,6 +170,22 @@ async def test_private_chat_budget_answers_retry_after_and_tracks_the_pause(
     assert len(limited.messages_to(USER)) == 4
     assert limited.stats.sent_during_pause == 1
     assert limited.stats.rejected[429] == 2
+
+
+async def test_a_send_right_after_a_429_counts_as_in_flight_not_as_ignoring_the_pause() -> None:
+    async with BotApiDouble(limits=RateLimits(in_flight_grace=0.5)) as double:
+        double.add_private_chat(USER)
+        double.storm(probability=1.0, retry_after=3, duration=60, seed=1)
+        async with client_for(double) as bot:
+            with pytest.raises(RetryAfter):
+                await bot.send_message(USER, "first")
+            with pytest.raises(RetryAfter):
+                await bot.send_message(USER, "already on its way")
+            await asyncio.sleep(0.6)
+            with pytest.raises(RetryAfter):
+                await bot.send_message(USER, "ignoring the advice")
+        assert double.stats.in_flight_during_pause == 1
+        assert double.stats.sent_during_pause == 1
 
 
 async def test_group_budget_is_per_minute(limited: BotApiDouble) -> None:

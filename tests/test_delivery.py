@@ -88,6 +88,7 @@ async def test_a_429_storm_pauses_sending_and_still_delivers_each_alert_once(
     assert set(alert_counts(double, chats, "Istanbul").values()) == {1}
     assert double.stats.too_many_requests > 0
     assert double.stats.sent_during_pause == 0
+    assert double.stats.in_flight_during_pause <= 8  # the send concurrency
     assert await delivery_states(database) == Counter({"sent": 60})
 
 

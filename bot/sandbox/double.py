@@ -552,7 +552,10 @@ class BotApiDouble:
         chat_id = required_chat_id(params)
         remaining = self._flood.paused_for(now)
         if remaining is not None:
-            self.stats.sent_during_pause += 1
+            if self._flood.in_flight_at(now):
+                self.stats.in_flight_during_pause += 1
+            else:
+                self.stats.sent_during_pause += 1
             raise _flood_error(remaining)
         failure = self._faults.take_failure(chat_id)
         if failure is not None:

@@ -25,6 +25,9 @@ class RateLimits:
     private_burst: int = 3
     group_per_minute: float = 20
     group_burst: int = 3
+    # A send that reaches the server this soon after a 429 left it was already on its way when
+    # the client could first have heard of the pause; it is refused but not held against it.
+    in_flight_grace: float = 0.5
 
 
 class Gcra:
@@ -57,13 +60,14 @@ class FloodControl:
     any send inside it shows the client ignored the advice.
     """
 
-    __slots__ = ("_global", "_per_chat", "limits", "pause_until")
+    __slots__ = ("_global", "_per_chat", "issued_at", "limits", "pause_until")
 
     def __init__(self, limits: RateLimits) -> None:
         self.limits = limits
         self._global = Gcra(limits.global_per_second, limits.global_burst)
         self._per_chat: dict[int, Gcra] = {}
         self.pause_until = 0.0
+        self.issued_at = float("-inf")
 
     def paused_for(self, now: float) -> int | None:
         """Whole seconds left of the current pause, or None when sending is allowed."""
@@ -94,7 +98,12 @@ class FloodControl:
         """Start (or extend) the pause and return the retry_after that announces it."""
         retry_after = max(1, math.ceil(seconds))
         self.pause_until = max(self.pause_until, now + retry_after)
+        self.issued_at = now
         return retry_after
+
+    def in_flight_at(self, now: float) -> bool:
+        """Whether a send arriving now may have left before the last 429 reached the client."""
+        return now - self.issued_at < self.limits.in_flight_grace
 
     def lift_pause(self) -> None:
         self.pause_until = 0.0

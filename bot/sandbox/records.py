@@ -42,7 +42,9 @@ class DoubleStats:
 
     ``accepted_sends`` counts delivered messages (sendMessage, copyMessage, forwardMessage,
     sendDocument, sendPhoto), not edits. ``too_many_requests`` counts every 429 answered,
-    ``sent_during_pause`` the sends that arrived while an earlier retry_after was still running.
+    ``sent_during_pause`` the sends that arrived while an earlier retry_after was still running,
+    except those arriving within ``RateLimits.in_flight_grace`` of the 429, which were already
+    in flight and are counted in ``in_flight_during_pause``.
     """
 
     requests: Counter[str] = field(default_factory=Counter)
@@ -50,4 +52,5 @@ class DoubleStats:
     rejected: Counter[int] = field(default_factory=Counter)
     too_many_requests: int = 0
     sent_during_pause: int = 0
+    in_flight_during_pause: int = 0
     unknown_methods: Counter[str] = field(default_factory=Counter)

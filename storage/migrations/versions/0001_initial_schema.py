@@ -194,7 +194,6 @@ def upgrade() -> None:
         sa.Column("round_id", sa.Integer(), nullable=False),
         sa.Column("party_id", sa.Integer(), nullable=False),
         sa.Column("role", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
-        sa.Column("position", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(
             ["party_id"],
             ["parties.id"],
