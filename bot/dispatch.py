@@ -14,6 +14,7 @@ from telegram import Bot
 from bot.alerts import fan_out_published_updates
 from bot.message_split import split_message
 from bot.sender import SendOutcome, SendStatus, send_notice, send_parts
+from bot.sent_recorder import SentRecorder
 from storage.chats import deactivate_chat, move_chat
 from storage.database import Database, is_sqlite
 from storage.deliveries import (
@@ -21,7 +22,6 @@ from storage.deliveries import (
     claim_due_deliveries,
     record_final,
     record_retry,
-    record_sent,
     release_claims,
     write_scheduler_state,
 )
@@ -66,6 +66,7 @@ class Dispatcher:
         self.settings = settings
         self._running = asyncio.Lock()
         self._noticed_updates: set[int] = set()
+        self._sent = SentRecorder(database)
         self._background: asyncio.Task[TickReport | None] | None = None
         self._closing = False
 
@@ -99,14 +100,13 @@ class Dispatcher:
             error: str | None = None
             try:
                 report.fanned_out = await fan_out_published_updates(self.database)
-                async with self.database.transaction() as session:
-                    cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
-                    await release_claims(session, cutoff)
                 await self._drain(report)
             except Exception as exc:
                 error = f"{type(exc).__name__}: {exc}"
                 log.exception("scheduler tick failed")
             async with self.database.transaction() as session:
+                cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
+                await release_claims(session, cutoff)
                 await write_scheduler_state(session, "last_check", None)
                 if error:
                     await write_scheduler_state(session, "last_error", error)
@@ -161,12 +161,13 @@ class Dispatcher:
             )
 
     async def _record(self, delivery: ClaimedDelivery, outcome: SendOutcome) -> None:
+        if outcome.status is SendStatus.SENT:
+            await self._sent.record(delivery.id, outcome.message_id)
+            return
         now = utc_now()
         error = outcome.error or outcome.status.value
         async with self.database.transaction() as session:
             match outcome.status:
-                case SendStatus.SENT:
-                    await record_sent(session, delivery.id, outcome.message_id)
                 case SendStatus.THROTTLED:
                     wait = timedelta(seconds=outcome.retry_after or 1)
                     await record_retry(session, delivery.id, error, now + wait, attempt=False)

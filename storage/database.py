@@ -33,8 +33,11 @@ def is_sqlite(engine: AsyncEngine) -> bool:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    engine = create_async_engine(async_database_url(url), pool_pre_ping=True)
-    if is_sqlite(engine):
+    """A local SQLite file cannot go stale, so only server connections are pinged on checkout."""
+    parsed = make_url(async_database_url(url))
+    local = parsed.get_backend_name() == "sqlite"
+    engine = create_async_engine(parsed, pool_pre_ping=not local)
+    if local:
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
     return engine
 

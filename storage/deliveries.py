@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from sqlalchemy import case, func, insert, select, update
+from sqlalchemy import Select, bindparam, case, func, insert, select, update
+from sqlalchemy import Update as UpdateStatement
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -96,65 +98,84 @@ async def fan_out_update(session: AsyncSession, target: Update) -> int:
     return result.rowcount or 0
 
 
+_NOW = bindparam("now", type_=Delivery.__table__.c.next_attempt_at.type)
+_EARLIER = aliased(Delivery)
+_EARLIER_OPEN = (
+    select(_EARLIER.id)
+    .where(
+        _EARLIER.chat_id == Delivery.chat_id,
+        _EARLIER.id < Delivery.id,
+        _EARLIER.state.in_(OPEN_STATES),
+    )
+    .exists()
+)
+_DUE = (
+    select(Delivery.id)
+    .where(Delivery.state == "pending", Delivery.next_attempt_at <= _NOW, ~_EARLIER_OPEN)
+    .order_by(Delivery.id)
+    .limit(bindparam("limit"))
+)
+
+
+def _claiming(due: Select[tuple[int]]) -> UpdateStatement:
+    return (
+        update(Delivery.__table__)
+        .where(Delivery.id.in_(due.scalar_subquery()))
+        .values(state="sending", claimed_at=_NOW)
+        .returning(Delivery.id)
+    )
+
+
+# Built once: compiling this statement costs more than running it on an idle queue.
+_CLAIM = _claiming(_DUE)
+_CLAIM_SKIP_LOCKED = _claiming(_DUE.with_for_update(skip_locked=True))
+_CLAIMED_DETAILS = (
+    select(
+        Delivery.id,
+        Delivery.update_id,
+        Delivery.chat_id,
+        Chat.telegram_id,
+        Chat.type,
+        Update.rendered,
+        Delivery.attempts,
+    )
+    .join(Chat, Chat.id == Delivery.chat_id)
+    .join(Update, Update.id == Delivery.update_id)
+    .where(Delivery.id.in_(bindparam("ids", expanding=True)))
+    .order_by(Delivery.id)
+)
+_RECORD_SENT = (
+    update(Delivery.__table__)
+    .where(Delivery.id == bindparam("delivery_id"))
+    .values(
+        state="sent",
+        sent_at=bindparam("sent_at"),
+        message_id=bindparam("message_id"),
+        attempts=Delivery.attempts + 1,
+    )
+)
+
+
 async def claim_due_deliveries(
     session: AsyncSession, limit: int, now: datetime | None = None
 ) -> list[ClaimedDelivery]:
     """Due rows become `sending`. Only the oldest open delivery of each chat is due, which keeps
-    each chat's alerts in publishing order and never sends two to one chat at once."""
-    now = now or utc_now()
-    earlier = aliased(Delivery)
-    blocked = (
-        select(earlier.id)
-        .where(
-            earlier.chat_id == Delivery.chat_id,
-            earlier.id < Delivery.id,
-            earlier.state.in_(OPEN_STATES),
-        )
-        .exists()
-    )
-    due = (
-        select(Delivery.id)
-        .where(Delivery.state == "pending", Delivery.next_attempt_at <= now, ~blocked)
-        .order_by(Delivery.id)
-        .limit(limit)
-    )
-    if session.bind.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    claimed_ids = list(
-        await session.scalars(
-            update(Delivery)
-            .where(Delivery.id.in_(due.scalar_subquery()))
-            .values(state="sending", claimed_at=now)
-            .returning(Delivery.id)
-        )
-    )
+    each chat's alerts in publishing order and never sends two to one chat at once. On
+    PostgreSQL, rows another worker is claiming are skipped, not waited for."""
+    claim = _CLAIM_SKIP_LOCKED if session.bind.dialect.name == "postgresql" else _CLAIM
+    claimed_ids = list(await session.scalars(claim, {"now": now or utc_now(), "limit": limit}))
     if not claimed_ids:
         return []
-    rows = await session.execute(
-        select(
-            Delivery.id,
-            Delivery.update_id,
-            Delivery.chat_id,
-            Chat.telegram_id,
-            Chat.type,
-            Update.rendered,
-            Delivery.attempts,
-        )
-        .join(Chat, Chat.id == Delivery.chat_id)
-        .join(Update, Update.id == Delivery.update_id)
-        .where(Delivery.id.in_(claimed_ids))
-        .order_by(Delivery.id)
-    )
+    rows = await session.execute(_CLAIMED_DETAILS, {"ids": claimed_ids})
     return [ClaimedDelivery(*row) for row in rows.all()]
 
 
-async def record_sent(session: AsyncSession, delivery_id: int, message_id: int | None) -> None:
+async def record_sent(session: AsyncSession, sent: list[tuple[int, int | None]]) -> None:
+    """Several (delivery id, Telegram message id) pairs in one statement."""
+    now = utc_now()
     await session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id)
-        .values(
-            state="sent", sent_at=utc_now(), message_id=message_id, attempts=Delivery.attempts + 1
-        )
+        _RECORD_SENT,
+        [{"delivery_id": d, "message_id": m, "sent_at": now} for d, m in sent],
     )
 
 
@@ -192,12 +213,6 @@ async def release_claims(session: AsyncSession, claimed_before: datetime | None 
         update(Delivery).where(*condition).values(state="pending", claimed_at=None)
     )
     return result.rowcount or 0
-
-
-async def next_due_at(session: AsyncSession) -> datetime | None:
-    return await session.scalar(
-        select(func.min(Delivery.next_attempt_at)).where(Delivery.state == "pending")
-    )
 
 
 async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
@@ -254,18 +269,19 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
 
 
 async def write_scheduler_state(session: AsyncSession, key: str, value: str | None) -> None:
-    row = await session.get(SchedulerState, key)
-    if row is None:
-        session.add(SchedulerState(key=key, value=value))
-    else:
-        row.value = value
-        row.at = utc_now()
-    await session.flush()
+    """One upsert: every tick writes this, even when it has nothing else to do."""
+    dialect_insert = (
+        postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+    )
+    table = SchedulerState.__table__
+    statement = dialect_insert(table).values(key=key, value=value, at=utc_now())
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[table.c.key],
+            set_={"value": statement.excluded.value, "at": statement.excluded.at},
+        )
+    )
 
 
 async def read_scheduler_state(session: AsyncSession) -> dict[str, SchedulerState]:
     return {row.key: row for row in await session.scalars(select(SchedulerState))}
-
-
-def backoff_until(now: datetime, seconds: float) -> datetime:
-    return now + timedelta(seconds=seconds)

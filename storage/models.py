@@ -171,7 +171,7 @@ class Delivery(SQLModel, table=True):
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("update_id", "chat_id"),
-        Index("ix_deliveries_due", "state", "next_attempt_at"),
+        Index("ix_deliveries_due", "state", "id"),
         Index("ix_deliveries_chat_state", "chat_id", "state"),
     )
 

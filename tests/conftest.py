@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
+from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from telegram.ext import Application
 
 from bot.app import build_application, running_bot
 from bot.config import Settings
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
+from storage.models import Delivery
 
 OWNER_ID = 100
 os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -81,6 +85,20 @@ async def bot_for(
             return await stack.enter_async_context(running_bot(application))
 
         yield start
+
+
+async def delivery_states(database: Database) -> Counter[str]:
+    async with database.session() as session:
+        return Counter(await session.scalars(select(Delivery.state)))
+
+
+async def wait_for_states(database: Database, expected: Counter[str], within: float = 20) -> None:
+    """Delivery results are committed just after Telegram answers; wait for them to land."""
+    deadline = asyncio.get_running_loop().time() + within
+    while (states := await delivery_states(database)) != expected:
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"deliveries are {dict(states)}, expected {dict(expected)}")
+        await asyncio.sleep(0.05)
 
 
 @dataclass

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-
-from sqlalchemy import select
+from collections import Counter
 
 from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
 from bot.publishing import create_new_topic, preview_post, publish_update
@@ -12,8 +10,8 @@ from bot.sandbox import BotApiDouble
 from bot.subscriptions import ChatRef, subscribe_chat
 from storage.database import Database
 from storage.migrate import upgrade_database
-from storage.models import Delivery, Update
-from tests.conftest import OWNER_ID, Chatter, StartBot
+from storage.models import Update
+from tests.conftest import OWNER_ID, Chatter, StartBot, wait_for_states
 
 READER, BLOCKED, BROKEN = 200, 201, 202
 
@@ -38,7 +36,7 @@ async def test_stats_and_failures_show_what_happened_to_each_delivery(
     await bot_for(ROUNDWATCH_MAX_ATTEMPTS=2, ROUNDWATCH_RETRY_DELAY=0.05)
     await double.wait_for(lambda: double.stats.rejected[500] >= 2, timeout=20)
     owner = Chatter(double, OWNER_ID, OWNER_ID)
-    await double.wait_for(lambda: bool(double.messages_to(READER)), timeout=20)
+    await wait_for_states(database, Counter({"sent": 1, "failed": 1, "skipped": 1}))
     stats = (await owner.says("/stats"))[0].plain_text
     assert f"{DEMO_SLUG}: 2 subscribers · 0 pending · 1 sent · 1 failed · 1 skipped" in stats
     assert "Last check: 20" in stats
@@ -68,11 +66,5 @@ async def test_an_alert_telegram_cannot_parse_goes_out_as_plain_text_and_admins_
     (notice,) = double.messages_to(OWNER_ID)
     assert f"Update {preview.update_id}" in notice.plain_text
     assert "plain text" in notice.plain_text
-    for _ in range(50):
-        async with database.session() as session:
-            states = list(await session.scalars(select(Delivery.state)))
-        if states == ["sent"] * 3:
-            break
-        await asyncio.sleep(0.1)
-    assert states == ["sent"] * 3
+    await wait_for_states(database, Counter({"sent": 3}))
     assert len(double.messages_to(OWNER_ID)) == 1

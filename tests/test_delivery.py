@@ -19,7 +19,7 @@ from bot.subscriptions import ChatRef, subscribe_chat
 from storage.database import Database
 from storage.migrate import upgrade_database
 from storage.models import Chat, Delivery
-from tests.conftest import OWNER_ID, StartBot
+from tests.conftest import OWNER_ID, StartBot, wait_for_states
 
 FIRST_READER = 1_000
 
@@ -58,11 +58,6 @@ def alerts_sent(double: BotApiDouble, chat_ids: list[int]) -> int:
     return sum(alert_counts(double, chat_ids, "Istanbul").values())
 
 
-async def delivery_states(database: Database) -> Counter[str]:
-    async with database.session() as session:
-        return Counter(await session.scalars(select(Delivery.state)))
-
-
 async def test_two_hundred_subscribers_each_get_one_alert_without_a_single_429(
     double: BotApiDouble, database: Database, bot_for: StartBot
 ) -> None:
@@ -73,7 +68,7 @@ async def test_two_hundred_subscribers_each_get_one_alert_without_a_single_429(
     await asyncio.sleep(0.5)
     assert set(alert_counts(double, chats, "Istanbul").values()) == {1}
     assert double.stats.too_many_requests == 0
-    assert await delivery_states(database) == Counter({"sent": 200})
+    await wait_for_states(database, Counter({"sent": 200}))
 
 
 async def test_a_429_storm_pauses_sending_and_still_delivers_each_alert_once(
@@ -89,7 +84,7 @@ async def test_a_429_storm_pauses_sending_and_still_delivers_each_alert_once(
     assert double.stats.too_many_requests > 0
     assert double.stats.sent_during_pause == 0
     assert double.stats.in_flight_during_pause <= 8  # the send concurrency
-    assert await delivery_states(database) == Counter({"sent": 60})
+    await wait_for_states(database, Counter({"sent": 60}))
 
 
 async def test_faulty_chats_are_retried_skipped_or_followed(
@@ -121,7 +116,7 @@ async def test_faulty_chats_are_retried_skipped_or_followed(
     for chat in (blocked, gone, deactivated):
         assert not rows[chat].active
         assert rows[chat].inactive_reason
-    assert await delivery_states(database) == Counter({"sent": 4, "skipped": 3})
+    await wait_for_states(database, Counter({"sent": 4, "skipped": 3}))
 
 
 async def test_a_chat_that_keeps_failing_ends_failed_with_the_reason(
@@ -211,7 +206,7 @@ async def test_kill_minus_nine_mid_broadcast_loses_nobody_and_duplicates_at_most
         assert min(counts.values()) == 1
         duplicates = sum(count - 1 for count in counts.values())
         assert duplicates <= KILL_CONCURRENCY
-        assert await delivery_states(database) == Counter({"sent": KILL_SUBSCRIBERS})
+        await wait_for_states(database, Counter({"sent": KILL_SUBSCRIBERS}))
         await database.dispose()
 
 

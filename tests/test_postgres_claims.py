@@ -8,13 +8,20 @@ import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from storage.database import Database, async_database_url
-from storage.deliveries import claim_due_deliveries, fan_out_update, updates_awaiting_fan_out
+from storage.deliveries import (
+    claim_due_deliveries,
+    fan_out_update,
+    read_scheduler_state,
+    record_sent,
+    updates_awaiting_fan_out,
+    write_scheduler_state,
+)
 from storage.migrate import upgrade_database
-from storage.models import Chat, Subscription, Topic, Update, utc_now
+from storage.models import Chat, Delivery, Subscription, Topic, Update, utc_now
 
 POSTGRES_URL = os.environ.get(
     "ROUNDWATCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -82,6 +89,15 @@ async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) 
     assert len(everything) == 300
     assert len(set(everything)) == 300
     assert sum(1 for result in results if result) >= 2
+    async with postgres.transaction() as session:
+        await record_sent(session, [(delivery_id, 7) for delivery_id in everything])
+        await write_scheduler_state(session, "last_check", None)
+        await write_scheduler_state(session, "last_check", "again")
+    async with postgres.session() as session:
+        states = set(await session.scalars(select(Delivery.state)))
+        state = await read_scheduler_state(session)
+    assert states == {"sent"}
+    assert state["last_check"].value == "again"
 
 
 async def test_fan_out_twice_creates_each_delivery_once(postgres: Database) -> None:

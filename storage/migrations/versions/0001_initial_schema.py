@@ -283,7 +283,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("deliveries", schema=None) as batch_op:
         batch_op.create_index("ix_deliveries_chat_state", ["chat_id", "state"], unique=False)
-        batch_op.create_index("ix_deliveries_due", ["state", "next_attempt_at"], unique=False)
+        batch_op.create_index("ix_deliveries_due", ["state", "id"], unique=False)
 
     op.create_table(
         "statements",
