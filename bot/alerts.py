@@ -4,21 +4,32 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from storage.database import Database
 from storage.deliveries import fan_out_update, updates_awaiting_fan_out
 
 log = logging.getLogger(__name__)
 
 
+async def fan_out_next_update(session: AsyncSession) -> int | None:
+    """Fans out the oldest published update not yet fanned out; None when there is none.
+
+    One update per transaction, oldest first, so publishing order is delivery order and a
+    crash in the middle leaves every update either fully fanned out or not at all."""
+    pending = await updates_awaiting_fan_out(session, limit=1)
+    if not pending:
+        return None
+    count = await fan_out_update(session, pending[0])
+    log.info("update %s fanned out to %d chats", pending[0].id, count)
+    return count
+
+
 async def fan_out_published_updates(database: Database) -> int:
-    """Each update in its own transaction, oldest first, so publishing order is delivery order
-    and a crash in the middle leaves every update either fully fanned out or not at all."""
     created = 0
     while True:
         async with database.transaction() as session:
-            pending = await updates_awaiting_fan_out(session, limit=1)
-            if not pending:
-                return created
-            count = await fan_out_update(session, pending[0])
-        log.info("update %s fanned out to %d chats", pending[0].id, count)
+            count = await fan_out_next_update(session)
+        if count is None:
+            return created
         created += count

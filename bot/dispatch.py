@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from telegram import Bot
 
-from bot.alerts import fan_out_published_updates
+from bot.alerts import fan_out_next_update
 from bot.message_split import split_message
 from bot.sender import SendOutcome, SendStatus, send_notice, send_parts
 from bot.sent_recorder import SentRecorder
@@ -67,6 +67,7 @@ class Dispatcher:
         self._running = asyncio.Lock()
         self._noticed_updates: set[int] = set()
         self._sent = SentRecorder(database)
+        self.claim_batch = settings.concurrency * 4
         self._background: asyncio.Task[TickReport | None] | None = None
         self._closing = False
 
@@ -97,31 +98,39 @@ class Dispatcher:
             return None
         async with self._running:
             report = TickReport()
-            error: str | None = None
             try:
-                report.fanned_out = await fan_out_published_updates(self.database)
-                await self._drain(report)
+                first_batch = await self._housekeep_and_fan_out(report)
+                if first_batch or report.fanned_out:
+                    await self._drain(report, first_batch)
             except Exception as exc:
-                error = f"{type(exc).__name__}: {exc}"
                 log.exception("scheduler tick failed")
-            async with self.database.transaction() as session:
-                cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
-                await release_claims(session, cutoff)
-                await write_scheduler_state(session, "last_check", None)
-                if error:
+                async with self.database.transaction() as session:
+                    error = f"{type(exc).__name__}: {exc}"
                     await write_scheduler_state(session, "last_error", error)
             return report
 
-    async def _drain(self, report: TickReport) -> None:
+    async def _housekeep_and_fan_out(self, report: TickReport) -> list[ClaimedDelivery]:
+        """Bookkeeping, the first fan-out and the first claim share one transaction, so a tick
+        with nothing to do costs a single commit. Returns that first claimed batch."""
+        cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
+        async with self.database.transaction() as session:
+            await release_claims(session, cutoff)
+            await write_scheduler_state(session, "last_check", None)
+            count = await fan_out_next_update(session)
+            first_batch = await claim_due_deliveries(session, limit=self.claim_batch)
+        while count is not None:
+            report.fanned_out += count
+            async with self.database.transaction() as session:
+                count = await fan_out_next_update(session)
+        return first_batch
+
+    async def _drain(self, report: TickReport, claimed: list[ClaimedDelivery]) -> None:
         slots = asyncio.Semaphore(self.settings.concurrency)
         in_flight: set[asyncio.Task[None]] = set()
         while True:
-            claimed: list[ClaimedDelivery] = []
-            if not self._closing:
-                async with self.database.transaction() as session:
-                    claimed = await claim_due_deliveries(
-                        session, limit=self.settings.concurrency * 2
-                    )
+            if not claimed and not self._closing:
+                async with self.database.connection() as connection:
+                    claimed = await claim_due_deliveries(connection, limit=self.claim_batch)
             if not claimed:
                 if not in_flight:
                     return
@@ -137,6 +146,7 @@ class Dispatcher:
                 in_flight.add(task)
                 task.add_done_callback(in_flight.discard)
                 task.add_done_callback(lambda _: slots.release())
+            claimed = []
 
     async def _release_unsent(self, delivery: ClaimedDelivery) -> None:
         async with self.database.transaction() as session:

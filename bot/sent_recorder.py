@@ -32,8 +32,8 @@ class SentRecorder:
         while self._waiting:
             batch, self._waiting = self._waiting, []
             try:
-                async with self.database.transaction() as session:
-                    await record_sent(session, [(d, m) for d, m, _ in batch])
+                async with self.database.connection() as connection:
+                    await record_sent(connection, [(d, m) for d, m, _ in batch])
             except Exception as error:
                 for *_, done in batch:
                     done.set_exception(error)

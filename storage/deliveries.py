@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Select, bindparam, case, func, insert, select, update
 from sqlalchemy import Update as UpdateStatement
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.models import (
@@ -156,13 +156,18 @@ _RECORD_SENT = (
 )
 
 
+def _on_postgresql(executor: AsyncSession | AsyncConnection) -> bool:
+    engine = executor.bind if isinstance(executor, AsyncSession) else executor
+    return engine.dialect.name == "postgresql"
+
+
 async def claim_due_deliveries(
-    session: AsyncSession, limit: int, now: datetime | None = None
+    session: AsyncSession | AsyncConnection, limit: int, now: datetime | None = None
 ) -> list[ClaimedDelivery]:
     """Due rows become `sending`. Only the oldest open delivery of each chat is due, which keeps
     each chat's alerts in publishing order and never sends two to one chat at once. On
     PostgreSQL, rows another worker is claiming are skipped, not waited for."""
-    claim = _CLAIM_SKIP_LOCKED if session.bind.dialect.name == "postgresql" else _CLAIM
+    claim = _CLAIM_SKIP_LOCKED if _on_postgresql(session) else _CLAIM
     claimed_ids = list(await session.scalars(claim, {"now": now or utc_now(), "limit": limit}))
     if not claimed_ids:
         return []
@@ -170,7 +175,9 @@ async def claim_due_deliveries(
     return [ClaimedDelivery(*row) for row in rows.all()]
 
 
-async def record_sent(session: AsyncSession, sent: list[tuple[int, int | None]]) -> None:
+async def record_sent(
+    session: AsyncSession | AsyncConnection, sent: list[tuple[int, int | None]]
+) -> None:
     """Several (delivery id, Telegram message id) pairs in one statement."""
     now = utc_now()
     await session.execute(
