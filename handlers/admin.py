@@ -70,18 +70,18 @@ async def post(update: Update, context: Context) -> None:
     admin_id = await admin_only(update, context, "post")
     if admin_id is None:
         return
-    if not context.args:
+    text = _message_text(update)
+    command_line = text.split("\n", 1)[0].split()
+    if len(command_line) < 2:
         await reply(
             update,
-            "Usage: /post <i>slug</i>, then the card on the following lines. "
+            "Usage: /post <i>slug</i> on the first line, then the card on the following lines. "
             "/help shows the card keys.",
         )
         return
     runtime = runtime_of(context)
     try:
-        preview = await preview_post(
-            runtime.database, admin_id, context.args[0], _message_text(update)
-        )
+        preview = await preview_post(runtime.database, admin_id, command_line[1], text)
     except CardError as error:
         await reply(update, card_error_text(error))
         return

@@ -271,3 +271,15 @@ async def test_owners_manage_admins_and_each_gets_the_matching_command_menu(
         (OWNER_ID, "removeadmin", True),
         (READER, "newtopic", False),
     ]
+
+
+async def test_post_without_a_slug_on_its_first_line_explains_the_usage(
+    people: dict[str, Chatter], database: Database
+) -> None:
+    await people["owner"].says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
+    (answer,) = await people["owner"].says("/post\nround: 3\ntitle: Third round")
+    assert "Usage: /post slug on the first line" in answer.plain_text
+    (answer,) = await people["owner"].says("/post no-such-topic\nround: 3\ntitle: Third round")
+    assert "There is no topic no-such-topic" in answer.plain_text
+    async with database.session() as session:
+        assert await session.scalar(select(func.count(Update.id))) == 0
