@@ -85,14 +85,14 @@ async def test_reference_case_from_posting_to_alerts_latest_and_parties(
 
     preview = await publish(owner, ROUND_ONE_CARD)
     assert "Doha" in preview[-1].plain_text
-    await double.wait_for(lambda: alert_counts(double) == (1, 1))
+    await double.wait_for(lambda: alert_counts(double) == (1, 1), timeout=20)
     for chat in (READER, GROUP):
         (alert,) = alerts(double, chat)
         assert "First round of talks held in Doha" in alert.plain_text
         assert alert.parse_mode == "HTML"
 
     await publish(owner, ROUND_TWO_CARD)
-    await double.wait_for(lambda: alert_counts(double) == (2, 2))
+    await double.wait_for(lambda: alert_counts(double) == (2, 2), timeout=20)
     second = alerts(double, READER)[1].plain_text
     for fact in ARTICLE_FACTS:
         assert fact in second, fact
@@ -168,7 +168,7 @@ async def test_html_in_a_card_reaches_subscribers_escaped(
         "summary:\nA <i>bold</i> claim & a <script>"
     )
     await publish(owner, card)
-    await double.wait_for(lambda: len(alerts(double, READER)) == 1)
+    await double.wait_for(lambda: len(alerts(double, READER)) == 1, timeout=20)
     (alert,) = alerts(double, READER)
     assert "&lt;b&gt;Talks&lt;/b&gt; &amp; more" in alert.text
     assert "<b>Talks</b> & more" in alert.plain_text
