@@ -135,13 +135,15 @@ async def test_a_chat_that_keeps_failing_ends_failed_with_the_reason(
     assert delivery.last_error
 
 
-async def test_two_updates_published_back_to_back_arrive_in_order(
+async def test_two_updates_published_back_to_back_arrive_in_order_even_after_a_retry(
     double: BotApiDouble, database: Database, bot_for: StartBot
 ) -> None:
     chats = await subscribers(double, database, 20)
     await publish_card(database, ROUND_ONE_CARD)
     await publish_card(database, ROUND_TWO_CARD)
-    await bot_for()
+    for chat in chats[::2]:
+        double.fail_next(chat, 1, status=502)
+    await bot_for(ROUNDWATCH_RETRY_DELAY=0.3)
     await double.wait_for(
         lambda: all(len(double.messages_to(chat)) >= 2 for chat in chats), timeout=30
     )
