@@ -68,7 +68,20 @@ async def test_two_hundred_subscribers_each_get_one_alert_without_a_single_429(
     await asyncio.sleep(0.5)
     assert set(alert_counts(double, chats, "Istanbul").values()) == {1}
     assert double.stats.too_many_requests == 0
+    assert not any(message.paid_broadcast for message in double.sent)
     await wait_for_states(database, Counter({"sent": 200}))
+
+
+async def test_paid_broadcast_asks_telegram_for_the_paid_budget_when_switched_on(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    chats = await subscribers(double, database, 90)
+    await publish_card(database, ROUND_TWO_CARD)
+    await bot_for(ROUNDWATCH_PAID_BROADCAST=True)
+    await double.wait_for(lambda: alerts_sent(double, chats) >= 90, timeout=30)
+    assert all(message.paid_broadcast for message in double.sent)
+    assert double.stats.too_many_requests == 0
+    await wait_for_states(database, Counter({"sent": 90}))
 
 
 async def test_a_429_storm_pauses_sending_and_still_delivers_each_alert_once(

@@ -565,8 +565,8 @@ class BotApiDouble:
             raise _flood_error(self._flood.impose_pause(now, storm_retry_after))
         return self._writable_chat(chat_id)
 
-    def _admit(self, chat_id: int, now: float) -> None:
-        retry_after = self._flood.admit(chat_id, now)
+    def _admit(self, chat_id: int, now: float, *, paid: bool = False) -> None:
+        retry_after = self._flood.admit(chat_id, now, paid=paid)
         if retry_after is not None:
             raise _flood_error(retry_after)
 
@@ -594,11 +594,13 @@ class BotApiDouble:
         reply_markup: dict[str, Any] | None,
         method: str,
         now: float,
+        *,
+        paid: bool = False,
     ) -> dict[str, Any]:
         key = (chat.id, message["message_id"])
         self._messages[key] = message
         record = SentMessage(
-            chat.id, key[1], text.raw, text.plain, text.parse_mode, reply_markup, now, method
+            chat.id, key[1], text.raw, text.plain, text.parse_mode, reply_markup, now, method, paid
         )
         self._current[key] = record
         self.sent.append(record)
@@ -642,12 +644,13 @@ class BotApiDouble:
         message["text"] = text.plain
         _attach(message, "entities", text.entities)
         _attach(message, "reply_markup", inline_only(markup))
-        return self._deliver(chat, message, text, markup, "sendMessage", now)
+        paid = flag(params, "allow_paid_broadcast")
+        return self._deliver(chat, message, text, markup, "sendMessage", now, paid=paid)
 
     def _new_message_for(self, chat: SimulatedChat, params: Params, now: float) -> dict[str, Any]:
         """The bot's next message in the chat, once nothing but the budget can refuse it."""
         quoted = self._quoted_message(chat, params)
-        self._admit(chat.id, now)
+        self._admit(chat.id, now, paid=flag(params, "allow_paid_broadcast"))
         message = self._new_message(chat, self._bot)
         _attach(message, "reply_to_message", quoted)
         return message

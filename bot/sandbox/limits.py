@@ -21,6 +21,7 @@ class RateLimits:
     enabled: bool = True
     global_per_second: float = 30
     global_burst: int = 3
+    paid_broadcast_per_second: float = 1000
     private_per_second: float = 1
     private_burst: int = 3
     group_per_minute: float = 20
@@ -60,11 +61,12 @@ class FloodControl:
     any send inside it shows the client ignored the advice.
     """
 
-    __slots__ = ("_global", "_per_chat", "issued_at", "limits", "pause_until")
+    __slots__ = ("_global", "_paid_global", "_per_chat", "issued_at", "limits", "pause_until")
 
     def __init__(self, limits: RateLimits) -> None:
         self.limits = limits
         self._global = Gcra(limits.global_per_second, limits.global_burst)
+        self._paid_global = Gcra(limits.paid_broadcast_per_second, limits.global_burst)
         self._per_chat: dict[int, Gcra] = {}
         self.pause_until = 0.0
         self.issued_at = float("-inf")
@@ -76,7 +78,7 @@ class FloodControl:
             return None
         return max(1, math.ceil(remaining))
 
-    def admit(self, chat_id: int, now: float) -> int | None:
+    def admit(self, chat_id: int, now: float, *, paid: bool = False) -> int | None:
         """Spend one send from the overall and the chat budget, or refuse without spending.
 
         Returns the retry_after to answer with when refused, None when admitted.
@@ -87,10 +89,11 @@ class FloodControl:
         if chat_budget is None:
             chat_budget = self._budget_for(chat_id)
             self._per_chat[chat_id] = chat_budget
-        wait = max(self._global.wait(now), chat_budget.wait(now))
+        overall = self._paid_global if paid else self._global
+        wait = max(overall.wait(now), chat_budget.wait(now))
         if wait > 0:
             return self.impose_pause(now, wait)
-        self._global.take(now)
+        overall.take(now)
         chat_budget.take(now)
         return None
 

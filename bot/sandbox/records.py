@@ -11,7 +11,8 @@ class SentMessage:
 
     ``text`` is the raw string the bot sent (markup included; the caption for documents and
     photos), ``plain_text`` what Telegram would display after applying ``parse_mode``.
-    ``at`` is ``time.monotonic()`` when the double accepted it, for pacing assertions.
+    ``at`` is ``time.monotonic()`` when the double accepted it, for pacing assertions;
+    ``paid_broadcast`` whether the bot asked for Telegram's paid broadcast budget.
     """
 
     chat_id: int
@@ -22,6 +23,7 @@ class SentMessage:
     reply_markup: dict[str, Any] | None
     at: float
     method: str
+    paid_broadcast: bool = False
 
 
 @dataclass(frozen=True, slots=True)
