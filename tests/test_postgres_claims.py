@@ -11,6 +11,12 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
+from bot.app import build_application
+from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
+from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.runtime import RUNTIME_KEY
+from bot.sandbox import BotApiDouble, RateLimits
+from bot.subscriptions import ChatRef, subscribe_chat
 from storage.database import Database, async_database_url
 from storage.deliveries import (
     claim_due_deliveries,
@@ -22,6 +28,7 @@ from storage.deliveries import (
 )
 from storage.migrate import upgrade_database
 from storage.models import Chat, Delivery, Subscription, Topic, Update, utc_now
+from tests.conftest import OWNER_ID, make_settings
 
 POSTGRES_URL = os.environ.get(
     "ROUNDWATCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
@@ -109,3 +116,36 @@ async def test_fan_out_twice_creates_each_delivery_once(postgres: Database) -> N
         assert await fan_out_update(session, update) == 0
     async with postgres.transaction() as session:
         assert await updates_awaiting_fan_out(session) == []
+
+
+async def test_two_workers_on_postgresql_deliver_each_alert_exactly_once(
+    postgres: Database,
+) -> None:
+    """Two bot processes' dispatchers, each with its own engine, drain one broadcast together;
+    the double's limits are off because this is about who sends what, not how fast."""
+    async with BotApiDouble(limits=RateLimits(enabled=False)) as double:
+        await _broadcast_with_two_workers(postgres, double)
+
+
+async def _broadcast_with_two_workers(postgres: Database, double: BotApiDouble) -> None:
+    chats = range(5_000, 5_120)
+    for chat_id in chats:
+        double.add_private_chat(chat_id)
+    await create_new_topic(postgres, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
+    for chat_id in chats:
+        await subscribe_chat(postgres, ChatRef(chat_id, "private", None), DEMO_SLUG)
+    preview = await preview_post(postgres, OWNER_ID, DEMO_SLUG, ROUND_TWO_CARD)
+    await publish_update(postgres, preview.update_id, OWNER_ID)
+    second_engine = Database(postgres.url)
+    settings = make_settings(double, postgres.url, ROUNDWATCH_SEND_RATE=200)
+    workers = [build_application(settings, db) for db in (postgres, second_engine)]
+    try:
+        async with workers[0], workers[1]:
+            dispatchers = [worker.bot_data[RUNTIME_KEY].dispatcher for worker in workers]
+            reports = await asyncio.gather(*(d.tick() for d in dispatchers))
+    finally:
+        await second_engine.dispose()
+    sent_by_worker = [report.outcomes.get("sent", 0) for report in reports if report]
+    assert sum(sent_by_worker) == len(chats)
+    assert all(count > 0 for count in sent_by_worker)
+    assert [len(double.messages_to(chat_id)) for chat_id in chats] == [1] * len(chats)
