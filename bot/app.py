@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -142,22 +144,37 @@ async def _report_error(update: object, context: Context) -> None:
 
 
 @asynccontextmanager
-async def running_bot(application: Application) -> AsyncIterator[Application]:
-    """The bot polling inside an already running event loop (sandbox, tests), with the same
-    start-up and shutdown steps `run_polling` takes."""
+async def running_bot(
+    application: Application, *, polling: bool = True
+) -> AsyncIterator[Application]:
+    """The bot inside an already running event loop (sandbox, tests, send-only workers), with
+    the same start-up and shutdown steps `run_polling` takes. Without polling it only runs the
+    scheduler: extra workers beside the one that polls, which Telegram allows only once."""
     async with application:
         assert application.post_init is not None and application.updater is not None
         await application.post_init(application)
         await application.start()
-        await application.updater.start_polling(
-            poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
-        )
+        if polling:
+            await application.updater.start_polling(
+                poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+            )
         try:
             yield application
         finally:
-            await application.updater.stop()
+            if application.updater.running:
+                await application.updater.stop()
             await application.stop()
             if application.post_stop is not None:
                 await application.post_stop(application)
     if application.post_shutdown is not None:
         await application.post_shutdown(application)
+
+
+async def run_sending_only(application: Application) -> None:
+    """Runs the scheduler and dispatcher until SIGINT or SIGTERM."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    async with running_bot(application, polling=False):
+        await stop.wait()

@@ -14,14 +14,17 @@ from storage.database import Database
 from storage.migrate import upgrade_database
 
 
-def _run(settings: Settings) -> None:
+def _run(settings: Settings, *, send_only: bool) -> None:
     from telegram import Update
 
-    from bot.app import build_application
+    from bot.app import build_application, run_sending_only
 
     require_token(settings)
     application = build_application(settings)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    if send_only:
+        asyncio.run(run_sending_only(application))
+    else:
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
 async def _migrate(settings: Settings) -> None:
@@ -56,7 +59,12 @@ def _sandbox(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="roundwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("run", help="run the bot (long polling)")
+    run = commands.add_parser("run", help="run the bot (long polling)")
+    run.add_argument(
+        "--send-only",
+        action="store_true",
+        help="an extra worker on PostgreSQL: send alerts, do not read updates",
+    )
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo-data", help="load the Pakistan–Taliban reference case")
     commands.add_parser("sandbox", help="chat with the real bot in this terminal, no token needed")
@@ -69,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = load_settings()
         if args.command == "run":
-            _run(settings)
+            _run(settings, send_only=args.send_only)
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "demo-data":

@@ -244,3 +244,25 @@ async def test_a_timed_out_send_is_retried_and_then_recorded_as_sent(
         await asyncio.sleep(0.1)
     assert delivery.state == "sent"
     assert delivery.attempts >= 2
+
+
+async def test_a_send_only_worker_delivers_alerts_without_reading_updates(
+    tmp_path: Path, double: BotApiDouble, database: Database, database_url: str
+) -> None:
+    chats = await subscribers(double, database, 5)
+    await publish_card(database, ROUND_TWO_CARD)
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": double.token,
+        "DATABASE_URL": database_url,
+        "TELEGRAM_API_BASE_URL": double.base_url,
+        "ROUNDWATCH_CHECK_INTERVAL": "0.2",
+    }
+    worker = await start_process([sys.executable, "-m", "bot", "run", "--send-only"], env, tmp_path)
+    try:
+        await double.wait_for(lambda: alerts_sent(double, chats) == 5, timeout=30)
+    finally:
+        worker.terminate()
+        assert await asyncio.wait_for(worker.wait(), 20) == 0
+    await wait_for_states(database, Counter({"sent": 5}))
+    assert double.stats.requests["getUpdates"] == 0
