@@ -6,14 +6,15 @@ from telegram import Update
 
 from bot.runtime import Context, runtime_of
 from handlers.reader import (
+    GROUP_ADMINS_ONLY,
     chat_ref,
+    is_subscription_manager,
     subscribe_text,
     topic_view_text,
     unsubscribe_text,
 )
 from handlers.replies import reply
 
-READER_ACTIONS = ("sub", "unsub", "latest", "parties", "history")
 READER_BUTTON_PATTERN = r"^(sub|unsub|latest|parties|history):[a-z0-9-]{1,32}$"
 
 
@@ -23,11 +24,9 @@ async def reader_button(update: Update, context: Context) -> None:
     action, slug = query.data.split(":", 1)
     runtime = runtime_of(context)
     chat = chat_ref(update)
-    if action in ("sub", "unsub") and chat.type not in ("private", "channel"):
-        member = await context.bot.get_chat_member(chat.telegram_id, query.from_user.id)
-        if member.status not in ("administrator", "creator"):
-            await query.answer("Only this group's administrators can change its subscriptions.")
-            return
+    if action in ("sub", "unsub") and not await is_subscription_manager(update, context):
+        await query.answer(GROUP_ADMINS_ONLY, show_alert=True)
+        return
     await query.answer()
     if action == "sub":
         text = await subscribe_text(runtime.database, chat, slug)

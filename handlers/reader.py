@@ -74,21 +74,25 @@ async def list_topics(update: Update, context: Context) -> None:
     await reply(update, text, topic_buttons("sub", options) if options else None)
 
 
-async def may_manage_subscriptions(update: Update, context: Context) -> bool:
+GROUP_ADMINS_ONLY = "Only this group's administrators can change its subscriptions."
+
+
+async def is_subscription_manager(update: Update, context: Context) -> bool:
     """In groups only chat administrators decide what the whole group receives."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
     if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL) or user is None:
         return True
-    if (
-        message is not None
-        and message.sender_chat is not None
-        and message.sender_chat.id == chat.id
-    ):
+    sender_chat = message.sender_chat if message is not None else None
+    if update.callback_query is None and sender_chat is not None and sender_chat.id == chat.id:
         return True  # an anonymous administrator, posting as the group
     member = await context.bot.get_chat_member(chat.id, user.id)
-    if member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER):
+    return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+
+
+async def may_manage_subscriptions(update: Update, context: Context) -> bool:
+    if await is_subscription_manager(update, context):
         return True
-    await reply(update, "Only this group's administrators can change its subscriptions.")
+    await reply(update, GROUP_ADMINS_ONLY)
     return False
 
 

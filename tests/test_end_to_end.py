@@ -216,6 +216,13 @@ async def test_group_members_read_but_only_group_admins_subscribe(
     assert "administrators" in refusal.plain_text
     (answer,) = await people["group_member"].says(f"/parties {DEMO_SLUG}")
     assert DEMO_TITLE in answer.plain_text
+    (listing,) = await people["group_member"].says("/topics")
+    double = people["group_member"].double
+    double.user_presses(GROUP, listing.message_id, f"sub:{DEMO_SLUG}", user_id=GROUP_MEMBER)
+    await double.wait_for(lambda: len(double.callback_answers) == 1)
+    assert "administrators" in (double.callback_answers[0].text or "")
+    (subscribed,) = await people["group_admin"].presses(listing, f"sub:{DEMO_SLUG}")
+    assert "Subscribed" in subscribed.plain_text
 
 
 async def test_unknown_slug_command_and_text_get_short_helpful_answers(
