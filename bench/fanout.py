@@ -5,7 +5,7 @@ goal:
 
 1. limits: sending under Telegram's limits (the double enforces 30/s and answers 429 beyond)
    reaches 30/s without a single 429;
-2. overhead: with no limits, the real pipeline (fan-out, claims, one transaction per result)
+2. overhead: with no limits, the real pipeline (fan-out, claims, results recorded in shared commits)
    against a loop that only sends, on the same PTB bot;
 3. fanout: one update fanned out to 100,000 subscriptions, time and peak memory, in a fresh
    process so the peak is the fan-out's own;

@@ -52,7 +52,7 @@ class TickReport:
 
 
 def backoff_seconds(attempt: int, base: float) -> float:
-    """Exponential with full jitter around the midpoint, so retries from many chats spread out."""
+    """Exponential, with ±50% jitter so that retries from many chats spread out."""
     delay = min(MAX_BACKOFF_SECONDS, base * 2 ** max(0, attempt - 1))
     return delay * random.uniform(0.5, 1.5)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram.ext import CallbackContext, ContextTypes
+from telegram.ext import ContextTypes
 
 from bot.admins import AdminRoster
 from bot.config import Settings
@@ -22,13 +22,13 @@ class Runtime:
     dispatcher: Dispatcher
 
 
-def runtime_of(context: CallbackContext) -> Runtime:  # type: ignore[type-arg]
-    return context.application.bot_data[RUNTIME_KEY]
-
-
 Context = ContextTypes.DEFAULT_TYPE
 
 
-async def run_scheduler_tick(context: CallbackContext) -> None:  # type: ignore[type-arg]
+def runtime_of(context: Context) -> Runtime:
+    return context.application.bot_data[RUNTIME_KEY]
+
+
+async def run_scheduler_tick(context: Context) -> None:
     """The scheduled job: fan out new updates and send what is due."""
     runtime_of(context).dispatcher.wake()

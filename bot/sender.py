@@ -156,7 +156,8 @@ def retry_after_seconds(error: RetryAfter) -> float:
 
 class TelegramRateLimiter(BaseRateLimiter[int]):
     """Paces requests at evenly spaced times rather than in bursts, so a broadcast runs at the
-    full rate without ever being answered 429."""
+    full rate without ever being answered 429. PTB's AIORateLimiter lets a burst of a whole
+    second's budget through at once and has no per-private-chat limit, hence this one."""
 
     def __init__(
         self,

@@ -37,7 +37,3 @@ async def record_audit(
         )
     )
     await session.flush()
-
-
-async def recent_audit(session: AsyncSession, limit: int = 20) -> list[AuditLog]:
-    return list(await session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(limit)))

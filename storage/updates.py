@@ -40,17 +40,3 @@ async def mark_published(
     update.state = "published"
     update.published_at = utc_now()
     await session.flush()
-
-
-async def latest_published(session: AsyncSession, topic_id: int) -> Update | None:
-    return await session.scalar(
-        select(Update)
-        .where(Update.topic_id == topic_id, Update.state == "published")
-        .order_by(Update.published_at.desc(), Update.id.desc())
-    )
-
-
-async def published_update(session: AsyncSession, update_id: int) -> Update | None:
-    return await session.scalar(
-        select(Update).where(Update.id == update_id, Update.state == "published")
-    )

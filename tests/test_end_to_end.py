@@ -290,3 +290,16 @@ async def test_post_without_a_slug_on_its_first_line_explains_the_usage(
     assert "There is no topic no-such-topic" in answer.plain_text
     async with database.session() as session:
         assert await session.scalar(select(func.count(Update.id))) == 0
+
+
+async def test_a_channel_the_bot_administers_subscribes_and_gets_alerts(
+    double: BotApiDouble, people: dict[str, Chatter]
+) -> None:
+    channel = -1_000_777
+    double.add_channel(channel, "Negotiations desk", admins={OWNER_ID})
+    await people["owner"].says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
+    (answer,) = await Chatter(double, channel, OWNER_ID).says(f"/subscribe {DEMO_SLUG}")
+    assert "Subscribed" in answer.plain_text
+    await publish(people["owner"], ROUND_TWO_CARD)
+    await double.wait_for(lambda: len(alerts(double, channel)) == 1, timeout=20)
+    assert "Haji Najib" in alerts(double, channel)[0].plain_text
