@@ -49,13 +49,13 @@ from bench.seeding import (
     create_topic_schema,
     publish_round_two,
 )
-from bot.alerts import fan_out_published_updates
 from bot.app import build_application
 from bot.config import Settings
-from bot.dispatch import Dispatcher
-from bot.message_split import split_message
+from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.fanout import fan_out_published_posts
+from bot.delivery.sender import NO_PREVIEW
+from bot.delivery.split import split_message
 from bot.runtime import RUNTIME_KEY
-from bot.sender import NO_PREVIEW
 from storage.database import Database
 from storage.deliveries import claim_due_deliveries
 from storage.models import Delivery
@@ -177,7 +177,7 @@ async def bench_limits(subscribers: int) -> None:
         scratch_database() as database,
     ):
         await published_to_subscribers(database, subscribers)
-        await fan_out_published_updates(database)
+        await fan_out_published_posts(database)
         settings = bench_settings(double.token, double.base_url, database)
         async with production_bot(settings, database) as dispatcher:
             elapsed = await timed(dispatcher.tick)
@@ -364,7 +364,7 @@ async def fanout_child(database_path: str) -> None:
         start_mb = proc_rss_mb("VmRSS")
         reset_peak_rss()
         started = time.perf_counter()
-        created = await fan_out_published_updates(database)
+        created = await fan_out_published_posts(database)
         seconds = time.perf_counter() - started
         fanout_peak_mb = proc_rss_mb("VmHWM")
     finally:

@@ -12,16 +12,16 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import insert, literal, select, true
 
-from bot.demo_data import DEMO_DESCRIPTION, DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
-from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.posting.demo_data import DEMO_DESCRIPTION, DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
+from bot.posting.publish import create_new_topic, preview_post, publish_post
 from storage.database import Database
 from storage.migrate import upgrade_database
-from storage.models import Chat, Delivery, Subscription, Update, utc_now
+from storage.models import Chat, Delivery, Post, Subscription, utc_now
 
 BENCH_ADMIN_ID = 1
 CHATS = Chat.__table__
 SUBSCRIPTIONS = Subscription.__table__
-UPDATES = Update.__table__
+UPDATES = Post.__table__
 DELIVERIES = Delivery.__table__
 
 
@@ -59,11 +59,11 @@ async def add_private_subscribers(database: Database, topic_id: int, telegram_id
 async def publish_round_two(database: Database) -> tuple[int, str]:
     """Publishes the reference round-two card as an admin would; returns its id and text."""
     preview = await preview_post(database, BENCH_ADMIN_ID, DEMO_SLUG, ROUND_TWO_CARD)
-    await publish_update(database, preview.update_id, BENCH_ADMIN_ID)
+    await publish_post(database, preview.post_id, BENCH_ADMIN_ID)
     async with database.session() as session:
-        update = await session.get(Update, preview.update_id)
+        update = await session.get(Post, preview.post_id)
     assert update is not None and update.rendered is not None
-    return preview.update_id, update.rendered
+    return preview.post_id, update.rendered
 
 
 async def add_sent_history(
@@ -77,7 +77,7 @@ async def add_sent_history(
         await session.execute(insert(UPDATES), _old_updates(topic_id, update_count, long_ago))
         result = await session.execute(
             insert(DELIVERIES).from_select(
-                ["update_id", "chat_id", "state", "attempts", "next_attempt_at", "sent_at"],
+                ["post_id", "chat_id", "state", "attempts", "next_attempt_at", "sent_at"],
                 select(
                     UPDATES.c.id,
                     CHATS.c.id,

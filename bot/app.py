@@ -21,12 +21,12 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
-from bot.admins import AdminRoster
-from bot.commands import admin_menu, reader_menu
+from bot.admin.roster import AdminRoster
 from bot.config import Settings, require_token
-from bot.dispatch import Dispatcher, DispatchSettings
+from bot.delivery.dispatcher import Dispatcher, DispatchSettings
+from bot.delivery.sender import TelegramRateLimiter, send_notice, set_command_menu
+from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
-from bot.sender import TelegramRateLimiter, send_notice, set_command_menu
 from handlers import admin, buttons, reader
 from storage.database import Database
 from storage.migrate import upgrade_database

@@ -36,7 +36,7 @@ async def _migrate(settings: Settings) -> None:
 
 
 async def _demo_data(settings: Settings) -> None:
-    from bot.demo_data import DEMO_SLUG, load_demo_data
+    from bot.posting.demo_data import DEMO_SLUG, load_demo_data
 
     database = Database(settings.database_url)
     try:

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 from telegram.ext import ContextTypes
 
-from bot.admins import AdminRoster
+from bot.admin.roster import AdminRoster
 from bot.config import Settings
-from bot.dispatch import Dispatcher
+from bot.delivery.dispatcher import Dispatcher
 from storage.database import Database
 
 RUNTIME_KEY = "roundwatch"

@@ -6,13 +6,13 @@ import html
 
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
-from bot.card import CardError
-from bot.commands import admin_menu, reader_menu
-from bot.publishing import PostError, cancel_update, create_new_topic, preview_post, publish_update
+from bot.admin.stats import failures_text, stats_text
+from bot.delivery.sender import set_command_menu
+from bot.posting.publish import PostError, cancel_post, create_new_topic, preview_post, publish_post
+from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import Context, run_scheduler_tick, runtime_of
-from bot.sender import set_command_menu
-from bot.stats import failures_text, stats_text
 from handlers.replies import reply
+from storage.card import CardError
 
 POST_BUTTON_PATTERN = r"^(pub|cancel):\d{1,18}$"
 
@@ -90,8 +90,8 @@ async def post(update: Update, context: Context) -> None:
         return
     buttons = InlineKeyboardMarkup(
         [[
-            InlineKeyboardButton("✅ Publish", callback_data=f"pub:{preview.update_id}"),
-            InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{preview.update_id}"),
+            InlineKeyboardButton("✅ Publish", callback_data=f"pub:{preview.post_id}"),
+            InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{preview.post_id}"),
         ]]
     )  # fmt: skip
     await reply(update, "👀 <b>Preview</b> — subscribers will see exactly this:")
@@ -113,9 +113,9 @@ async def post_button(update: Update, context: Context) -> None:
     await query.edit_message_reply_markup(reply_markup=None)
     try:
         if action == "pub":
-            published = await publish_update(runtime.database, int(raw_id), query.from_user.id)
+            published = await publish_post(runtime.database, int(raw_id), query.from_user.id)
         else:
-            await cancel_update(runtime.database, int(raw_id), query.from_user.id)
+            await cancel_post(runtime.database, int(raw_id), query.from_user.id)
     except (PostError, CardError) as error:
         await reply(update, html.escape(str(error)))
         return

@@ -7,9 +7,8 @@ import html
 from telegram import ChatMember, Update
 from telegram.constants import ChatType
 
-from bot.commands import ADMIN_HELP_TEXT, HELP_TEXT
-from bot.runtime import Context, runtime_of
-from bot.subscriptions import (
+from bot.reading.help import ADMIN_HELP_TEXT, HELP_TEXT
+from bot.reading.subscriptions import (
     ChatRef,
     chat_subscriptions,
     remember_chat,
@@ -17,7 +16,7 @@ from bot.subscriptions import (
     subscribe_chat,
     unsubscribe_chat,
 )
-from bot.topics import (
+from bot.reading.topics import (
     TopicNotFound,
     choose_topic,
     history_text,
@@ -27,6 +26,7 @@ from bot.topics import (
     topic_listing,
     topic_options,
 )
+from bot.runtime import Context, runtime_of
 from handlers.replies import reply, single_button, topic_buttons
 from storage.database import Database
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
-from bot.message_split import split_message
-from bot.sender import NO_PREVIEW
+from bot.delivery.sender import NO_PREVIEW
+from bot.delivery.split import split_message
 
 BUTTONS_PER_CHOICE = 20
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditLog, Chat, Delivery, Subscription, Topic, Update
+from storage.models import AuditLog, Chat, Delivery, Post, Subscription, Topic
 
 
 async def chat_by_telegram_id(session: AsyncSession, telegram_id: int) -> Chat | None:
@@ -111,9 +111,7 @@ async def _skip_pending(
 
     condition = [Delivery.chat_id == chat_id, Delivery.state == "pending"]
     if topic_id is not None:
-        condition.append(
-            Delivery.update_id.in_(select(Update.id).where(Update.topic_id == topic_id))
-        )
+        condition.append(Delivery.post_id.in_(select(Post.id).where(Post.topic_id == topic_id)))
     await session.execute(
         update(Delivery).where(*condition).values(state="skipped", last_error=reason[:500])
     )

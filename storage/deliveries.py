@@ -14,10 +14,10 @@ from sqlalchemy.orm import aliased
 from storage.models import (
     Chat,
     Delivery,
+    Post,
     SchedulerState,
     Subscription,
     Topic,
-    Update,
     utc_now,
 )
 
@@ -27,7 +27,7 @@ OPEN_STATES = ("pending", "sending")
 @dataclass(frozen=True)
 class ClaimedDelivery:
     id: int
-    update_id: int
+    post_id: int
     chat_id: int
     telegram_id: int
     chat_type: str
@@ -47,7 +47,7 @@ class TopicDeliveryStats:
 
 @dataclass(frozen=True)
 class FailedDelivery:
-    update_id: int
+    post_id: int
     slug: str
     telegram_id: int
     chat_title: str | None
@@ -56,11 +56,11 @@ class FailedDelivery:
     at: datetime | None
 
 
-async def updates_awaiting_fan_out(session: AsyncSession, limit: int = 20) -> list[Update]:
+async def posts_awaiting_fan_out(session: AsyncSession, limit: int = 20) -> list[Post]:
     query = (
-        select(Update)
-        .where(Update.state == "published", Update.fanned_out_at.is_(None))
-        .order_by(Update.published_at, Update.id)
+        select(Post)
+        .where(Post.state == "published", Post.fanned_out_at.is_(None))
+        .order_by(Post.published_at, Post.id)
         .limit(limit)
     )
     if session.bind.dialect.name == "postgresql":
@@ -68,13 +68,13 @@ async def updates_awaiting_fan_out(session: AsyncSession, limit: int = 20) -> li
     return list(await session.scalars(query))
 
 
-async def fan_out_update(session: AsyncSession, target: Update) -> int:
+async def fan_out_post(session: AsyncSession, target: Post) -> int:
     """One Delivery row per active subscriber, in a single INSERT ... SELECT so that a
     hundred thousand subscribers never pass through Python."""
     now = utc_now()
     subscribers = (
         select(
-            func.cast(target.id, Delivery.__table__.c.update_id.type),
+            func.cast(target.id, Delivery.__table__.c.post_id.type),
             Subscription.chat_id,
             func.cast("pending", Delivery.__table__.c.state.type),
             func.cast(0, Delivery.__table__.c.attempts.type),
@@ -85,12 +85,12 @@ async def fan_out_update(session: AsyncSession, target: Update) -> int:
         .order_by(Subscription.chat_id)
     )
     already = select(Delivery.id).where(
-        Delivery.update_id == target.id, Delivery.chat_id == Subscription.chat_id
+        Delivery.post_id == target.id, Delivery.chat_id == Subscription.chat_id
     )
     subscribers = subscribers.where(~already.exists())
     result = await session.execute(
         insert(Delivery).from_select(
-            ["update_id", "chat_id", "state", "attempts", "next_attempt_at"], subscribers
+            ["post_id", "chat_id", "state", "attempts", "next_attempt_at"], subscribers
         )
     )
     target.fanned_out_at = now
@@ -132,15 +132,15 @@ _CLAIM_SKIP_LOCKED = _claiming(_DUE.with_for_update(skip_locked=True))
 _CLAIMED_DETAILS = (
     select(
         Delivery.id,
-        Delivery.update_id,
+        Delivery.post_id,
         Delivery.chat_id,
         Chat.telegram_id,
         Chat.type,
-        Update.rendered,
+        Post.rendered,
         Delivery.attempts,
     )
     .join(Chat, Chat.id == Delivery.chat_id)
-    .join(Update, Update.id == Delivery.update_id)
+    .join(Post, Post.id == Delivery.post_id)
     .where(Delivery.id.in_(bindparam("ids", expanding=True)))
     .order_by(Delivery.id)
 )
@@ -228,9 +228,9 @@ async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
         for state in ("pending", "sending", "sent", "failed", "skipped")
     }
     per_topic = (
-        select(Update.topic_id, *(value.label(state) for state, value in counts.items()))
-        .join(Delivery, Delivery.update_id == Update.id)
-        .group_by(Update.topic_id)
+        select(Post.topic_id, *(value.label(state) for state, value in counts.items()))
+        .join(Delivery, Delivery.post_id == Post.id)
+        .group_by(Post.topic_id)
         .subquery()
     )
     subscribers = (
@@ -257,7 +257,7 @@ async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
 async def recent_failures(session: AsyncSession, limit: int = 10) -> list[FailedDelivery]:
     rows = await session.execute(
         select(
-            Delivery.update_id,
+            Delivery.post_id,
             Topic.slug,
             Chat.telegram_id,
             Chat.title,
@@ -265,8 +265,8 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
             Delivery.last_error,
             func.coalesce(Delivery.claimed_at, Delivery.next_attempt_at),
         )
-        .join(Update, Update.id == Delivery.update_id)
-        .join(Topic, Topic.id == Update.topic_id)
+        .join(Post, Post.id == Delivery.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
         .join(Chat, Chat.id == Delivery.chat_id)
         .where(Delivery.state == "failed")
         .order_by(Delivery.id.desc())

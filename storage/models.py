@@ -119,10 +119,10 @@ class Statement(SQLModel, table=True):
     source_id: int | None = Field(default=None, foreign_key="sources.id")
 
 
-class Update(SQLModel, table=True):
+class Post(SQLModel, table=True):
     """What subscribers are told. A draft keeps only the card; publishing records its facts."""
 
-    __tablename__ = "updates"
+    __tablename__ = "posts"
 
     id: int | None = Field(default=None, primary_key=True)
     topic_id: int = Field(foreign_key="topics.id", index=True)
@@ -134,7 +134,7 @@ class Update(SQLModel, table=True):
     rendered: str | None = Field(default=None, sa_column=Column(Text))
     author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     state: str = Field(default="draft", max_length=16)  # draft | published | cancelled
-    corrects_id: int | None = Field(default=None, foreign_key="updates.id")
+    corrects_id: int | None = Field(default=None, foreign_key="posts.id")
     created_at: datetime = Field(default_factory=utc_now)
     published_at: datetime | None = None
     fanned_out_at: datetime | None = None
@@ -170,13 +170,13 @@ class Delivery(SQLModel, table=True):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("update_id", "chat_id"),
+        UniqueConstraint("post_id", "chat_id"),
         Index("ix_deliveries_due", "state", "id"),
         Index("ix_deliveries_chat_state", "chat_id", "state"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    update_id: int = Field(foreign_key="updates.id")
+    post_id: int = Field(foreign_key="posts.id")
     chat_id: int = Field(foreign_key="chats.id")
     state: str = Field(default="pending", max_length=16)  # pending|sending|sent|failed|skipped
     attempts: int = 0

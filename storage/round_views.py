@@ -7,7 +7,20 @@ from collections import defaultdict
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.views import (
+from storage.models import (
+    DelegationMember,
+    Party,
+    PartyAlias,
+    Post,
+    Round,
+    RoundParty,
+    Source,
+    Statement,
+    Topic,
+    TopicParty,
+)
+from storage.rounds import rounds_of_topic
+from storage.views import (
     MemberView,
     PartyView,
     PlaceView,
@@ -16,19 +29,6 @@ from bot.views import (
     SourceView,
     StatementView,
 )
-from storage.models import (
-    DelegationMember,
-    Party,
-    PartyAlias,
-    Round,
-    RoundParty,
-    Source,
-    Statement,
-    Topic,
-    TopicParty,
-    Update,
-)
-from storage.rounds import rounds_of_topic
 
 ROLE_ORDER = ("negotiating", "mediator", "host", "observer")
 MEMBER_ORDER = {"head": 0, "member": 1, "spokesperson": 2}
@@ -154,10 +154,10 @@ async def round_view(
     )
     if summary is None:
         summary = await session.scalar(
-            select(Update.summary)
-            .where(Update.round_id == target.id, Update.state == "published")
-            .where(Update.summary.is_not(None))
-            .order_by(Update.published_at.desc(), Update.id.desc())
+            select(Post.summary)
+            .where(Post.round_id == target.id, Post.state == "published")
+            .where(Post.summary.is_not(None))
+            .order_by(Post.published_at.desc(), Post.id.desc())
         )
     return RoundView(
         topic_slug=topic.slug,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.card import RoundCard
+from storage.card import RoundCard
 from storage.models import (
     DelegationMember,
     Party,

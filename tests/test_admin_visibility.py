@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
-from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
+from bot.posting.publish import create_new_topic, preview_post, publish_post
+from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.sandbox import BotApiDouble
-from bot.subscriptions import ChatRef, subscribe_chat
 from storage.database import Database
 from storage.migrate import upgrade_database
-from storage.models import Update
+from storage.models import Post
 from tests.conftest import OWNER_ID, Chatter, StartBot, wait_for_states
 
 READER, BLOCKED, BROKEN = 200, 201, 202
@@ -32,7 +32,7 @@ async def test_stats_and_failures_show_what_happened_to_each_delivery(
     double.block(BLOCKED)
     double.fail_next(BROKEN, 100, status=500)
     preview = await preview_post(database, OWNER_ID, DEMO_SLUG, ROUND_TWO_CARD)
-    await publish_update(database, preview.update_id, OWNER_ID)
+    await publish_post(database, preview.post_id, OWNER_ID)
     await bot_for(ROUNDWATCH_MAX_ATTEMPTS=2, ROUNDWATCH_RETRY_DELAY=0.05)
     await double.wait_for(lambda: double.stats.rejected[500] >= 2, timeout=20)
     owner = Chatter(double, OWNER_ID, OWNER_ID)
@@ -41,7 +41,7 @@ async def test_stats_and_failures_show_what_happened_to_each_delivery(
     assert f"{DEMO_SLUG}: 2 subscribers · 0 pending · 1 sent · 1 failed · 1 skipped" in stats
     assert "Last check: 20" in stats
     failures = (await owner.says("/failures"))[0].plain_text
-    assert f"{DEMO_SLUG} update {preview.update_id} → {BROKEN} (2 attempts)" in failures
+    assert f"{DEMO_SLUG} update {preview.post_id} → {BROKEN} (2 attempts)" in failures
     assert "Internal Server Error" in failures or "500" in failures
     (refusal,) = await Chatter(double, READER, READER).says("/stats")
     assert "only Roundwatch admins" in refusal.plain_text
@@ -52,9 +52,9 @@ async def test_an_alert_telegram_cannot_parse_goes_out_as_plain_text_and_admins_
 ) -> None:
     await prepare(double, database)
     preview = await preview_post(database, OWNER_ID, DEMO_SLUG, ROUND_TWO_CARD)
-    await publish_update(database, preview.update_id, OWNER_ID)
+    await publish_post(database, preview.post_id, OWNER_ID)
     async with database.transaction() as session:
-        update = await session.get(Update, preview.update_id)
+        update = await session.get(Post, preview.post_id)
         assert update is not None
         update.rendered = "<b>Round 2 &amp; a broken <i>tag</b>"
     await bot_for()
@@ -64,7 +64,7 @@ async def test_an_alert_telegram_cannot_parse_goes_out_as_plain_text_and_admins_
     assert alert.text == "Round 2 & a broken tag"
     await double.wait_for(lambda: len(double.messages_to(OWNER_ID)) == 1, timeout=20)
     (notice,) = double.messages_to(OWNER_ID)
-    assert f"Update {preview.update_id}" in notice.plain_text
+    assert f"Post {preview.post_id}" in notice.plain_text
     assert "plain text" in notice.plain_text
     await wait_for_states(database, Counter({"sent": 3}))
     assert len(double.messages_to(OWNER_ID)) == 1

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
-from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
+from bot.posting.publish import create_new_topic, preview_post, publish_post
+from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.sandbox import BotApiDouble, RateLimits
-from bot.subscriptions import ChatRef, subscribe_chat
 from storage.database import Database
 from storage.migrate import upgrade_database
 from storage.models import Chat, Delivery
@@ -36,8 +36,8 @@ async def subscribers(double: BotApiDouble, database: Database, count: int) -> l
 
 async def publish_card(database: Database, card: str) -> int:
     preview = await preview_post(database, OWNER_ID, DEMO_SLUG, card)
-    await publish_update(database, preview.update_id, OWNER_ID)
-    return preview.update_id
+    await publish_post(database, preview.post_id, OWNER_ID)
+    return preview.post_id
 
 
 def alert_counts(double: BotApiDouble, chat_ids: list[int], marker: str) -> Counter[int]:

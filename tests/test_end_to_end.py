@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import func, select
 from telegram.ext import Application
 
-from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
+from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
-from storage.models import AuditLog, Round, Update
+from storage.models import AuditLog, Post, Round
 from tests.conftest import OWNER_ID, Chatter, buttons_of
 
 READER, GROUP, GROUP_ADMIN, GROUP_MEMBER, BYSTANDER = 200, -300, 201, 202, 400
@@ -113,7 +113,7 @@ async def test_reference_case_from_posting_to_alerts_latest_and_parties(
     assert double.stats.too_many_requests == 0
     async with database.session() as session:
         assert await session.scalar(select(func.count(Round.id))) == 2
-        states = list(await session.scalars(select(Update.state)))
+        states = list(await session.scalars(select(Post.state)))
         assert states == ["published", "published"]
 
 
@@ -138,7 +138,7 @@ async def test_a_reader_cannot_post_and_the_attempt_is_audited(
     async with database.session() as session:
         refused = list(await session.scalars(select(AuditLog).where(AuditLog.allowed.is_(False))))
         assert [(entry.user_id, entry.action) for entry in refused] == [(READER, "post")]
-        assert await session.scalar(select(func.count(Update.id))) == 0
+        assert await session.scalar(select(func.count(Post.id))) == 0
 
 
 async def test_a_card_with_three_errors_gets_three_numbered_lines_and_stores_nothing(
@@ -153,7 +153,7 @@ async def test_a_card_with_three_errors_gets_three_numbered_lines_and_stores_not
     assert "3 problems" in answer
     assert "line 4:" in answer and "line 5:" in answer and "line 6:" in answer
     async with database.session() as session:
-        assert await session.scalar(select(func.count(Update.id))) == 0
+        assert await session.scalar(select(func.count(Post.id))) == 0
         assert await session.scalar(select(func.count(Round.id))) == 0
 
 
@@ -289,7 +289,7 @@ async def test_post_without_a_slug_on_its_first_line_explains_the_usage(
     (answer,) = await people["owner"].says("/post no-such-topic\nround: 3\ntitle: Third round")
     assert "There is no topic no-such-topic" in answer.plain_text
     async with database.session() as session:
-        assert await session.scalar(select(func.count(Update.id))) == 0
+        assert await session.scalar(select(func.count(Post.id))) == 0
 
 
 async def test_a_channel_the_bot_administers_subscribes_and_gets_alerts(

@@ -12,22 +12,22 @@ from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.app import build_application
-from bot.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
-from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
+from bot.posting.publish import create_new_topic, preview_post, publish_post
+from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.runtime import RUNTIME_KEY
 from bot.sandbox import BotApiDouble, RateLimits
-from bot.subscriptions import ChatRef, subscribe_chat
 from storage.database import Database, async_database_url
 from storage.deliveries import (
     claim_due_deliveries,
-    fan_out_update,
+    fan_out_post,
+    posts_awaiting_fan_out,
     read_scheduler_state,
     record_sent,
-    updates_awaiting_fan_out,
     write_scheduler_state,
 )
 from storage.migrate import upgrade_database
-from storage.models import Chat, Delivery, Subscription, Topic, Update, utc_now
+from storage.models import Chat, Delivery, Post, Subscription, Topic, utc_now
 from tests.conftest import OWNER_ID, make_settings
 
 POSTGRES_URL = os.environ.get(
@@ -62,7 +62,7 @@ async def _published_update_with_subscribers(database: Database, chats: int) -> 
         session.add_all(rows)
         await session.flush()
         session.add_all(Subscription(chat_id=c.id, topic_id=topic.id) for c in rows)
-        update = Update(
+        update = Post(
             topic_id=topic.id,
             author_id=1,
             card_text="/post pak-taliban-talks",
@@ -78,8 +78,8 @@ async def _published_update_with_subscribers(database: Database, chats: int) -> 
 async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) -> None:
     await _published_update_with_subscribers(postgres, 300)
     async with postgres.transaction() as session:
-        (update,) = await updates_awaiting_fan_out(session)
-        assert await fan_out_update(session, update) == 300
+        (update,) = await posts_awaiting_fan_out(session)
+        assert await fan_out_post(session, update) == 300
 
     async def worker() -> list[int]:
         claimed: list[int] = []
@@ -108,14 +108,14 @@ async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) 
 
 
 async def test_fan_out_twice_creates_each_delivery_once(postgres: Database) -> None:
-    update_id = await _published_update_with_subscribers(postgres, 50)
+    post_id = await _published_update_with_subscribers(postgres, 50)
     async with postgres.transaction() as session:
-        update = await session.get(Update, update_id)
+        update = await session.get(Post, post_id)
         assert update is not None
-        assert await fan_out_update(session, update) == 50
-        assert await fan_out_update(session, update) == 0
+        assert await fan_out_post(session, update) == 50
+        assert await fan_out_post(session, update) == 0
     async with postgres.transaction() as session:
-        assert await updates_awaiting_fan_out(session) == []
+        assert await posts_awaiting_fan_out(session) == []
 
 
 async def test_two_workers_on_postgresql_deliver_each_alert_exactly_once(
@@ -135,7 +135,7 @@ async def _broadcast_with_two_workers(postgres: Database, double: BotApiDouble) 
     for chat_id in chats:
         await subscribe_chat(postgres, ChatRef(chat_id, "private", None), DEMO_SLUG)
     preview = await preview_post(postgres, OWNER_ID, DEMO_SLUG, ROUND_TWO_CARD)
-    await publish_update(postgres, preview.update_id, OWNER_ID)
+    await publish_post(postgres, preview.post_id, OWNER_ID)
     second_engine = Database(postgres.url)
     settings = make_settings(double, postgres.url, ROUNDWATCH_SEND_RATE=200)
     workers = [build_application(settings, db) for db in (postgres, second_engine)]

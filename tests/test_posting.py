@@ -2,7 +2,8 @@ from datetime import date
 
 import pytest
 
-from bot.card import (
+from bot.posting.card_grammar import CARD_EXAMPLE, CARD_KEYS, parse_card
+from storage.card import (
     MEMBER_ROLES,
     ROUND_STATUSES,
     STATEMENT_KINDS,
@@ -14,7 +15,6 @@ from bot.card import (
     SourceEntry,
     StatementEntry,
 )
-from bot.posting import CARD_EXAMPLE, CARD_KEYS, parse_card
 
 
 def card_text(*lines: str) -> str:

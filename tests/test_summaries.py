@@ -10,8 +10,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from bot.message_split import split_message
-from bot.summaries import (
+from bot.delivery.split import split_message
+from bot.reading.render import (
     ALERT_LABELS,
     format_date_span,
     format_place,
@@ -21,7 +21,7 @@ from bot.summaries import (
     render_topic_card,
     render_topic_list,
 )
-from bot.views import (
+from storage.views import (
     MemberView,
     PartyView,
     PlaceView,

@@ -13,7 +13,7 @@ import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.config import Settings
-from bot.demo_data import DEMO_SLUG
+from bot.posting.demo_data import DEMO_SLUG
 from bot.sandbox import BotApiDouble
 from bot.sandbox.terminal import (
     DEMO_LOADED,

@@ -18,10 +18,10 @@ from typing import Any, TextIO
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
-from bot.alerts import fan_out_published_updates
 from bot.app import build_application, running_bot
 from bot.config import Settings
-from bot.demo_data import DEMO_SLUG, load_demo_data
+from bot.delivery.fanout import fan_out_published_posts
+from bot.posting.demo_data import DEMO_SLUG, load_demo_data
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.records import SentMessage
 from storage.database import Database
@@ -30,7 +30,7 @@ from storage.models import Topic
 
 TERMINAL_USER_ID = 1
 TERMINAL_USER_NAME = "You"
-LIBRARY_LOGGERS = ("telegram", "httpx", "apscheduler", "aiohttp", "alembic", "bot.alerts")
+LIBRARY_LOGGERS = ("telegram", "httpx", "apscheduler", "aiohttp", "alembic", "bot.delivery.fanout")
 
 REFRESH_SECONDS = 0.1
 FIRST_ANSWER_TIMEOUT = 10.0
@@ -134,7 +134,7 @@ async def _load_demo_data_if_empty(database: Database) -> bool:
         if await session.scalar(select(Topic.id).limit(1)) is not None:
             return False
     loaded = await load_demo_data(database)
-    await fan_out_published_updates(database)
+    await fan_out_published_posts(database)
     return loaded
 
 

@@ -3,7 +3,7 @@
 Every stored string goes through `html.escape`: titles, names and summaries are typed by admins or
 copied from articles, and one stray "<" or "&" would make Telegram reject the whole message (or
 worse, format it). Messages are paragraphs separated by a blank line, each closing its own tags,
-so `bot.message_split.split_message` can cut between them.
+so `bot.delivery.split.split_message` can cut between them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date
 from urllib.parse import urlsplit
 
-from bot.views import (
+from storage.views import (
     MemberView,
     PartyView,
     PlaceView,

@@ -6,19 +6,19 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.summaries import (
+from bot.reading.render import (
     render_history,
     render_parties,
     render_round_summary,
     render_topic_card,
     render_topic_list,
 )
-from bot.views import TopicView
 from storage.chats import chat_by_telegram_id, subscribed_topics
 from storage.database import Database
 from storage.models import Topic
 from storage.round_views import latest_round, round_view, topic_history, topic_parties
 from storage.topics import list_topics_with_counts, topic_by_slug, topic_counts
+from storage.views import TopicView
 
 
 class TopicNotFound(Exception):

@@ -11,10 +11,10 @@ from datetime import timedelta
 
 from telegram import Bot
 
-from bot.alerts import fan_out_next_update
-from bot.message_split import split_message
-from bot.sender import SendOutcome, SendStatus, send_notice, send_parts
-from bot.sent_recorder import SentRecorder
+from bot.delivery.fanout import fan_out_next_post
+from bot.delivery.recording import SentRecorder
+from bot.delivery.sender import SendOutcome, SendStatus, send_notice, send_parts
+from bot.delivery.split import split_message
 from storage.chats import deactivate_chat, move_chat
 from storage.database import Database, is_sqlite
 from storage.deliveries import (
@@ -116,12 +116,12 @@ class Dispatcher:
         async with self.database.transaction() as session:
             await release_claims(session, cutoff)
             await write_scheduler_state(session, "last_check", None)
-            count = await fan_out_next_update(session)
+            count = await fan_out_next_post(session)
             first_batch = await claim_due_deliveries(session, limit=self.claim_batch)
         while count is not None:
             report.fanned_out += count
             async with self.database.transaction() as session:
-                count = await fan_out_next_update(session)
+                count = await fan_out_next_post(session)
         return first_batch
 
     async def _drain(self, report: TickReport, claimed: list[ClaimedDelivery]) -> None:
@@ -161,12 +161,12 @@ class Dispatcher:
         )
         report.count(outcome.status)
         await self._record(delivery, outcome)
-        if outcome.as_plain_text and delivery.update_id not in self._noticed_updates:
-            self._noticed_updates.add(delivery.update_id)
+        if outcome.as_plain_text and delivery.post_id not in self._noticed_updates:
+            self._noticed_updates.add(delivery.post_id)
             await send_notice(
                 self.bot,
                 list(self.settings.notify_chat_ids),
-                f"Update {delivery.update_id} was rejected as HTML and went out as plain text. "
+                f"Post {delivery.post_id} was rejected as HTML and went out as plain text. "
                 f"Telegram said: {html.escape(outcome.error or '')}",
             )
 

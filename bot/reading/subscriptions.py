@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.topics import TopicNotFound
+from bot.reading.topics import TopicNotFound
 from storage.chats import (
     chat_by_telegram_id,
     forget_chat,

@@ -7,29 +7,29 @@ import logging
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.database import Database
-from storage.deliveries import fan_out_update, updates_awaiting_fan_out
+from storage.deliveries import fan_out_post, posts_awaiting_fan_out
 
 log = logging.getLogger(__name__)
 
 
-async def fan_out_next_update(session: AsyncSession) -> int | None:
+async def fan_out_next_post(session: AsyncSession) -> int | None:
     """Fans out the oldest published update not yet fanned out; None when there is none.
 
     One update per transaction, oldest first, so publishing order is delivery order and a
     crash in the middle leaves every update either fully fanned out or not at all."""
-    pending = await updates_awaiting_fan_out(session, limit=1)
+    pending = await posts_awaiting_fan_out(session, limit=1)
     if not pending:
         return None
-    count = await fan_out_update(session, pending[0])
+    count = await fan_out_post(session, pending[0])
     log.info("update %s fanned out to %d chats", pending[0].id, count)
     return count
 
 
-async def fan_out_published_updates(database: Database) -> int:
+async def fan_out_published_posts(database: Database) -> int:
     created = 0
     while True:
         async with database.transaction() as session:
-            count = await fan_out_next_update(session)
+            count = await fan_out_next_post(session)
         if count is None:
             return created
         created += count

@@ -7,17 +7,17 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.card import RoundCard
-from bot.message_split import split_message
-from bot.posting import parse_card
-from bot.summaries import render_round_summary
+from bot.delivery.split import split_message
+from bot.posting.card_grammar import parse_card
+from bot.reading.render import render_round_summary
 from storage.admins import record_audit
+from storage.card import RoundCard
 from storage.database import Database
-from storage.models import Round, Topic, Update
+from storage.models import Post, Round, Topic
+from storage.posts import create_draft, mark_published, post_for_change
 from storage.round_views import round_view
 from storage.rounds import RoundNotFound, record_card
 from storage.topics import create_topic, topic_by_slug
-from storage.updates import create_draft, mark_published, update_for_change
 
 SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?")
 KIND_LABELS = {
@@ -35,7 +35,7 @@ class PostError(Exception):
 
 @dataclass(frozen=True)
 class Preview:
-    update_id: int
+    post_id: int
     slug: str
     kind: str
     parts: list[str]
@@ -43,7 +43,7 @@ class Preview:
 
 @dataclass(frozen=True)
 class Published:
-    update_id: int
+    post_id: int
     slug: str
     kind: str
     headline: str
@@ -87,13 +87,13 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
     async with database.transaction() as session:
         draft = await create_draft(session, topic_id, author_id, text)
         await record_audit(session, author_id, "draft", f"update {draft.id} for {slug}")
-    return Preview(update_id=draft.id or 0, slug=slug, kind=kind, parts=split_message(rendered))
+    return Preview(post_id=draft.id or 0, slug=slug, kind=kind, parts=split_message(rendered))
 
 
-async def publish_update(database: Database, update_id: int, admin_id: int) -> Published:
+async def publish_post(database: Database, post_id: int, admin_id: int) -> Published:
     """One transaction: the card's facts and the published update land together or not at all."""
     async with database.transaction() as session:
-        draft = await _draft(session, update_id)
+        draft = await _draft(session, post_id)
         topic = await session.get(Topic, draft.topic_id)
         assert topic is not None
         card = parse_card(draft.card_text)
@@ -108,15 +108,15 @@ async def publish_update(database: Database, update_id: int, admin_id: int) -> P
             summary=card.summary,
             rendered=rendered,
         )
-        await record_audit(session, admin_id, "publish", f"update {update_id}: {headline}")
-    return Published(update_id=update_id, slug=topic.slug, kind=kind, headline=headline)
+        await record_audit(session, admin_id, "publish", f"update {post_id}: {headline}")
+    return Published(post_id=post_id, slug=topic.slug, kind=kind, headline=headline)
 
 
-async def cancel_update(database: Database, update_id: int, admin_id: int) -> None:
+async def cancel_post(database: Database, post_id: int, admin_id: int) -> None:
     async with database.transaction() as session:
-        draft = await _draft(session, update_id)
+        draft = await _draft(session, post_id)
         draft.state = "cancelled"
-        await record_audit(session, admin_id, "cancel", f"update {update_id}")
+        await record_audit(session, admin_id, "cancel", f"update {post_id}")
 
 
 async def _topic(session: AsyncSession, slug: str) -> Topic:
@@ -126,8 +126,8 @@ async def _topic(session: AsyncSession, slug: str) -> Topic:
     return topic
 
 
-async def _draft(session: AsyncSession, update_id: int) -> Update:
-    draft = await update_for_change(session, update_id)
+async def _draft(session: AsyncSession, post_id: int) -> Post:
+    draft = await post_for_change(session, post_id)
     if draft is None:
         raise PostError("That draft no longer exists.")
     if draft.state != "draft":

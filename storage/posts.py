@@ -1,30 +1,30 @@
-"""Updates: drafts, publishing, corrections."""
+"""Posts: drafts, publishing, corrections."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Update, utc_now
+from storage.models import Post, utc_now
 
 
 async def create_draft(
     session: AsyncSession, topic_id: int, author_id: int, card_text: str
-) -> Update:
-    draft = Update(topic_id=topic_id, author_id=author_id, card_text=card_text)
+) -> Post:
+    draft = Post(topic_id=topic_id, author_id=author_id, card_text=card_text)
     session.add(draft)
     await session.flush()
     return draft
 
 
-async def update_for_change(session: AsyncSession, update_id: int) -> Update | None:
+async def post_for_change(session: AsyncSession, post_id: int) -> Post | None:
     """The row, locked where the database can, so two admins cannot publish it twice."""
-    return await session.scalar(select(Update).where(Update.id == update_id).with_for_update())
+    return await session.scalar(select(Post).where(Post.id == post_id).with_for_update())
 
 
 async def mark_published(
     session: AsyncSession,
-    update: Update,
+    update: Post,
     *,
     round_id: int | None,
     kind: str,

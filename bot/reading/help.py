@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from telegram import BotCommand
 
-from bot.posting import CARD_KEYS
+from bot.posting.card_grammar import CARD_KEYS
 
 READER_COMMANDS = (
     ("latest", "The latest round of a topic"),

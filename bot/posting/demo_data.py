@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.posting import CARD_EXAMPLE
-from bot.publishing import create_new_topic, preview_post, publish_update
+from bot.posting.card_grammar import CARD_EXAMPLE
+from bot.posting.publish import create_new_topic, preview_post, publish_post
 from storage.database import Database
 from storage.topics import topic_by_slug
 
@@ -41,5 +41,5 @@ async def load_demo_data(database: Database) -> bool:
     await create_new_topic(database, DEMO_AUTHOR_ID, DEMO_SLUG, DEMO_TITLE, DEMO_DESCRIPTION)
     for card in (ROUND_ONE_CARD, ROUND_TWO_CARD):
         preview = await preview_post(database, DEMO_AUTHOR_ID, DEMO_SLUG, card)
-        await publish_update(database, preview.update_id, DEMO_AUTHOR_ID)
+        await publish_post(database, preview.post_id, DEMO_AUTHOR_ID)
     return True

@@ -14,7 +14,7 @@ from datetime import date
 from functools import partial
 from urllib.parse import urlsplit
 
-from bot.card import (
+from storage.card import (
     MEMBER_ROLES,
     ROUND_STATUSES,
     STATEMENT_KINDS,

@@ -1,0 +1,1 @@
+"""Getting alerts out: fan-out, claiming, sending under Telegram's limits, recording results."""

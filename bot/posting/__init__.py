@@ -1,0 +1,1 @@
+"""From an admin's card to a published post: the card grammar, preview and publish."""

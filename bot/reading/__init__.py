@@ -1,0 +1,1 @@
+"""What readers ask and see: topics, subscriptions, rendering of alerts and answers."""
