@@ -11,6 +11,7 @@ from datetime import date
 ROUND_STATUSES = ("scheduled", "ongoing", "concluded", "collapsed", "postponed")
 MEMBER_ROLES = ("head", "member", "spokesperson")
 STATEMENT_KINDS = ("demand", "position", "claim", "announcement")
+POST_KINDS = ("new_round", "round_update", "development", "outcome", "correction")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class CardError(Exception):
     """Every problem found in a card, so the admin can fix them all in one go."""
 
     def __init__(self, problems: list[CardProblem]) -> None:
+        problems = sorted(problems, key=lambda problem: problem.line)
         super().__init__("; ".join(f"line {p.line}: {p.message}" for p in problems))
         self.problems = problems
 
@@ -43,6 +45,7 @@ class StatementEntry:
     person: str | None
     text: str
     line: int
+    said_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,12 @@ class RoundCard:
     next_meeting: str | None = None
     sources: list[SourceEntry] = field(default_factory=list)
     summary: str | None = None
+    kind: str | None = None  # the admin's override of the kind the data decides; POST_KINDS
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)  # first use of a key
+
+    def line_of(self, key: str) -> int:
+        """Where a semantic problem about `key` is reported: its line, else the command line."""
+        return self.key_lines.get(key, 1)
 
     def party_names(self) -> list[str]:
         """Every party the card mentions, first spelling wins, compared case-insensitively."""
