@@ -106,3 +106,26 @@ class RoundCard:
         for name in names:
             seen.setdefault(name.casefold(), name)
         return list(seen.values())
+
+
+@dataclass(frozen=True)
+class KnownRound:
+    number: int | None
+    title: str
+    start_date: date | None
+
+
+@dataclass(frozen=True)
+class CardContext:
+    """What a card is checked against before its preview: the topic as stored."""
+
+    rounds: tuple[KnownRound, ...] = ()  # oldest first; developments have no number
+    party_names: tuple[tuple[str, str], ...] = ()  # (name or alias, the party's name)
+
+    def round_numbered(self, number: int) -> KnownRound | None:
+        return next((known for known in self.rounds if known.number == number), None)
+
+    def highest_number(self) -> int | None:
+        return max(
+            (known.number for known in self.rounds if known.number is not None), default=None
+        )
