@@ -73,7 +73,7 @@ def render_alert(view: RoundView, *, kind: str, since_previous: Sequence[FieldCh
     paragraphs = [
         _lines(_kind_line(kind, view.topic_title), _headline(view), lead and f"<b>{lead}</b>"),
         _facts(view),
-        _delegations(view.parties),
+        _delegations(view.parties, name_the_rest=view.number is not None),
         _lines(*(f"🗣 {_statement(statement)}" for statement in statements)),
         _previous_round(view.previous, since_previous),
         _sources(view.sources),
@@ -282,10 +282,11 @@ def _when_and_where(view: RoundView) -> str | None:
     return " · ".join(part for part in parts if part) or None
 
 
-def _delegations(parties: Sequence[PartyView]) -> str | None:
-    """A line per delegation; parties that sent none are named together on one line."""
+def _delegations(parties: Sequence[PartyView], *, name_the_rest: bool) -> str | None:
+    """A line per delegation; at a round, parties that sent none are named together on one
+    line, since who negotiates is news. A development names its parties in its statements."""
     delegations = [_delegation_line(party) for party in parties if party.members]
-    others = [_party_name(party) for party in parties if not party.members]
+    others = [_party_name(party) for party in parties if not party.members and name_the_rest]
     label = "Also taking part" if delegations else "Parties"
     return _lines(*delegations, f"🤝 {label}: {', '.join(others)}" if others else None) or None
 
@@ -528,7 +529,8 @@ def _present(value: str | None) -> bool:
 
 
 def _escaped(value: str | None) -> str:
-    return html.escape(value.strip(), quote=True) if value else ""
+    """Quotation marks stay as typed: Telegram needs them escaped only inside attributes."""
+    return html.escape(value.strip(), quote=False) if value else ""
 
 
 def _lines(*lines: str | None) -> str:

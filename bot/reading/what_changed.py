@@ -56,22 +56,37 @@ def changes_between(old: RoundView, new: RoundView) -> list[FieldChange]:
 def changes_from_previous_round(previous: RoundView, current: RoundView) -> list[FieldChange]:
     """What a reader of the last round needs to know is different this time: the place, who
     mediates, who leads each delegation, which demands are new or no longer raised, the status,
-    and the outcome once there is one. Dates and titles always differ and say nothing."""
+    and the outcome once there is one. Dates and titles always differ and say nothing, and what
+    the new round does not record yet (a place, a delegation, a party's demands) is not news of
+    a change but of a card still to come, so it is left out."""
+    sent_delegations = {party.name for party in current.parties if party.members}
+    raised_demands = {(s.party or "").casefold() for s in _demands(_statements(current))}
     changes = [
         *_scalar("Place", format_place(previous.place), format_place(current.place)),
         *_scalar("Mediators", _listed(previous.mediators), _listed(current.mediators)),
         *_scalar("Hosts", _listed(previous.hosts), _listed(current.hosts)),
-        *_delegation_changes(previous.parties, current.parties, roles=("head",)),
+        *_delegation_changes(
+            [party for party in previous.parties if party.name in sent_delegations],
+            current.parties,
+            roles=("head",),
+        ),
         *_statement_changes(
-            _demands(_statements(previous)), _demands(_statements(current)), dropped=True
+            [
+                s
+                for s in _demands(_statements(previous))
+                if (s.party or "").casefold() in raised_demands
+            ],
+            _demands(_statements(current)),
+            dropped=True,
         ),
         *_scalar("Status", previous.status, current.status),
+        *_scalar(
+            "Outcome",
+            format_outcome(previous.outcome_type, previous.outcome_text),
+            format_outcome(current.outcome_type, current.outcome_text),
+        ),
     ]
-    outcome = format_outcome(current.outcome_type, current.outcome_text)
-    if outcome is not None:
-        before = format_outcome(previous.outcome_type, previous.outcome_text)
-        changes.extend(_scalar("Outcome", before, outcome))
-    return changes
+    return [change for change in changes if change.item or change.after is not None]
 
 
 def _scalar(label: str, before: str | None, after: str | None) -> list[FieldChange]:
