@@ -66,20 +66,25 @@ def render_alert(view: RoundView, *, kind: str, since_previous: Sequence[FieldCh
     """The whole round (or development): the news in three lines, then when and where,
     mediators, delegations, this round's statements, what the previous round produced and
     what differs from it, sources, and the admin's summary last, as the longest part."""
+    return _join_paragraphs(_alert_paragraphs(view, kind, since_previous))
+
+
+def _alert_paragraphs(
+    view: RoundView, kind: str, since_previous: Sequence[FieldChange] = ()
+) -> list[str | None]:
     statements = _ordered_statements(view)
     lead = _status_and_outcome(view)
     if lead is None and statements:
         lead, statements = _statement(statements[0]), statements[1:]
-    paragraphs = [
+    return [
         _lines(_kind_line(kind, view.topic_title), _headline(view), lead and f"<b>{lead}</b>"),
         _facts(view),
         _delegations(view.parties, name_the_rest=view.number is not None),
         _lines(*(f"🗣 {_statement(statement)}" for statement in statements)),
         _previous_round(view.previous, since_previous),
         _sources(view.sources),
-        *_paragraphs_of(view.summary),
+        _summary(view.summary),
     ]
-    return _join_paragraphs(paragraphs)
 
 
 def render_update(
@@ -101,7 +106,7 @@ def render_update(
             _lines(_kind_line(kind, view.topic_title), _headline(view), f"<b>{head}</b>"),
             _bulleted("What changed:", [_change(change) for change in rest]),
             _sources(sources),
-            *_paragraphs_of(view.summary),
+            _summary(view.summary),
             f"<i>The whole {_what(view)}: /latest {_escaped(view.topic_slug)}</i>",
         ]
     )
@@ -119,16 +124,15 @@ def render_latest(
     if latest_round is None:
         assert latest_development is not None
         return render_alert(latest_development, kind="latest_development")
-    message = render_alert(latest_round, kind="latest")
+    head, *rest = _alert_paragraphs(latest_round, "latest")
     if latest_development is None:
-        return message
-    head, _, rest = message.partition("\n\n")
+        return _join_paragraphs([head, *rest])
     development = _lines(
         f"📣 Latest development: <b>{_escaped(latest_development.title)}</b>",
         _when_and_where(latest_development),
         _first_statement(latest_development),
     )
-    return _join_paragraphs([head, development, rest])
+    return _join_paragraphs([head, development, *rest])
 
 
 def render_parties(topic_title: str, slug: str, parties: Sequence[PartyView]) -> str:
@@ -170,6 +174,13 @@ def render_parties(topic_title: str, slug: str, parties: Sequence[PartyView]) ->
             paragraphs.append(heading)
             paragraphs.extend("\n".join(block) for block in blocks)
     return _join_paragraphs(paragraphs)
+
+
+def render_unknown_party(topic_title: str, slug: str, party: str) -> str:
+    return (
+        f"<b>{_escaped(topic_title)}</b> has no party called <code>{_escaped(party)}</code>. "
+        f"/parties {_escaped(slug)} lists them."
+    )
 
 
 def render_statements(
@@ -285,7 +296,8 @@ def _when_and_where(view: RoundView) -> str | None:
 def _delegations(parties: Sequence[PartyView], *, name_the_rest: bool) -> str | None:
     """A line per delegation; at a round, parties that sent none are named together on one
     line, since who negotiates is news. A development names its parties in its statements."""
-    delegations = [_delegation_line(party) for party in parties if party.members]
+    led_first = sorted(parties, key=lambda party: not any(m.role == "head" for m in party.members))
+    delegations = [_delegation_line(party) for party in led_first if party.members]
     others = [_party_name(party) for party in parties if not party.members and name_the_rest]
     label = "Also taking part" if delegations else "Parties"
     return _lines(*delegations, f"🤝 {label}: {', '.join(others)}" if others else None) or None
@@ -509,6 +521,17 @@ def _paragraphs_of(text: str | None) -> list[str]:
     assert text is not None
     normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip()
     return [_escaped(paragraph) for paragraph in _PARAGRAPH_BREAK.split(normalized)]
+
+
+def _summary(text: str | None) -> str | None:
+    """In an expandable quote: the summary is the longest part and the least news, so on a
+    phone it shows its first lines and opens on a tap instead of pushing the alert off screen."""
+    paragraphs = _paragraphs_of(text)
+    return (
+        f"<blockquote expandable>{_join_paragraphs(paragraphs)}</blockquote>"
+        if paragraphs
+        else None
+    )
 
 
 def _bulleted(heading: str, items: Sequence[str], *, bullet: str = "• ") -> str | None:

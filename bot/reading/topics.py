@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -15,6 +14,7 @@ from bot.reading.render import (
     render_statements,
     render_topic_card,
     render_topic_list,
+    render_unknown_party,
 )
 from storage.chats import chat_by_telegram_id, subscribed_topics
 from storage.database import Database
@@ -129,10 +129,7 @@ async def statements_text(database: Database, slug: str, party: str) -> str:
         topic = await _topic(session, slug)
         found = await party_statements(session, topic, party)
     if found is None:
-        return (
-            f"<b>{html.escape(topic.title)}</b> has no party called "
-            f"<code>{html.escape(party)}</code>. /parties {topic.slug} lists them."
-        )
+        return render_unknown_party(topic.title, topic.slug, party)
     name, statements = found
     return render_statements(topic.title, topic.slug, name, statements)
 
