@@ -121,8 +121,11 @@ async def post_button(update: Update, context: Context) -> None:
             published = await publish_post(runtime.database, int(raw_id), query.from_user.id)
         else:
             await cancel_post(runtime.database, int(raw_id), query.from_user.id)
-    except (PostError, CardError) as error:
+    except PostError as error:
         await reply(update, with_code(str(error)))
+        return
+    except CardError as error:
+        await reply(update, card_problems_text(error.problems))
         return
     if action == "cancel":
         await reply(update, "Cancelled; nothing was published.")
