@@ -238,3 +238,19 @@ async def test_wording_plurals_and_an_empty_latest(owner: Chatter, reader: Chatt
     assert "`" not in help_text.text and "<code>key: value</code>" in help_text.text
     (topics,) = await reader.says("/topics")
     assert buttons_of(topics) == {f"🔕 Unfollow {DEMO_TITLE}": f"unsub:{DEMO_SLUG}"}
+
+
+async def test_the_admin_can_override_the_kind_the_data_decides(
+    double: BotApiDouble, owner: Chatter, reader: Chatter
+) -> None:
+    await reference_topic(owner, reader)
+    card = f"/post {DEMO_SLUG}\nround: 2\nkind: development\nclaim: Pakistan = a drone strike"
+
+    preview, confirmation = await publish(owner, card)
+
+    assert "Preview · Development" in preview[0].plain_text
+    assert "Published — Development: Round 2 · Second round" in confirmation
+    alert = (await next_alert(double, READER, "📣 Development")).plain_text
+    assert "➕ Claim, Pakistan: a drone strike" in alert
+    (refused,) = await owner.says(f"/post {DEMO_SLUG}\nround: 2\nkind: new round\nstatus: ongoing")
+    assert "line 3: round 2 already exists" in refused.plain_text
