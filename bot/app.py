@@ -47,6 +47,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("unsubscribe", reader.unsubscribe, filters=EVERYWHERE),
         CommandHandler("subscriptions", reader.list_subscriptions, filters=EVERYWHERE),
         CommandHandler(["latest", "parties", "history"], reader.topic_view, filters=EVERYWHERE),
+        CommandHandler("statements", reader.statements, filters=EVERYWHERE),
         CommandHandler("stop", reader.stop, filters=EVERYWHERE),
         CommandHandler("newtopic", admin.new_topic),
         CommandHandler("post", admin.post),
@@ -56,6 +57,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
+        CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
         MessageHandler(PRIVATE_TEXT, reader.unexpected_text),
     ]

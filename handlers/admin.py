@@ -8,7 +8,15 @@ from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMa
 
 from bot.admin.stats import failures_text, stats_text
 from bot.delivery.sender import set_command_menu
-from bot.posting.publish import PostError, cancel_post, create_new_topic, preview_post, publish_post
+from bot.posting.card_feedback import card_problems_text, card_warnings_text, with_code
+from bot.posting.publish import (
+    KIND_LABELS,
+    PostError,
+    cancel_post,
+    create_new_topic,
+    preview_post,
+    publish_post,
+)
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import Context, run_scheduler_tick, runtime_of
 from handlers.replies import reply
@@ -34,13 +42,6 @@ def _message_text(update: Update) -> str:
     return (message.text or message.caption or "") if message else ""
 
 
-def card_error_text(error: CardError) -> str:
-    lines = [f"line {p.line}: {html.escape(p.message)}" for p in error.problems]
-    count = len(error.problems)
-    heading = f"The card has {count} problem{'s' if count != 1 else ''}; nothing was stored."
-    return f"❌ {heading}\n" + "\n".join(lines)
-
-
 async def new_topic(update: Update, context: Context) -> None:
     admin_id = await admin_only(update, context, "newtopic")
     if admin_id is None:
@@ -56,7 +57,7 @@ async def new_topic(update: Update, context: Context) -> None:
     try:
         topic = await create_new_topic(runtime_of(context).database, admin_id, slug, title)
     except PostError as error:
-        await reply(update, html.escape(str(error)))
+        await reply(update, with_code(str(error)))
         return
     await reply(
         update,
@@ -83,10 +84,10 @@ async def post(update: Update, context: Context) -> None:
     try:
         preview = await preview_post(runtime.database, admin_id, command_line[1], text)
     except CardError as error:
-        await reply(update, card_error_text(error))
+        await reply(update, card_problems_text(error.problems))
         return
     except PostError as error:
-        await reply(update, html.escape(str(error)))
+        await reply(update, with_code(str(error)))
         return
     buttons = InlineKeyboardMarkup(
         [[
@@ -94,7 +95,11 @@ async def post(update: Update, context: Context) -> None:
             InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{preview.post_id}"),
         ]]
     )  # fmt: skip
-    await reply(update, "👀 <b>Preview</b> — subscribers will see exactly this:")
+    kind = KIND_LABELS[preview.kind]
+    heading = f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
+    if preview.warnings:
+        heading = card_warnings_text(preview.warnings) + "\n\n" + heading
+    await reply(update, heading)
     for part in preview.parts[:-1]:
         await reply(update, part)
     await reply(update, preview.parts[-1], buttons)
@@ -116,8 +121,11 @@ async def post_button(update: Update, context: Context) -> None:
             published = await publish_post(runtime.database, int(raw_id), query.from_user.id)
         else:
             await cancel_post(runtime.database, int(raw_id), query.from_user.id)
-    except (PostError, CardError) as error:
-        await reply(update, html.escape(str(error)))
+    except PostError as error:
+        await reply(update, with_code(str(error)))
+        return
+    except CardError as error:
+        await reply(update, card_problems_text(error.problems))
         return
     if action == "cancel":
         await reply(update, "Cancelled; nothing was published.")
@@ -126,7 +134,7 @@ async def post_button(update: Update, context: Context) -> None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
     await reply(
         update,
-        f"📣 Published: {html.escape(published.headline)}. Subscribers of "
+        f"📣 Published — {html.escape(published.headline)}. Subscribers of "
         f"<code>{published.slug}</code> are being notified; /stats shows progress.",
     )
 

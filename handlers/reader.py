@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import ChatMember, Update
+from telegram import ChatMember, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.reading.help import ADMIN_HELP_TEXT, HELP_TEXT
@@ -22,15 +22,19 @@ from bot.reading.topics import (
     history_text,
     latest_text,
     parties_text,
+    statements_answer,
     topic_card_text,
     topic_listing,
     topic_options,
+    topic_title,
 )
 from bot.runtime import Context, runtime_of
-from handlers.replies import reply, single_button, topic_buttons
+from handlers.replies import button_row, reply, topic_button, topic_buttons
 from storage.database import Database
 
 TOPIC_VIEWS = {"latest": latest_text, "parties": parties_text, "history": history_text}
+STOP_CONFIRM = "stop:confirm"
+STOP_KEEP = "stop:keep"
 
 
 def chat_ref(update: Update) -> ChatRef:
@@ -52,10 +56,15 @@ async def start(update: Update, context: Context) -> None:
         slug = context.args[0]
         try:
             text = await topic_card_text(runtime.database, slug)
+            title = await topic_title(runtime.database, slug)
         except TopicNotFound:
             await reply(update, not_found_text(slug) + "\n\n" + HELP_TEXT)
             return
-        await reply(update, text, single_button("🔔 Subscribe", f"sub:{slug.lower()}"))
+        followed = await chat_subscriptions(runtime.database, chat_ref(update).telegram_id)
+        action = "unsub" if slug.lower() in dict(followed) else "sub"
+        await reply(
+            update, text, InlineKeyboardMarkup([[topic_button(action, slug.lower(), title)]])
+        )
         return
     await reply(update, "👋 Welcome to Roundwatch.\n\n" + HELP_TEXT)
 
@@ -70,8 +79,12 @@ async def show_help(update: Update, context: Context) -> None:
 
 
 async def list_topics(update: Update, context: Context) -> None:
-    text, options = await topic_listing(runtime_of(context).database)
-    await reply(update, text, topic_buttons("sub", options) if options else None)
+    """Each topic's button follows it, or unfollows it when this chat already does."""
+    database = runtime_of(context).database
+    text, options = await topic_listing(database)
+    followed = dict(await chat_subscriptions(database, chat_ref(update).telegram_id))
+    buttons = [[topic_button("unsub" if s in followed else "sub", s, t)] for s, t in options]
+    await reply(update, text, InlineKeyboardMarkup(buttons) if buttons else None)
 
 
 GROUP_ADMINS_ONLY = "Only this group's administrators can change its subscriptions."
@@ -202,18 +215,40 @@ async def topic_view_text(database: Database, command: str, slug: str) -> str:
 
 
 async def stop(update: Update, context: Context) -> None:
+    """Asks first: forgetting a chat cannot be undone, and one stray tap in the menu does it."""
     chat = chat_ref(update)
     if chat.type != ChatType.PRIVATE and not await may_manage_subscriptions(update, context):
         return
-    forgotten = await stop_chat(runtime_of(context).database, chat.telegram_id)
-    if forgotten:
-        await reply(
-            update,
+    followed = await chat_subscriptions(runtime_of(context).database, chat.telegram_id)
+    topics = ", ".join(f"<b>{html.escape(title)}</b>" for _, title in followed) or "no topics"
+    await reply(
+        update,
+        f"Stop every alert and delete what is stored about this chat? It follows {topics}.",
+        button_row(("🗑 Yes, stop and forget this chat", STOP_CONFIRM), ("Keep it", STOP_KEEP)),
+    )
+
+
+async def stop_text(database: Database, chat_telegram_id: int) -> str:
+    if await stop_chat(database, chat_telegram_id):
+        return (
             "Done: no more alerts, and nothing about this chat is stored any more. "
-            "/start brings you back.",
+            "/start brings you back."
         )
-    else:
-        await reply(update, "Nothing is stored about this chat. /start to begin.")
+    return "Nothing is stored about this chat. /start to begin."
+
+
+async def statements(update: Update, context: Context) -> None:
+    """/statements [slug] <party>: everything a party said in a topic."""
+    if not context.args:
+        await reply(update, "Usage: /statements <i>slug</i> <i>party</i>, e.g. "
+                            "<code>/statements pak-taliban-talks Pakistan</code>")  # fmt: skip
+        return
+    runtime = runtime_of(context)
+    answer = await statements_answer(runtime.database, chat_ref(update).telegram_id, context.args)
+    if answer.options:
+        await reply(update, "Which topic?", topic_buttons("parties", answer.options))
+        return
+    await reply(update, answer.text or "")
 
 
 async def unknown_command(update: Update, context: Context) -> None:

@@ -6,16 +6,24 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 
 from bot.delivery.sender import NO_PREVIEW
-from bot.delivery.split import split_message
+from bot.reading.alert_parts import split_alert
 
 BUTTONS_PER_CHOICE = 20
+LONGEST_LABEL = 60
+BUTTON_LABELS = {
+    "sub": "🔔 Follow {title}",
+    "unsub": "🔕 Unfollow {title}",
+    "latest": "📌 Latest: {title}",
+    "parties": "👥 Parties: {title}",
+    "history": "📜 History: {title}",
+}
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
     """The buttons go on the last part, right under what they refer to."""
     chat = update.effective_chat
     assert chat is not None
-    parts = split_message(text)
+    parts = split_alert(text)
     sent: Message | None = None
     for index, part in enumerate(parts):
         sent = await chat.send_message(
@@ -28,15 +36,21 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     return sent
 
 
+def topic_button(action: str, slug: str, title: str) -> InlineKeyboardButton:
+    """The label says what a press does; callback_data is `action:slug`, at most 12 + 32
+    bytes, well under Telegram's 64."""
+    label = BUTTON_LABELS[action].format(title=title)
+    if len(label) > LONGEST_LABEL:
+        label = label[: LONGEST_LABEL - 1] + "…"
+    return InlineKeyboardButton(label, callback_data=f"{action}:{slug}")
+
+
 def topic_buttons(action: str, options: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
-    """callback_data is `action:slug`: at most 12 + 32 bytes, well under Telegram's 64."""
     return InlineKeyboardMarkup(
-        [
-            [InlineKeyboardButton(f"{title} ({slug})"[:60], callback_data=f"{action}:{slug}")]
-            for slug, title in options[:BUTTONS_PER_CHOICE]
-        ]
+        [[topic_button(action, slug, title)] for slug, title in options[:BUTTONS_PER_CHOICE]]
     )
 
 
-def single_button(label: str, data: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)]])
+def button_row(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
+    """(label, callback data) pairs side by side."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])

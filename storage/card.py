@@ -11,6 +11,7 @@ from datetime import date
 ROUND_STATUSES = ("scheduled", "ongoing", "concluded", "collapsed", "postponed")
 MEMBER_ROLES = ("head", "member", "spokesperson")
 STATEMENT_KINDS = ("demand", "position", "claim", "announcement")
+POST_KINDS = ("new_round", "round_update", "development", "outcome", "correction")
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,7 @@ class CardError(Exception):
     """Every problem found in a card, so the admin can fix them all in one go."""
 
     def __init__(self, problems: list[CardProblem]) -> None:
+        problems = sorted(problems, key=lambda problem: problem.line)
         super().__init__("; ".join(f"line {p.line}: {p.message}" for p in problems))
         self.problems = problems
 
@@ -43,6 +45,7 @@ class StatementEntry:
     person: str | None
     text: str
     line: int
+    said_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,12 @@ class RoundCard:
     next_meeting: str | None = None
     sources: list[SourceEntry] = field(default_factory=list)
     summary: str | None = None
+    kind: str | None = None  # the admin's override of the kind the data decides; POST_KINDS
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False)  # first use of a key
+
+    def line_of(self, key: str) -> int:
+        """Where a semantic problem about `key` is reported: its line, else the command line."""
+        return self.key_lines.get(key, 1)
 
     def party_names(self) -> list[str]:
         """Every party the card mentions, first spelling wins, compared case-insensitively."""
@@ -97,3 +106,26 @@ class RoundCard:
         for name in names:
             seen.setdefault(name.casefold(), name)
         return list(seen.values())
+
+
+@dataclass(frozen=True)
+class KnownRound:
+    number: int | None
+    title: str
+    start_date: date | None
+
+
+@dataclass(frozen=True)
+class CardContext:
+    """What a card is checked against before its preview: the topic as stored."""
+
+    rounds: tuple[KnownRound, ...] = ()  # oldest first; developments have no number
+    party_names: tuple[tuple[str, str], ...] = ()  # (name or alias, the party's name)
+
+    def round_numbered(self, number: int) -> KnownRound | None:
+        return next((known for known in self.rounds if known.number == number), None)
+
+    def highest_number(self) -> int | None:
+        return max(
+            (known.number for known in self.rounds if known.number is not None), default=None
+        )

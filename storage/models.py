@@ -75,7 +75,7 @@ class Round(SQLModel, table=True):
     venue: str | None = Field(default=None, max_length=200)
     city: str | None = Field(default=None, max_length=100)
     country: str | None = Field(default=None, max_length=100)
-    status: str = Field(default="scheduled", max_length=16)
+    status: str | None = Field(default=None, max_length=16)  # None: never given
     outcome_type: str | None = Field(default=None, max_length=40)
     outcome_text: str | None = Field(default=None, sa_column=Column(Text))
     next_meeting: str | None = Field(default=None, max_length=1000)

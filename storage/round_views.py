@@ -19,7 +19,7 @@ from storage.models import (
     Topic,
     TopicParty,
 )
-from storage.rounds import rounds_of_topic
+from storage.rounds import party_key, rounds_of_topic
 from storage.views import (
     MemberView,
     PartyView,
@@ -32,6 +32,7 @@ from storage.views import (
 
 ROLE_ORDER = ("negotiating", "mediator", "host", "observer")
 MEMBER_ORDER = {"head": 0, "member": 1, "spokesperson": 2}
+STATEMENTS_PER_PARTY = 3
 
 
 def round_brief(target: Round) -> RoundBrief:
@@ -48,8 +49,26 @@ def round_brief(target: Round) -> RoundBrief:
 
 
 async def latest_round(session: AsyncSession, topic_id: int) -> Round | None:
-    rounds = await rounds_of_topic(session, topic_id)
-    return rounds[-1] if rounds else None
+    """The latest numbered round; developments are not rounds."""
+    numbered = [r for r in await rounds_of_topic(session, topic_id) if r.number is not None]
+    return numbered[-1] if numbered else None
+
+
+async def latest_development(session: AsyncSession, topic_id: int) -> Round | None:
+    """The latest development, only when it came after the latest round."""
+    entries = await rounds_of_topic(session, topic_id)
+    if not entries or entries[-1].number is not None:
+        return None
+    return entries[-1]
+
+
+async def previous_round(session: AsyncSession, target: Round) -> Round | None:
+    """The numbered round before this one; a development has none, being no round."""
+    if target.number is None:
+        return None
+    numbered = [r for r in await rounds_of_topic(session, target.topic_id) if r.number is not None]
+    position = next(i for i, r in enumerate(numbered) if r.id == target.id)
+    return numbered[position - 1] if position > 0 else None
 
 
 async def topic_history(session: AsyncSession, topic_id: int) -> list[RoundBrief]:
@@ -82,13 +101,18 @@ async def _members(session: AsyncSession, round_id: int) -> dict[int, list[Membe
 
 
 async def _statements(
-    session: AsyncSession, party_names: dict[int, str], **where: int
+    session: AsyncSession, party_names: dict[int, str], *, newest_first: bool = False, **where: int
 ) -> dict[int | None, list[StatementView]]:
-    query = select(Statement).order_by(Statement.id)
+    order = Statement.id.desc() if newest_first else Statement.id
+    query = (
+        select(Statement, Round.number, Round.title)
+        .outerjoin(Round, Round.id == Statement.round_id)
+        .order_by(order)
+    )
     for column, value in where.items():
         query = query.where(getattr(Statement, column) == value)
     grouped: dict[int | None, list[StatementView]] = defaultdict(list)
-    for row in await session.scalars(query):
+    for row, round_number, round_title in (await session.execute(query)).all():
         grouped[row.party_id].append(
             StatementView(
                 kind=row.kind,
@@ -96,6 +120,8 @@ async def _statements(
                 person=row.person,
                 text=row.text,
                 said_on=row.said_on,
+                round_number=round_number,
+                round_title=round_title,
             )
         )
     return grouped
@@ -147,8 +173,7 @@ async def round_view(
         for p in negotiating
     )
     loose = [s for p, items in statements.items() if p is None or p in third for s in items]
-    rounds = await rounds_of_topic(session, topic.id or 0)
-    position = next(i for i, r in enumerate(rounds) if r.id == target.id)
+    before = await previous_round(session, target)
     sources = await session.scalars(
         select(Source).where(Source.round_id == target.id).order_by(Source.id)
     )
@@ -175,7 +200,7 @@ async def round_view(
         outcome_type=target.outcome_type,
         outcome_text=target.outcome_text,
         next_meeting=target.next_meeting,
-        previous=round_brief(rounds[position - 1]) if position > 0 else None,
+        previous=round_brief(before) if before is not None else None,
         sources=tuple(
             SourceView(publisher=s.publisher, title=s.title, url=s.url, published=s.published)
             for s in sources
@@ -185,11 +210,9 @@ async def round_view(
     )
 
 
-async def topic_parties(
-    session: AsyncSession, topic: Topic, latest: Round | None
-) -> list[PartyView]:
-    """Every party of the topic with its roles; delegations from the latest round,
-    statements from the whole topic."""
+async def topic_parties(session: AsyncSession, topic: Topic) -> list[PartyView]:
+    """Every party of the topic with its roles, its delegation in the latest round it attended
+    and its latest statements: what a reader needs to place a name, not the whole record."""
     assert topic.id is not None
     role_rows = (
         await session.execute(
@@ -203,15 +226,52 @@ async def topic_parties(
         roles[party_id].append(role)
     names = await _party_names(session, set(roles))
     aliases = await _aliases(session, set(roles))
-    members = await _members(session, latest.id) if latest and latest.id else {}
-    statements = await _statements(session, names, topic_id=topic.id)
+    delegations = await _latest_delegations(session, topic.id)
+    statements = await _statements(session, names, newest_first=True, topic_id=topic.id)
     return [
         PartyView(
             name=names[p],
             aliases=aliases.get(p, ()),
             roles=tuple(sorted(roles[p], key=ROLE_ORDER.index)),
-            members=tuple(members.get(p, ())),
-            statements=tuple(statements.get(p, ())),
+            members=tuple(delegations[p][1]) if p in delegations else (),
+            members_round=delegations[p][0] if p in delegations else None,
+            statements=tuple(statements.get(p, ())[:STATEMENTS_PER_PARTY]),
+            more_statements=max(len(statements.get(p, ())) - STATEMENTS_PER_PARTY, 0),
         )
         for p in roles
     ]
+
+
+async def party_statements(
+    session: AsyncSession, topic: Topic, name: str
+) -> tuple[str, list[StatementView]] | None:
+    """The party (by name or alias, as the reader typed it) and everything it said in the
+    topic, newest first; None when the topic has no such party."""
+    assert topic.id is not None
+    key = party_key(name)
+    party = await session.scalar(
+        select(Party)
+        .outerjoin(PartyAlias, PartyAlias.party_id == Party.id)
+        .join(TopicParty, TopicParty.party_id == Party.id)
+        .where(TopicParty.topic_id == topic.id)
+        .where((Party.name_key == key) | (PartyAlias.alias_key == key))
+    )
+    if party is None or party.id is None:
+        return None
+    said = await _statements(
+        session, {party.id: party.name}, newest_first=True, topic_id=topic.id, party_id=party.id
+    )
+    return party.name, said.get(party.id, [])
+
+
+async def _latest_delegations(
+    session: AsyncSession, topic_id: int
+) -> dict[int, tuple[int | None, list[MemberView]]]:
+    """Per party, the latest numbered round it sent a delegation to, and that delegation."""
+    found: dict[int, tuple[int | None, list[MemberView]]] = {}
+    for entry in reversed(await rounds_of_topic(session, topic_id)):
+        if entry.number is None or entry.id is None:
+            continue
+        for party_id, members in (await _members(session, entry.id)).items():
+            found.setdefault(party_id, (entry.number, members))
+    return found

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.card import RoundCard
+from storage.card import CardContext, KnownRound, RoundCard
 from storage.models import (
     DelegationMember,
     Party,
@@ -27,7 +27,8 @@ class RoundNotFound(Exception):
 @dataclass(frozen=True)
 class RecordedCard:
     round_id: int
-    kind: str  # new_round | round_update | outcome | statement
+    kind: str  # one of storage.card.POST_KINDS
+    is_new: bool
 
 
 def party_key(name: str) -> str:
@@ -71,8 +72,30 @@ async def find_round(session: AsyncSession, topic_id: int, number: int) -> Round
     )
 
 
+async def card_target(session: AsyncSession, topic_id: int, card: RoundCard) -> Round | None:
+    """The stored round a card updates; None when it records a new round or development.
+
+    A card without a `round:` line and without a title updates the latest numbered round; with
+    a title and no number it is a development, which is never a round to update.
+    """
+    if card.number is not None:
+        return await find_round(session, topic_id, card.number)
+    if card.number_given or card.title is not None:
+        return None
+    numbered = [r for r in await rounds_of_topic(session, topic_id) if r.number is not None]
+    return numbered[-1] if numbered else None
+
+
 async def record_card(session: AsyncSession, topic_id: int, card: RoundCard) -> RecordedCard:
-    target, is_new = await _target_round(session, topic_id, card)
+    target = await card_target(session, topic_id, card)
+    is_new = target is None
+    if target is None:
+        if card.title is None:
+            what = f"round {card.number}" if card.number is not None else "a round"
+            raise RoundNotFound(
+                f"This topic has no {what} yet; add a title: line to record it as a new round."
+            )
+        target = Round(topic_id=topic_id, number=card.number, title=card.title)
     _apply_round_fields(target, card)
     session.add(target)
     await session.flush()
@@ -83,26 +106,23 @@ async def record_card(session: AsyncSession, topic_id: int, card: RoundCard) -> 
     await _record_delegation(session, target.id, card)
     source_ids = await _record_sources(session, target.id, card)
     await _record_statements(session, topic_id, target.id, card, source_ids)
-    return RecordedCard(round_id=target.id, kind=_update_kind(card, is_new))
+    kind = card.kind or _decided_kind(card, target, is_new)
+    return RecordedCard(round_id=target.id, kind=kind, is_new=is_new)
 
 
-async def _target_round(
-    session: AsyncSession, topic_id: int, card: RoundCard
-) -> tuple[Round, bool]:
-    if card.number is not None:
-        existing = await find_round(session, topic_id, card.number)
-        if existing is not None:
-            return existing, False
-    elif not card.number_given and card.title is None:
-        rounds = await rounds_of_topic(session, topic_id)
-        if rounds:
-            return rounds[-1], False
-    if card.title is None:
-        what = f"round {card.number}" if card.number is not None else "a round"
-        raise RoundNotFound(
-            f"This topic has no {what} yet; add a `title:` line to record it as a new round."
-        )
-    return Round(topic_id=topic_id, number=card.number, title=card.title), True
+async def card_context(session: AsyncSession, topic_id: int) -> CardContext:
+    rounds = await rounds_of_topic(session, topic_id)
+    party_ids = select(TopicParty.party_id).where(TopicParty.topic_id == topic_id)
+    names = await session.execute(select(Party.name, Party.name).where(Party.id.in_(party_ids)))
+    aliases = await session.execute(
+        select(PartyAlias.alias, Party.name)
+        .join(Party, Party.id == PartyAlias.party_id)
+        .where(PartyAlias.party_id.in_(party_ids))
+    )
+    return CardContext(
+        rounds=tuple(KnownRound(r.number, r.title, r.start_date) for r in rounds),
+        party_names=tuple(dict.fromkeys([*names.all(), *aliases.all()])),
+    )
 
 
 def _apply_round_fields(target: Round, card: RoundCard) -> None:
@@ -208,7 +228,6 @@ async def _record_sources(session: AsyncSession, round_id: int, card: RoundCard)
 async def _record_statements(
     session: AsyncSession, topic_id: int, round_id: int, card: RoundCard, source_ids: list[int]
 ) -> None:
-    said_on = card.sources[0].published if card.sources else None
     for entry in card.statements:
         party = await resolve_party(session, entry.party) if entry.party else None
         session.add(
@@ -219,19 +238,18 @@ async def _record_statements(
                 person=entry.person,
                 kind=entry.kind,
                 text=entry.text,
-                said_on=said_on,
+                said_on=entry.said_on,
                 source_id=source_ids[0] if source_ids else None,
             )
         )
     await session.flush()
 
 
-def _update_kind(card: RoundCard, is_new: bool) -> str:
+def _decided_kind(card: RoundCard, target: Round, is_new: bool) -> str:
+    if target.number is None:
+        return "development"
     if is_new:
         return "new_round"
     if card.outcome_text is not None:
         return "outcome"
-    round_fields = (card.title, card.start_date, card.status, card.city, card.next_meeting)
-    if card.statements and not card.delegation and all(v is None for v in round_fields):
-        return "statement"
     return "round_update"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Chat, Round, Subscription, Topic
@@ -21,26 +21,44 @@ async def create_topic(
     return topic
 
 
-async def list_topics_with_counts(session: AsyncSession) -> list[tuple[Topic, int, int]]:
-    """Each active topic with its active subscriber count and its number of rounds."""
+async def list_topics_with_counts(
+    session: AsyncSession,
+) -> list[tuple[Topic, int, int, int]]:
+    """Each active topic with its active subscriber count, its number of rounds and of
+    developments (entries without a round number, which are not rounds)."""
     subscribers = (
         select(func.count(Subscription.id))
         .join(Chat, Chat.id == Subscription.chat_id)
         .where(Subscription.topic_id == Topic.id, Chat.active.is_(True))
         .scalar_subquery()
     )
-    rounds = select(func.count(Round.id)).where(Round.topic_id == Topic.id).scalar_subquery()
+    rounds = _counted(Round.number.is_not(None))
+    developments = _counted(Round.number.is_(None))
     rows = await session.execute(
-        select(Topic, subscribers, rounds).where(Topic.status == "active").order_by(Topic.slug)
+        select(Topic, subscribers, rounds, developments)
+        .where(Topic.status == "active")
+        .order_by(Topic.slug)
     )
-    return [(topic, subs, count) for topic, subs, count in rows.all()]
+    return [tuple(row) for row in rows.all()]
 
 
-async def topic_counts(session: AsyncSession, topic_id: int) -> tuple[int, int]:
+async def topic_counts(session: AsyncSession, topic_id: int) -> tuple[int, int, int]:
+    """Active subscribers, rounds and developments of one topic."""
     subscribers = await session.scalar(
         select(func.count(Subscription.id))
         .join(Chat, Chat.id == Subscription.chat_id)
         .where(Subscription.topic_id == topic_id, Chat.active.is_(True))
     )
-    rounds = await session.scalar(select(func.count(Round.id)).where(Round.topic_id == topic_id))
-    return subscribers or 0, rounds or 0
+    rows = await session.execute(
+        select(Round.number.is_(None), func.count(Round.id))
+        .where(Round.topic_id == topic_id)
+        .group_by(Round.number.is_(None))
+    )
+    counts = {bool(undated): count for undated, count in rows.all()}
+    return subscribers or 0, counts.get(False, 0), counts.get(True, 0)
+
+
+def _counted(condition: ColumnElement[bool]) -> ScalarSelect[int]:
+    return (
+        select(func.count(Round.id)).where(Round.topic_id == Topic.id, condition).scalar_subquery()
+    )

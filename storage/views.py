@@ -20,6 +20,8 @@ class StatementView:
     person: str | None
     text: str
     said_on: date | None = None
+    round_number: int | None = None  # None: said outside a numbered round
+    round_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,8 @@ class PartyView:
     roles: tuple[str, ...] = ()  # negotiating | mediator | host | observer
     members: tuple[MemberView, ...] = ()
     statements: tuple[StatementView, ...] = ()
+    members_round: int | None = None  # the round the members are from, when not the one shown
+    more_statements: int = 0  # recorded but left out for length
 
 
 @dataclass(frozen=True)
@@ -50,20 +54,25 @@ class PlaceView:
 
 @dataclass(frozen=True)
 class RoundBrief:
-    """Enough of a round to mention it in one line (history, "previous round")."""
+    """Enough of a round to mention it in one line (history, "previous round").
+
+    A brief without a number is a development: an event between rounds, never called one.
+    """
 
     number: int | None
     title: str
     start_date: date | None
     end_date: date | None
     place: PlaceView
-    status: str
+    status: str | None
     outcome_type: str | None
     outcome_text: str | None
 
 
 @dataclass(frozen=True)
 class RoundView:
+    """A round, or with no number a development (which has a status only when one was given)."""
+
     topic_slug: str
     topic_title: str
     number: int | None
@@ -71,7 +80,7 @@ class RoundView:
     start_date: date | None
     end_date: date | None
     place: PlaceView
-    status: str
+    status: str | None
     mediators: tuple[str, ...]
     hosts: tuple[str, ...]
     observers: tuple[str, ...]
@@ -93,3 +102,4 @@ class TopicView:
     status: str
     subscribers: int = 0
     rounds: int = 0
+    developments: int = 0

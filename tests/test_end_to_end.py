@@ -183,12 +183,27 @@ async def test_deep_link_shows_the_topic_card_and_subscribes_with_one_tap(
     (listing,) = await reader.says("/topics")
     assert DEMO_SLUG in listing.plain_text
     assert list(buttons_of(listing).values()) == [f"sub:{DEMO_SLUG}"]
+    assert list(buttons_of(listing)) == [f"🔔 Follow {DEMO_TITLE}"]
     (card,) = await reader.says(f"/start {DEMO_SLUG}")
     assert DEMO_TITLE in card.plain_text
-    (answer,) = await reader.presses(card, buttons_of(card)["🔔 Subscribe"])
+    (answer,) = await reader.presses(card, buttons_of(card)[f"🔔 Follow {DEMO_TITLE}"])
     assert "Subscribed" in answer.plain_text
     (listing,) = await reader.says("/subscriptions")
     assert DEMO_SLUG in listing.plain_text
+
+
+async def test_a_chat_that_already_follows_is_offered_unfollow(
+    people: dict[str, Chatter],
+) -> None:
+    await people["owner"].says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
+    reader = people["reader"]
+    await reader.says(f"/subscribe {DEMO_SLUG}")
+    (card,) = await reader.says(f"/start {DEMO_SLUG}")
+    assert buttons_of(card) == {f"🔕 Unfollow {DEMO_TITLE}": f"unsub:{DEMO_SLUG}"}
+    (listing,) = await reader.says("/topics")
+    assert buttons_of(listing) == {f"🔕 Unfollow {DEMO_TITLE}": f"unsub:{DEMO_SLUG}"}
+    (answer,) = await reader.presses(card, f"unsub:{DEMO_SLUG}")
+    assert "Unsubscribed" in answer.plain_text
 
 
 async def test_commands_without_a_topic_offer_buttons_when_there_is_a_choice(
@@ -243,7 +258,16 @@ async def test_stop_forgets_the_chat_and_its_subscriptions(
     await people["owner"].says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
     reader = people["reader"]
     await reader.says(f"/subscribe {DEMO_SLUG}")
-    (answer,) = await reader.says("/stop")
+    (question,) = await reader.says("/stop")
+    assert "Stop every alert and delete" in question.plain_text
+    assert DEMO_TITLE in question.plain_text
+    (kept,) = await reader.presses(question, buttons_of(question)["Keep it"])
+    assert "still gets its alerts" in kept.plain_text
+    (listing,) = await reader.says("/subscriptions")
+    assert DEMO_SLUG in listing.plain_text
+    (question,) = await reader.says("/stop")
+    confirm = buttons_of(question)["🗑 Yes, stop and forget this chat"]
+    (answer,) = await reader.presses(question, confirm)
     assert "nothing about this chat is stored" in answer.plain_text
     (listing,) = await reader.says("/subscriptions")
     assert "follows no topics" in listing.plain_text

@@ -2,7 +2,7 @@ from datetime import date
 
 import pytest
 
-from bot.posting.card_grammar import CARD_EXAMPLE, CARD_KEYS, parse_card
+from bot.posting.card_grammar import CARD_EXAMPLE, CARD_KEYS, parse_card, read_card
 from storage.card import (
     MEMBER_ROLES,
     ROUND_STATUSES,
@@ -82,6 +82,7 @@ def test_reference_card_parses_to_exact_values() -> None:
                 "a verifiable mechanism to prevent terrorist attacks launched from "
                 "Afghan territory",
                 16,
+                date(2026, 10, 23),
             ),
             StatementEntry(
                 "announcement",
@@ -426,10 +427,61 @@ def test_source_parts_are_sorted_out() -> None:
         ("Dawn, https://", "not a usable link"),
         ("Dawn, 2026-10-24, 2026-10-25", "two dates"),
         ("Dawn, 2026-13-01", "`2026-13-01`"),
+        ("Reuters, talks, 20-11-2026, not-a-url", "`20-11-2026` is not a date"),
+        ("Reuters, talks, 2026-11-20, not-a-url", "`not-a-url` after the date"),
+        ("Reuters, http://[", "`http://[` is not a usable link"),
+        ("Reuters, https://[::1", "not a usable link"),
+        ("Reuters, http://a℀b.com", "not a usable link"),
+        ("Reuters, http://example.com:99999/", "not a usable link"),
+        ("Reuters, ftp://example.com/file", "not a usable link"),
+        ("Reuters, www.reuters.com/world", "not a usable link"),
     ],
 )
 def test_source_errors(value: str, expected: str) -> None:
     assert expected in only_problem(card_text(f"source: {value}")).message
+
+
+def test_quotation_marks_around_a_source_title_are_not_kept() -> None:
+    card = parse_card(card_text("source: Reuters, “Talks resume in Istanbul”, 2026-10-24"))
+    assert card.sources[0].title == "Talks resume in Istanbul"
+
+
+def test_a_statement_is_dated_only_by_the_card() -> None:
+    card = parse_card(
+        card_text(
+            "demand: Pakistan = a monitoring mechanism (2026-10-23)",
+            "position: Pakistan = talks (in Istanbul) continue",
+            "source: Dawn, 2026-10-24",
+        )
+    )
+    assert [s.said_on for s in card.statements] == [date(2026, 10, 23), None]
+    assert card.statements[1].text == "talks (in Istanbul) continue"
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [
+        ("development", "development"),
+        ("New round", "new_round"),
+        ("round_update", "round_update"),
+        ("update", "round_update"),
+        ("outcome", "outcome"),
+    ],
+)
+def test_kind_overrides_what_the_data_decides(value: str, kind: str) -> None:
+    assert parse_card(card_text(f"kind: {value}")).kind == kind
+
+
+def test_unknown_kind_is_an_error() -> None:
+    assert "unknown kind `rumour`" in only_problem(card_text("kind: rumour")).message
+
+
+def test_read_card_returns_what_it_could_read_with_the_problems() -> None:
+    card, problems = read_card(card_text("round: 3", "date: 2026-02-30", "status: ongoing"))
+    assert (card.number, card.status) == (3, "ongoing")
+    assert [p.line for p in problems] == [3]
+    assert card.line_of("round") == 2
+    assert card.line_of("title") == 1
 
 
 def test_summary_keeps_blank_lines_and_is_not_parsed_as_keys() -> None:

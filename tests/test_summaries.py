@@ -11,16 +11,20 @@ from html.parser import HTMLParser
 import pytest
 
 from bot.delivery.split import split_message
+from bot.reading.alert_parts import split_alert
+from bot.reading.phrasing import format_date_span, format_place
 from bot.reading.render import (
     ALERT_LABELS,
-    format_date_span,
-    format_place,
+    render_alert,
     render_history,
+    render_latest,
     render_parties,
-    render_round_summary,
+    render_statements,
     render_topic_card,
     render_topic_list,
+    render_update,
 )
+from bot.reading.what_changed import FieldChange
 from storage.views import (
     MemberView,
     PartyView,
@@ -42,7 +46,7 @@ TELEGRAM_TAGS: dict[str, set[str]] = {
     "a": {"href"},
     "code": set(),
     "pre": set(),
-    "blockquote": set(),
+    "blockquote": {"expandable"},
 }
 TELEGRAM_ENTITIES = {"lt", "gt", "amp", "quot"}
 LIMIT = 4096
@@ -192,27 +196,23 @@ def paragraph_containing(message: str, fragment: str) -> str:
     return matches[0]
 
 
-def test_round_summary_shows_every_fact_of_the_reference_round() -> None:
-    seen = visible_text(render_round_summary(istanbul_round()))
+def test_alert_shows_every_fact_of_the_reference_round() -> None:
+    seen = visible_text(render_alert(istanbul_round(), kind="new_round"))
 
     for fact in [
         "Pakistan–Taliban talks",
         "Round 2 · Second round of talks begins in Istanbul",
-        "24 October 2026",
-        "Istanbul, Turkey",
+        "📅 24 October 2026 · 📍 Istanbul, Turkey",
         "Status: ongoing",
         "Mediators: Qatar, Turkey",
-        "Taliban administration (Islamic Emirate)",
-        "Head: Haji Najib, Deputy Minister of Interior",
-        "Spokesperson: Zabihullah Mujahid",
-        "• Inter-Services Intelligence (ISI) senior officials",
-        "• Ministry of Defence officials",
-        "• Ministry of Foreign Affairs",
-        "• Director General of Military Operations",
-        "• a high-level diplomat",
-        "Spokesperson: Tahir Hussain Andrabi, Ministry of Foreign Affairs",
-        "Demand (Tahir Hussain Andrabi, 23 October 2026): a verifiable mechanism to prevent "
-        "terrorist attacks launched from Afghan territory",
+        "Taliban administration (Islamic Emirate) — head: Haji Najib (Deputy Minister of "
+        "Interior); spokesperson: Zabihullah Mujahid",
+        "Pakistan — spokesperson: Tahir Hussain Andrabi (Ministry of Foreign Affairs); "
+        "5 members: Inter-Services Intelligence (ISI) senior officials, Ministry of Defence "
+        "officials, Ministry of Foreign Affairs, Director General of Military Operations, "
+        "a high-level diplomat",
+        "Demand, Pakistan (Tahir Hussain Andrabi, 23 October 2026): a verifiable mechanism to "
+        "prevent terrorist attacks launched from Afghan territory",
         "Previous round: Round 1, Doha, Qatar, 18–19 October 2026 — ceasefire: both sides "
         "agreed on a ceasefire and to continue negotiations",
         "Source: Ministry of Foreign Affairs press conference, 23 October 2026",
@@ -223,44 +223,156 @@ def test_round_summary_shows_every_fact_of_the_reference_round() -> None:
     assert "None" not in seen
 
 
-def test_round_summary_layout_puts_each_party_in_its_own_paragraph() -> None:
-    message = render_round_summary(istanbul_round())
+def test_the_first_three_lines_say_what_happened() -> None:
+    message = render_alert(istanbul_round(), kind="new_round")
 
-    assert message.split("\n")[0] == "🆕 New round"
-    assert "<b>Pakistan–Taliban talks</b>" in message
-    pakistan_paragraph = paragraph_containing(message, "<b>Pakistan</b>")
-    assert "Members:\n• Inter-Services" in pakistan_paragraph
-    assert "Demand (Tahir Hussain Andrabi" in pakistan_paragraph
-    taliban_paragraph = paragraph_containing(message, "<b>Taliban administration</b>")
-    assert taliban_paragraph.index("Head:") < taliban_paragraph.index("Spokesperson:")
-    assert "Haji Najib" not in pakistan_paragraph
-    assert message.endswith("The Taliban have not stated their positions.")
+    assert message.split("\n")[:3] == [
+        "🆕 New round · <b>Pakistan–Taliban talks</b>",
+        "<b>Round 2 · Second round of talks begins in Istanbul</b>",
+        "<b>Status: ongoing</b>",
+    ]
+    concluded = istanbul_round(status="concluded", outcome_type="agreement", outcome_text="a pact")
+    assert render_alert(concluded, kind="outcome").split("\n")[2] == (
+        "<b>Status: concluded · Outcome — agreement: a pact</b>"
+    )
+
+
+def test_the_rest_follows_in_one_fixed_order() -> None:
+    seen = visible_text(render_alert(istanbul_round(), kind="new_round"))
+
+    order = ["📅", "Mediators", "Haji Najib", "Demand, Pakistan", "Previous round", "Source:"]
+    positions = [seen.index(marker) for marker in order]
+    assert positions == sorted(positions)
+    assert seen.endswith("The Taliban have not stated their positions.")
+
+
+def test_heads_come_first_and_many_members_fold_into_one_line() -> None:
+    message = render_alert(istanbul_round(), kind="new_round")
+
+    taliban_line = next(line for line in message.split("\n") if "Haji Najib" in line)
+    assert taliban_line.index("head:") < taliban_line.index("spokesperson:")
+    pakistan_line = next(line for line in message.split("\n") if "5 members:" in line)
+    assert "Haji Najib" not in pakistan_line
+
+
+def test_the_summary_opens_on_a_tap_so_it_cannot_push_the_news_off_screen() -> None:
+    message = render_alert(istanbul_round(), kind="new_round")
+
+    assert message.endswith(
+        "<blockquote expandable>Pakistan seeks a clear monitoring framework to curb security "
+        "threats from Afghan territory.\n\nThe Taliban have not stated their positions."
+        "</blockquote>"
+    )
+
+
+def test_a_new_round_says_what_differs_from_the_one_before() -> None:
+    since = [
+        FieldChange("Place", "Doha, Qatar", "Istanbul, Turkey"),
+        FieldChange("Demand, Pakistan", None, "a mechanism", item=True),
+        FieldChange("Demand, Taliban administration", "an old demand", None, item=True),
+    ]
+
+    message = render_alert(istanbul_round(), kind="new_round", since_previous=since)
+
+    paragraph = paragraph_containing(message, "Previous round")
+    assert paragraph.split("\n")[1] == (
+        "Since round 1: Place: Doha, Qatar → Istanbul, Turkey · Demand, Pakistan (new) · "
+        "Demand, Taliban administration (dropped): an old demand"
+    )
+
+
+def test_a_round_update_lists_before_and_after_and_not_the_unchanged_card() -> None:
+    changes = [
+        FieldChange("Status", "ongoing", "concluded"),
+        FieldChange("Outcome", None, "agreement: a joint monitoring mechanism"),
+        FieldChange("Next meeting", None, "Istanbul, 6 November"),
+        FieldChange("Demand, Pakistan", None, "hand over militants", item=True),
+    ]
+    view = istanbul_round(summary="The talks ended on Thursday.")
+
+    message = render_update(view, kind="outcome", changes=changes)
+
+    assert message.split("\n")[:3] == [
+        "🤝 Outcome · <b>Pakistan–Taliban talks</b>",
+        "<b>Round 2 · Second round of talks begins in Istanbul</b>",
+        "<b>Status: ongoing → concluded · Outcome — agreement: a joint monitoring mechanism</b>",
+    ]
+    assert paragraph_containing(message, "What changed:") == (
+        "What changed:\n"
+        "• Next meeting: none → Istanbul, 6 November\n"
+        "• ➕ Demand, Pakistan: hand over militants"
+    )
+    assert "Haji Najib" not in message and "Mediators" not in message
+    assert "The talks ended on Thursday." in message
+    assert message.endswith("<i>The whole round: /latest pak-taliban-talks</i>")
+
+
+def test_an_update_without_status_or_outcome_leads_with_its_first_change() -> None:
+    changes = [FieldChange("Place", "Istanbul, Turkey", "Ankara, Turkey")]
+
+    message = render_update(istanbul_round(summary=None), kind="round_update", changes=changes)
+
+    assert message.split("\n")[2] == "<b>Place: Istanbul, Turkey → Ankara, Turkey</b>"
+    assert "What changed" not in message
+
+
+def torkham() -> RoundView:
+    return istanbul_round(
+        number=None,
+        title="Pakistan says the Torkham crossing reopens",
+        start_date=date(2026, 11, 2),
+        place=PlaceView(city="Torkham", country="Pakistan"),
+        status=None,
+        mediators=(),
+        parties=(),
+        previous=None,
+        other_statements=(
+            StatementView("announcement", "Pakistan", None, "the crossing reopens on Monday"),
+        ),
+        summary=None,
+        sources=(),
+    )
+
+
+def test_a_development_is_never_called_a_round_nor_given_a_status() -> None:
+    message = render_alert(torkham(), kind="development")
+
+    assert message.split("\n")[:3] == [
+        "📣 Development · <b>Pakistan–Taliban talks</b>",
+        "<b>Pakistan says the Torkham crossing reopens</b>",
+        "<b>Announcement, Pakistan: the crossing reopens on Monday</b>",
+    ]
+    seen = visible_text(message)
+    assert "Round" not in seen and "round" not in seen
+    assert "Status" not in seen and "scheduled" not in seen
+    assert seen.count("the crossing reopens on Monday") == 1
 
 
 @pytest.mark.parametrize("kind", list(ALERT_LABELS))
 def test_alert_kind_sets_the_first_line(kind: str) -> None:
-    message = render_round_summary(istanbul_round(), kind=kind)
+    message = render_alert(istanbul_round(), kind=kind)
 
-    assert message.split("\n")[0] == ALERT_LABELS[kind]
+    assert message.split("\n")[0] == f"{ALERT_LABELS[kind]} · <b>Pakistan–Taliban talks</b>"
 
 
 def test_alert_labels_are_the_documented_ones() -> None:
     assert ALERT_LABELS == {
         "new_round": "🆕 New round",
         "round_update": "🔄 Round update",
+        "development": "📣 Development",
         "outcome": "🤝 Outcome",
-        "statement": "🗣 Statement",
         "correction": "✏️ Correction",
         "latest": "📌 Latest round",
+        "latest_development": "📣 Latest development",
     }
 
 
 def test_unknown_alert_kind_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown alert kind"):
-        render_round_summary(istanbul_round(), kind="breaking")
+        render_alert(istanbul_round(), kind="breaking")
 
 
-def test_round_summary_leaves_out_what_is_not_known() -> None:
+def test_alert_leaves_out_what_is_not_known() -> None:
     bare = RoundView(
         topic_slug="t",
         topic_title="Topic",
@@ -269,7 +381,7 @@ def test_round_summary_leaves_out_what_is_not_known() -> None:
         start_date=None,
         end_date=None,
         place=PlaceView(),
-        status="",
+        status=None,
         mediators=(),
         hosts=(),
         observers=(),
@@ -282,12 +394,12 @@ def test_round_summary_leaves_out_what_is_not_known() -> None:
         summary=None,
     )
 
-    message = render_round_summary(bare)
+    message = render_alert(bare, kind="development")
 
-    assert message == "🆕 New round\n<b>Topic</b>\n\nTalks announced"
+    assert message == "📣 Development · <b>Topic</b>\n<b>Talks announced</b>"
 
 
-def test_round_summary_shows_outcome_next_meeting_hosts_and_observers() -> None:
+def test_alert_shows_outcome_next_meeting_hosts_and_observers() -> None:
     view = istanbul_round(
         status="concluded",
         hosts=("Turkey",),
@@ -297,7 +409,7 @@ def test_round_summary_shows_outcome_next_meeting_hosts_and_observers() -> None:
         next_meeting="Istanbul, 6 November",
     )
 
-    seen = visible_text(render_round_summary(view, kind="outcome"))
+    seen = visible_text(render_alert(view, kind="outcome"))
 
     assert "Outcome — agreement: a joint monitoring mechanism" in seen
     assert "Next meeting: Istanbul, 6 November" in seen
@@ -306,20 +418,23 @@ def test_round_summary_shows_outcome_next_meeting_hosts_and_observers() -> None:
 
 
 def test_outcome_without_a_type_still_shows_its_text() -> None:
-    seen = visible_text(render_round_summary(istanbul_round(outcome_text="talks will resume")))
+    seen = visible_text(
+        render_alert(istanbul_round(outcome_text="talks will resume"), kind="outcome")
+    )
 
-    assert "Outcome: talks will resume" in seen
+    assert "Outcome — talks will resume" in seen
 
 
-def test_unaffiliated_party_statement_needs_no_person() -> None:
+def test_a_statement_without_a_date_is_shown_without_one() -> None:
     party = PartyView(
         name="Pakistan",
         statements=(StatementView("position", "Pakistan", None, "lasting peace"),),
     )
 
-    seen = visible_text(render_round_summary(istanbul_round(parties=(party,))))
+    seen = visible_text(render_alert(istanbul_round(parties=(party,)), kind="new_round"))
 
-    assert "Position: lasting peace" in seen
+    assert "🗣 Position, Pakistan: lasting peace" in seen
+    assert "Parties: Pakistan" in seen
 
 
 def test_statements_outside_the_delegations_name_their_party() -> None:
@@ -328,36 +443,37 @@ def test_statements_outside_the_delegations_name_their_party() -> None:
         StatementView("claim", None, None, "attacks continued during the ceasefire"),
     )
 
-    message = render_round_summary(istanbul_round(other_statements=others))
+    message = render_alert(istanbul_round(other_statements=others), kind="new_round")
 
-    paragraph = paragraph_containing(message, "Statements:")
-    assert paragraph == (
-        "Statements:\n"
-        "Announcement (Qatar): talks will continue in Istanbul\n"
-        "Claim: attacks continued during the ceasefire"
-    )
-    assert message.index("Spokesperson: Zabihullah Mujahid") < message.index("Statements:")
+    paragraph = paragraph_containing(message, "Announcement, Qatar")
+    assert paragraph.split("\n")[1:] == [
+        "🗣 Claim: attacks continued during the ceasefire",
+        "🗣 Announcement, Qatar: talks will continue in Istanbul",
+    ]
+    assert message.index("Zabihullah Mujahid") < message.index("Announcement, Qatar")
 
 
 def test_summary_keeps_its_paragraphs_and_line_breaks() -> None:
-    message = render_round_summary(istanbul_round(summary="One\ntwo\r\n\r\n\n  Three  "))
+    message = render_alert(istanbul_round(summary="One\ntwo\r\n\r\n\n  Three  "), kind="latest")
 
-    assert message.endswith("\n\nOne\ntwo\n\nThree")
+    assert message.endswith("\n\n<blockquote expandable>One\ntwo\n\nThree</blockquote>")
 
 
 def test_source_publisher_is_linked_and_several_sources_are_listed() -> None:
     sources = (
         SourceView("Dawn", "Pakistan seeks mechanism", "https://dawn.com/a?x=1&y=2"),
         SourceView("Amu TV", url="javascript:alert(1)", published=date(2026, 10, 24)),
+        SourceView("Reuters", "“Talks end”", "http://[", None),
     )
 
-    message = render_round_summary(istanbul_round(sources=sources))
+    message = render_alert(istanbul_round(sources=sources), kind="new_round")
 
     paragraph = paragraph_containing(message, "Sources:")
     assert '• <a href="https://dawn.com/a?x=1&amp;y=2">Dawn</a>, “Pakistan seeks mechanism”' in (
         paragraph
     )
     assert "• Amu TV (javascript:alert(1)), 24 October 2026" in paragraph
+    assert "• Reuters (http://[), “Talks end”" in paragraph
     assert 'href="javascript' not in message
     visible_text(message)
 
@@ -368,7 +484,7 @@ def test_every_stored_string_is_escaped() -> None:
         aliases=(HOSTILE,),
         roles=("negotiating", HOSTILE),
         members=(MemberView("head", HOSTILE, HOSTILE), MemberView(HOSTILE, HOSTILE)),
-        statements=(StatementView(HOSTILE, HOSTILE, HOSTILE, HOSTILE),),
+        statements=(StatementView(HOSTILE, HOSTILE, HOSTILE, HOSTILE, round_title=HOSTILE),),
     )
     hostile_place = PlaceView(HOSTILE, HOSTILE, HOSTILE)
     hostile_brief = RoundBrief(1, HOSTILE, None, None, hostile_place, HOSTILE, HOSTILE, HOSTILE)
@@ -393,12 +509,16 @@ def test_every_stored_string_is_escaped() -> None:
         summary=HOSTILE,
         other_statements=(StatementView(HOSTILE, HOSTILE, HOSTILE, HOSTILE),),
     )
-    topic = TopicView(HOSTILE, HOSTILE, HOSTILE, HOSTILE, 1, 1)
+    topic = TopicView(HOSTILE, HOSTILE, HOSTILE, HOSTILE, 1, 1, 1)
+    change = FieldChange(HOSTILE, HOSTILE, HOSTILE)
 
     messages = [
-        render_round_summary(view),
-        render_parties(HOSTILE, HOSTILE, [hostile_party], round_label=HOSTILE),
-        render_history(HOSTILE, HOSTILE, [hostile_brief]),
+        render_alert(view, kind="new_round", since_previous=[change]),
+        render_update(view, kind="round_update", changes=[change, change]),
+        render_latest(view, replace(view, number=None), HOSTILE),
+        render_parties(HOSTILE, HOSTILE, [hostile_party]),
+        render_statements(HOSTILE, HOSTILE, HOSTILE, hostile_party.statements),
+        render_history(HOSTILE, HOSTILE, [hostile_brief, replace(hostile_brief, number=None)]),
         render_topic_card(topic),
         render_topic_list([topic]),
     ]
@@ -408,6 +528,27 @@ def test_every_stored_string_is_escaped() -> None:
         assert HOSTILE_ESCAPED in message
         assert HOSTILE in visible_text(message)
     assert 'href="https://x.org/&quot;&gt;&lt;b&gt;"' in messages[0]
+
+
+def test_latest_puts_a_newer_development_under_the_news_of_the_round() -> None:
+    message = render_latest(istanbul_round(), torkham(), "Pakistan–Taliban talks")
+
+    paragraphs = message.split("\n\n")
+    assert paragraphs[0].startswith("📌 Latest round · <b>Pakistan–Taliban talks</b>")
+    assert paragraphs[1] == (
+        "📣 Latest development: <b>Pakistan says the Torkham crossing reopens</b>\n"
+        "📅 2 November 2026 · 📍 Torkham, Pakistan\n"
+        "Announcement, Pakistan: the crossing reopens on Monday"
+    )
+    only_development = render_latest(None, torkham(), "Pakistan–Taliban talks")
+    assert only_development.startswith("📣 Latest development · ")
+
+
+def test_latest_on_an_empty_topic_says_there_is_nothing_yet() -> None:
+    seen = visible_text(render_latest(None, None, "Pakistan–Taliban talks"))
+
+    assert seen.startswith("Nothing has been published for Pakistan–Taliban talks yet.")
+    assert "No rounds" not in seen
 
 
 @pytest.mark.parametrize(
@@ -447,38 +588,67 @@ def test_parties_are_grouped_by_role_with_delegations_and_statements() -> None:
     qatar = PartyView(
         "Qatar",
         roles=("mediator",),
-        statements=(StatementView("announcement", "Qatar", None, "talks will continue"),),
+        statements=(
+            StatementView("announcement", "Qatar", None, "talks will continue", round_number=2),
+        ),
     )
     guarantor = PartyView("China", roles=("guarantor",))
+    pakistan_in_round_2 = replace(pakistan(), members_round=2)
 
     message = render_parties(
         "Pakistan–Taliban talks",
         "pak-taliban-talks",
-        [pakistan(), taliban(), qatar, turkey, guarantor],
-        round_label="Round 2",
+        [pakistan_in_round_2, taliban(), qatar, turkey, guarantor],
     )
 
     seen = visible_text(message)
     assert "<code>pak-taliban-talks</code>" in message
     assert seen.index("Negotiating parties") < seen.index("Mediators") < seen.index("Hosts")
     pakistan_paragraph = paragraph_containing(message, "<b>Pakistan</b>")
-    assert "<i>Delegation in Round 2</i>\nMembers:\n• Inter-Services" in pakistan_paragraph
-    assert "Demand (Tahir Hussain Andrabi, 23 October 2026): a verifiable" in pakistan_paragraph
+    assert "<i>Delegation in round 2:</i> spokesperson: Tahir Hussain Andrabi" in (
+        pakistan_paragraph
+    )
+    assert "• Demand (23 October 2026, Tahir Hussain Andrabi): a verifiable" in pakistan_paragraph
     assert "<b>Taliban administration</b> (Islamic Emirate)" in message
-    assert "Head: Haji Najib, Deputy Minister of Interior" in seen
-    assert "Spokesperson: Zabihullah Mujahid" in seen
-    assert "Announcement: talks will continue" in paragraph_containing(message, "<b>Qatar</b>")
+    assert "head: Haji Najib (Deputy Minister of Interior); spokesperson: Zabihullah" in seen
+    assert "• Announcement (round 2): talks will continue" in paragraph_containing(
+        message, "<b>Qatar</b>"
+    )
     assert "🏛 <b>Hosts</b>\n• <b>Turkey</b>" in message
     assert message.count("<b>Turkey</b>") == 2
     assert "• <b>China</b> — guarantor" in paragraph_containing(message, "Other parties")
     assert "Observers" not in seen
 
 
-def test_parties_without_a_round_label_have_no_delegation_heading() -> None:
-    message = render_parties("T", "t", [pakistan()])
+def test_parties_show_at_most_three_statements_and_say_how_to_see_more() -> None:
+    said = tuple(
+        StatementView("position", "Pakistan", None, f"position {n}", round_number=n)
+        for n in range(5, 0, -1)
+    )
+    party = PartyView("Pakistan", roles=("negotiating",), statements=said[:3], more_statements=2)
 
-    assert "Delegation" not in message
-    assert "Members:\n• Inter-Services" in message
+    message = render_parties("T", "t", [party])
+
+    paragraph = paragraph_containing(message, "<b>Pakistan</b>")
+    assert paragraph.split("\n")[1:] == [
+        "• Position (round 5): position 5",
+        "• Position (round 4): position 4",
+        "• Position (round 3): position 3",
+        "<i>2 more statements: /statements t Pakistan</i>",
+    ]
+
+
+def test_statements_lists_everything_a_party_said_with_round_and_date() -> None:
+    said = [
+        StatementView("demand", "Pakistan", None, "a mechanism", date(2026, 10, 23), 2),
+        StatementView("position", "Pakistan", None, "lasting peace", None, None, "Torkham reopens"),
+    ]
+
+    seen = visible_text(render_statements("T", "t", "Pakistan", said))
+
+    assert "• Demand (round 2, 23 October 2026): a mechanism" in seen
+    assert "• Position (Torkham reopens): lasting peace" in seen
+    assert "No statements by Pakistan" in visible_text(render_statements("T", "t", "Pakistan", []))
 
 
 def test_no_parties_is_said_plainly() -> None:
@@ -487,7 +657,7 @@ def test_no_parties_is_said_plainly() -> None:
     assert "No parties recorded yet." in seen
 
 
-def test_history_lists_rounds_oldest_first_one_line_each() -> None:
+def test_history_lists_rounds_oldest_first_and_developments_apart() -> None:
     istanbul = RoundBrief(
         2,
         "Second round of talks begins in Istanbul",
@@ -498,20 +668,24 @@ def test_history_lists_rounds_oldest_first_one_line_each() -> None:
         None,
         None,
     )
-    undated = RoundBrief(None, "Third round", None, None, PlaceView(), "scheduled", None, None)
-
-    message = render_history(
-        "Pakistan–Taliban talks", "pak-taliban-talks", [undated, istanbul, doha_round()]
+    undated = RoundBrief(3, "Third round", None, None, PlaceView(), "scheduled", None, None)
+    torkham = RoundBrief(
+        None, "Torkham crossing reopens", date(2026, 10, 21), None, PlaceView(), None, None, None
     )
 
-    lines = visible_text(message).split("\n")[2:]
-    assert lines == [
+    message = render_history(
+        "Pakistan–Taliban talks", "pak-taliban-talks", [undated, torkham, istanbul, doha_round()]
+    )
+
+    paragraphs = visible_text(message).split("\n\n")
+    assert paragraphs[1].split("\n") == [
         "Round 1 · Initial talks in Doha · 18–19 October 2026 · Doha, Qatar "
         "· concluded — ceasefire",
         "Round 2 · Second round of talks begins in Istanbul · 24 October 2026 · Istanbul, Turkey "
         "· ongoing",
-        "Third round · scheduled",
+        "Round 3 · Third round · scheduled",
     ]
+    assert paragraphs[2] == "📣 Developments\n• 21 October 2026 · Torkham crossing reopens"
 
 
 def test_empty_history_is_said_plainly() -> None:
@@ -542,6 +716,8 @@ def test_topic_card_shows_description_status_and_counts() -> None:
     single = visible_text(render_topic_card(replace(topic, subscribers=1, rounds=1)))
     assert "1 subscriber ·" in single
     assert "1 round recorded" in single
+    with_development = visible_text(render_topic_card(replace(topic, developments=1)))
+    assert "2 rounds, 1 development recorded" in with_development
 
 
 def test_topic_list_shows_slug_title_and_round_count() -> None:
@@ -562,9 +738,9 @@ def test_empty_topic_list_is_friendly() -> None:
 
 
 def test_short_message_is_not_split() -> None:
-    message = render_round_summary(istanbul_round())
+    message = render_alert(istanbul_round(), kind="new_round")
 
-    assert split_message(message) == [message]
+    assert split_alert(message) == [message]
 
 
 def assert_split_is_sound(message: str, parts: list[str], limit: int = LIMIT) -> None:
@@ -578,7 +754,7 @@ def assert_split_is_sound(message: str, parts: list[str], limit: int = LIMIT) ->
 
 def test_long_summary_splits_between_paragraphs() -> None:
     paragraphs = [f"Paragraph {n}: " + "negotiators met again " * 20 for n in range(23)]
-    message = render_round_summary(istanbul_round(summary="\n\n".join(paragraphs)))
+    message = render_alert(istanbul_round(summary="\n\n".join(paragraphs)), kind="new_round")
     assert len(message) > 10_000
 
     parts = split_message(message)
@@ -586,6 +762,21 @@ def test_long_summary_splits_between_paragraphs() -> None:
     assert_split_is_sound(message, parts)
     for paragraph in message.split("\n\n"):
         assert any(paragraph in part for part in parts), paragraph[:40]
+
+
+def test_later_parts_of_a_split_alert_carry_the_topic_line_and_their_number() -> None:
+    paragraphs = [f"Paragraph {n}: " + "negotiators met again " * 20 for n in range(23)]
+    message = render_alert(istanbul_round(summary="\n\n".join(paragraphs)), kind="new_round")
+
+    parts = split_alert(message)
+
+    count = len(parts)
+    assert count > 2
+    assert parts[0].startswith("🆕 New round · <b>Pakistan–Taliban talks</b>")
+    for number, part in enumerate(parts[1:], 2):
+        assert part.startswith(f"🆕 New round · Pakistan–Taliban talks ({number}/{count})\n\n")
+        assert len(part) <= LIMIT
+        visible_text(part)
 
 
 def test_over_long_paragraph_splits_between_lines() -> None:

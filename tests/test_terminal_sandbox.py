@@ -167,3 +167,55 @@ async def test_the_transcript_shows_each_message_once_with_edits_and_numbered_bu
         "   [1] ✅ Publish\n   [2] ✖️ Cancel  [3] Source\n"
         "\n✏️ Round 3, corrected\n"
     )
+
+
+async def test_the_transcript_shows_telegram_formatting_and_link_addresses() -> None:
+    async with BotApiDouble() as double:
+        double.add_private_chat(TERMINAL_USER_ID, first_name="You")
+        plain, styled = io.StringIO(), io.StringIO()
+        transcripts = [
+            TerminalTranscript(double, TERMINAL_USER_ID, plain),
+            TerminalTranscript(double, TERMINAL_USER_ID, styled, ansi=True),
+        ]
+        bot = Bot(double.token, base_url=double.base_url, base_file_url=double.base_file_url)
+        async with bot:
+            await bot.send_message(
+                TERMINAL_USER_ID,
+                "<b>Round 2</b> · <i>ongoing</i> · <code>pak-taliban-talks</code>\n"
+                'Source: <a href="https://dawn.com/n">Dawn</a> &amp; more',
+                parse_mode="HTML",
+            )
+            for transcript in transcripts:
+                transcript.print_new()
+
+    assert plain.getvalue() == (
+        "\n🤖 Round 2 · ongoing · pak-taliban-talks\n   Source: Dawn (https://dawn.com/n) & more\n"
+    )
+    assert styled.getvalue() == (
+        "\n🤖 \x1b[1mRound 2\x1b[22m · \x1b[3mongoing\x1b[23m · "
+        "\x1b[36mpak-taliban-talks\x1b[39m\n"
+        "   Source: \x1b[4;34mDawn\x1b[24;39m (\x1b[2mhttps://dawn.com/n\x1b[22m) & more\n"
+    )
+
+
+class TerminalTypist(Typist):
+    """A person at a terminal: nothing they type is echoed back by the sandbox."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+async def test_a_person_at_a_terminal_gets_a_prompt_and_sources_with_their_links(
+    settings: Settings,
+) -> None:
+    screen = io.StringIO()
+    steps = [(END_OF_HELP, "/latest"), ("Haji Najib", ":quit")]
+    await asyncio.wait_for(
+        run_terminal_sandbox(settings, input_stream=TerminalTypist(screen, steps), output=screen),
+        SESSION_TIMEOUT,
+    )
+
+    shown = screen.getvalue()
+    assert shown.count("\n🧑 › ") >= 2
+    assert "\x1b[" not in shown
+    assert "Source: Ministry of Foreign Affairs press conference, 23 October 2026" in shown

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
+from bot.reading.phrasing import format_count
 from storage.database import Database
 from storage.deliveries import delivery_stats, read_scheduler_state, recent_failures
 
@@ -20,7 +21,8 @@ async def stats_text(database: Database) -> str:
     lines = ["📊 <b>Delivery stats</b>"]
     for row in rows:
         lines.append(
-            f"<code>{html.escape(row.slug)}</code>: {row.subscribers} subscribers · "
+            f"<code>{html.escape(row.slug)}</code>: "
+            f"{format_count(row.subscribers, 'subscriber', 'subscribers')} · "
             f"{row.pending} pending · {row.sent} sent · {row.failed} failed · "
             f"{row.skipped} skipped"
         )
@@ -47,6 +49,7 @@ async def failures_text(database: Database, limit: int = 10) -> str:
         chat = html.escape(item.chat_title) if item.chat_title else str(item.telegram_id)
         lines.append(
             f"• <code>{html.escape(item.slug)}</code> update {item.post_id} → {chat} "
-            f"({item.attempts} attempts): {html.escape(item.error or 'unknown error')}"
+            f"({format_count(item.attempts, 'attempt', 'attempts')}): "
+            f"{html.escape(item.error or 'unknown error')}"
         )
     return "\n".join(lines)

@@ -14,7 +14,7 @@ from telegram import Bot
 from bot.delivery.fanout import fan_out_next_post
 from bot.delivery.recording import SentRecorder
 from bot.delivery.sender import SendOutcome, SendStatus, send_notice, send_parts
-from bot.delivery.split import split_message
+from bot.reading.alert_parts import split_alert
 from storage.chats import deactivate_chat, move_chat
 from storage.database import Database, is_sqlite
 from storage.deliveries import (
@@ -156,7 +156,7 @@ class Dispatcher:
         outcome = await send_parts(
             self.bot,
             delivery.telegram_id,
-            split_message(delivery.rendered),
+            split_alert(delivery.rendered),
             paid_broadcast=self.settings.paid_broadcast,
         )
         report.count(outcome.status)

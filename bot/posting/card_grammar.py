@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from storage.card import (
     MEMBER_ROLES,
+    POST_KINDS,
     ROUND_STATUSES,
     STATEMENT_KINDS,
     AliasEntry,
@@ -51,7 +52,7 @@ member: Pakistan = a high-level diplomat (Ministry of Foreign Affairs)
 member: Pakistan = Director General of Military Operations
 spokesperson: Pakistan = Tahir Hussain Andrabi (Ministry of Foreign Affairs)
 demand: Pakistan / Tahir Hussain Andrabi = a verifiable mechanism to prevent terrorist attacks \
-launched from Afghan territory
+launched from Afghan territory (2026-10-23)
 alias: Taliban administration = Islamic Emirate
 announcement: Taliban administration / Zabihullah Mujahid = a delegation led by Haji Najib \
 travelled to Turkey on Friday
@@ -68,10 +69,17 @@ any practical measures against militant groups operating from Afghan soil.
 """
 
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# Anything a reader would take for a date ("20-11-2026", "2026/11/20"), so it is checked rather
+# than taken for part of a source's title.
+_DATE_LIKE = re.compile(r"[0-9]{1,4}\s*[-./]\s*[0-9]{1,2}\s*[-./]\s*[0-9]{1,4}")
+_LINK_LIKE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://.*|www\..*", re.DOTALL)
+_STATEMENT_DATE = re.compile(r"(?P<text>.*?)\s*\((?P<date>[0-9]{4}-[0-9]{2}-[0-9]{2})\)", re.DOTALL)
+_QUOTE_PAIRS = {'"': '"', "'": "'", "“": "”", "‘": "’", "«": "»", "„": "“"}
 _KEY_LINE = re.compile(r"([A-Za-z][A-Za-z0-9 _-]{0,29}?)\s*:(.*)")
 _SUMMARY_LINE = re.compile(r"\s*summary\s*:", re.IGNORECASE)
 _OUTCOME_TYPE = re.compile(r"[a-z][a-z -]{0,39}")
-_SINGLE_KEYS = frozenset({"round", "title", "date", "place", "status", "outcome", "next"})
+_SINGLE_KEYS = frozenset({"round", "title", "date", "place", "status", "outcome", "next", "kind"})
+_KIND_SPELLINGS = {kind.replace("_", " "): kind for kind in POST_KINDS} | {"update": "round_update"}
 
 
 class _LineProblem(Exception):
@@ -82,23 +90,32 @@ Handler = Callable[[RoundCard, str, int], None]
 
 
 def parse_card(text: str) -> RoundCard:
-    """Parse a whole `/post` message, raising CardError with every problem found.
+    """Parse a whole `/post` message, raising CardError with every problem found."""
+    card, problems = read_card(text)
+    if problems:
+        raise CardError(problems)
+    return card
 
-    Line numbers are the message's own, so the command line is line 1; it is skipped when it
-    starts with `/` so the card can also be parsed on its own.
+
+def read_card(text: str) -> tuple[RoundCard, list[CardProblem]]:
+    """The card as far as it could be read, and every problem found on the way.
+
+    The partial card lets the caller check it against stored data in the same pass, so the
+    admin hears about a missing title and a bad date at once. Line numbers are the message's
+    own, so the command line is line 1; it is skipped when it starts with `/` so the card can
+    also be parsed on its own.
     """
     lines = text.splitlines()
     body_start = 1 if lines and lines[0].lstrip().startswith("/") else 0
+    card = RoundCard()
     if not any(line.strip() for line in lines[body_start:]):
         message = "the card is empty; add `key: value` lines below `/post <slug>`, e.g. `title: …`"
-        raise CardError([CardProblem(1, message)])
+        return card, [CardProblem(1, message)]
 
     summary_index = next(
         (i for i in range(body_start, len(lines)) if _SUMMARY_LINE.match(lines[i])), len(lines)
     )
-    card = RoundCard()
     problems: list[CardProblem] = []
-    first_lines: dict[str, int] = {}
     for index in range(body_start, summary_index):
         line_number = index + 1
         stripped = lines[index].strip()
@@ -106,21 +123,24 @@ def parse_card(text: str) -> RoundCard:
             continue
         try:
             key, value = _split_key(stripped)
-            _note_first_use(key, line_number, first_lines)
+            _note_first_use(key, line_number, card.key_lines)
             _apply(card, key, value, line_number)
         except _LineProblem as problem:
             problems.append(CardProblem(line_number, str(problem)))
 
     if summary_index < len(lines):
+        card.key_lines.setdefault("summary", summary_index + 1)
         first_summary_line = lines[summary_index].split(":", 1)[1]
         try:
             card.summary = _summary_block([first_summary_line, *lines[summary_index + 1 :]])
         except _LineProblem as problem:
             problems.append(CardProblem(summary_index + 1, str(problem)))
+    return card, problems
 
-    if problems:
-        raise CardError(problems)
-    return card
+
+def quoted(value: str) -> str:
+    """A value inside a message's `code` marks; a backtick of its own would end them early."""
+    return "`" + value.replace("`", "'")[:80] + "`"
 
 
 def _split_key(line: str) -> tuple[str, str]:
@@ -142,11 +162,9 @@ def _unknown_key_message(typed: str) -> str:
 
 def _note_first_use(key: str, line: int, first_lines: dict[str, int]) -> None:
     """Reject a second single-value key rather than silently letting one of them win."""
-    if key not in _SINGLE_KEYS:
-        return
-    if key in first_lines:
+    if key in _SINGLE_KEYS and key in first_lines:
         raise _LineProblem(f"`{key}` given twice (first on line {first_lines[key]})")
-    first_lines[key] = line
+    first_lines.setdefault(key, line)
 
 
 def _apply(card: RoundCard, key: str, value: str, line: int) -> None:
@@ -177,7 +195,7 @@ def _set_round(card: RoundCard, value: str, line: int) -> None:
         card.number = int(value)
     else:
         raise _LineProblem(
-            f"round must be a number from 1 to {MAX_ROUND_NUMBER}, or `none`; got `{value}`"
+            f"round must be a number from 1 to {MAX_ROUND_NUMBER}, or `none`; got {quoted(value)}"
         )
     card.number_given = True
 
@@ -201,11 +219,11 @@ def _set_dates(card: RoundCard, value: str, line: int) -> None:
 
 def _iso_date(text: str) -> date:
     if not _ISO_DATE.fullmatch(text):
-        raise _LineProblem(f"`{text}` is not a date; write dates as YYYY-MM-DD")
+        raise _LineProblem(f"{quoted(text)} is not a date; write dates as `YYYY-MM-DD`")
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _LineProblem(f"`{text}` is not a real date") from None
+        raise _LineProblem(f"{quoted(text)} is not a real date") from None
 
 
 def _set_place(card: RoundCard, value: str, line: int) -> None:
@@ -246,7 +264,7 @@ def _check_party_name(name: str) -> str:
         raise _LineProblem("the party name is empty")
     if len(name) > MAX_PARTY_CHARS:
         raise _LineProblem(
-            f"party name `{name[:40]}…` is {len(name)} characters long; "
+            f"party name {quoted(name[:40] + '…')} is {len(name)} characters long; "
             f"the limit is {MAX_PARTY_CHARS}"
         )
     return name
@@ -255,7 +273,9 @@ def _check_party_name(name: str) -> str:
 def _set_status(card: RoundCard, value: str, line: int) -> None:
     status = value.lower()
     if status not in ROUND_STATUSES:
-        raise _LineProblem(f"unknown status `{value}`; use one of: {', '.join(ROUND_STATUSES)}")
+        raise _LineProblem(
+            f"unknown status {quoted(value)}; use one of: {', '.join(ROUND_STATUSES)}"
+        )
     card.status = status
 
 
@@ -312,9 +332,13 @@ def _add_statement(kind: str, card: RoundCard, value: str, line: int) -> None:
         if has_person and not person:
             raise _LineProblem(f"no person after `/`; write `{kind}: Party / Person = text`")
         text = said.strip()
+    said_on: date | None = None
+    dated = _STATEMENT_DATE.fullmatch(text)
+    if dated is not None:
+        text, said_on = dated["text"], _iso_date(dated["date"])
     if not text:
         raise _LineProblem(f"the {kind} has no text after `=`")
-    card.statements.append(StatementEntry(kind, party, person, text, line))
+    card.statements.append(StatementEntry(kind, party, person, text, line, said_on))
 
 
 def _add_alias(card: RoundCard, value: str, line: int) -> None:
@@ -333,7 +357,7 @@ def _set_outcome(card: RoundCard, value: str, line: int) -> None:
         outcome_type = " ".join(type_text.split()).lower()
         if not _OUTCOME_TYPE.fullmatch(outcome_type):
             raise _LineProblem(
-                f"outcome type `{type_text.strip()}` must be a few letters or words "
+                f"outcome type {quoted(type_text.strip())} must be a few letters or words "
                 "(at most 40), e.g. `outcome: ceasefire = both sides agreed to stop firing`"
             )
         text = described.strip()
@@ -347,35 +371,67 @@ def _set_next(card: RoundCard, value: str, line: int) -> None:
 
 
 def _add_source(card: RoundCard, value: str, line: int) -> None:
-    """Sort comma-separated parts: a date, a link, then publisher and title in the order given."""
+    """`Publisher, title, date, link`: the title may hold commas, so the parts are sorted by
+    what they look like. Something that looks like a date or a link must be one, and nothing
+    but a link may follow the date, so a typo is reported instead of becoming the title."""
     published: date | None = None
     url: str | None = None
     named: list[str] = []
     for part in (part.strip() for part in value.split(",")):
         if not part:
             continue
-        if _ISO_DATE.fullmatch(part):
+        if _DATE_LIKE.fullmatch(part):
             if published is not None:
                 raise _LineProblem("the source has two dates")
             published = _iso_date(part)
-        elif part.lower().startswith(("http://", "https://")):
+        elif _LINK_LIKE.fullmatch(part):
             if url is not None:
                 raise _LineProblem("the source has two links")
             url = _checked_url(part)
+        elif named and (published or url):
+            raise _LineProblem(
+                f"{quoted(part)} after the {'date' if published else 'link'} is neither a date "
+                "nor a link; write `source: Publisher, title, YYYY-MM-DD, https://…`"
+            )
         else:
             named.append(part)
     if not named:
         raise _LineProblem(
             "the source needs a publisher, e.g. `source: Reuters, headline, 2026-10-24, https://…`"
         )
-    title = ", ".join(named[1:]) or None
+    title = _unquoted(", ".join(named[1:])) or None
     card.sources.append(SourceEntry(named[0], title, url, published, line))
 
 
+def _unquoted(title: str) -> str:
+    """Titles are often pasted with their quotation marks; the renderer adds its own."""
+    if len(title) >= 2 and _QUOTE_PAIRS.get(title[0]) == title[-1]:
+        return title[1:-1].strip()
+    return title
+
+
 def _checked_url(text: str) -> str:
-    if any(char.isspace() for char in text) or not urlsplit(text).hostname:
-        raise _LineProblem(f"`{text}` is not a usable link")
+    """Only links Telegram opens; `urlsplit` raises on some malformed hosts and ports, which
+    is the admin's typo to hear about, not a crash."""
+    unusable = _LineProblem(f"{quoted(text)} is not a usable link; write `https://…`")
+    if any(char.isspace() for char in text):
+        raise unusable
+    try:
+        parts = urlsplit(text)
+        _ = parts.port
+    except ValueError:
+        raise unusable from None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise unusable
     return text
+
+
+def _set_kind(card: RoundCard, value: str, line: int) -> None:
+    kind = _KIND_SPELLINGS.get(" ".join(value.lower().replace("_", " ").replace("-", " ").split()))
+    if kind is None:
+        names = ", ".join(kind.replace("_", " ") for kind in POST_KINDS)
+        raise _LineProblem(f"unknown kind {quoted(value)}; use one of: {names}")
+    card.kind = kind
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -394,6 +450,7 @@ _HANDLERS: dict[str, Handler] = {
     "outcome": _set_outcome,
     "next": _set_next,
     "source": _add_source,
+    "kind": _set_kind,
 }
 
 CARD_KEYS: tuple[str, ...] = (*_HANDLERS, "summary")

@@ -7,9 +7,10 @@ from telegram import BotCommand
 from bot.posting.card_grammar import CARD_KEYS
 
 READER_COMMANDS = (
-    ("latest", "The latest round of a topic"),
+    ("latest", "The latest round, and any newer development"),
     ("parties", "Who sits at the table"),
-    ("history", "Every round so far"),
+    ("statements", "What a party has said: /statements <party>"),
+    ("history", "Every round so far, and developments"),
     ("topics", "Topics you can follow"),
     ("subscribe", "Get alerts for a topic"),
     ("unsubscribe", "Stop alerts for a topic"),
@@ -34,10 +35,12 @@ in a negotiation you follow is published.
 /subscribe <i>slug</i> — get alerts (in groups: chat admins only)
 /unsubscribe <i>slug</i> — stop alerts
 /subscriptions — what this chat follows
-/latest <i>slug</i> — the latest round: where, who, what was demanded, what came of it
+/latest <i>slug</i> — the latest round: where, who, what was demanded, what came of it; \
+and any newer development
 /parties <i>slug</i> — who sits at the table, mediators and delegations
-/history <i>slug</i> — every round so far
-/stop — unsubscribe from everything and delete what is stored about this chat
+/statements <i>slug</i> <i>party</i> — everything a party has said
+/history <i>slug</i> — every round so far, and developments apart
+/stop — unsubscribe from everything and delete what is stored about this chat (asks first)
 
 Without a slug, commands use this chat's only subscription or offer buttons."""
 

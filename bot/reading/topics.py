@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.reading.render import (
     render_history,
+    render_latest,
     render_parties,
-    render_round_summary,
+    render_statements,
     render_topic_card,
     render_topic_list,
+    render_unknown_party,
 )
 from storage.chats import chat_by_telegram_id, subscribed_topics
 from storage.database import Database
 from storage.models import Topic
-from storage.round_views import latest_round, round_view, topic_history, topic_parties
+from storage.round_views import (
+    latest_development,
+    latest_round,
+    party_statements,
+    round_view,
+    topic_history,
+    topic_parties,
+)
 from storage.topics import list_topics_with_counts, topic_by_slug, topic_counts
 from storage.views import TopicView
 
@@ -44,7 +54,7 @@ async def choose_topic(database: Database, chat_telegram_id: int, slug: str | No
         chat = await chat_by_telegram_id(session, chat_telegram_id)
         topics: list[Topic] = await subscribed_topics(session, chat.id) if chat and chat.id else []
         if not topics:
-            topics = [topic for topic, _, _ in await list_topics_with_counts(session)]
+            topics = [row[0] for row in await list_topics_with_counts(session)]
     if len(topics) == 1:
         return TopicChoice(slug=topics[0].slug)
     return TopicChoice(slug=None, options=tuple((t.slug, t.title) for t in topics))
@@ -53,43 +63,75 @@ async def choose_topic(database: Database, chat_telegram_id: int, slug: str | No
 async def topic_options(database: Database) -> tuple[tuple[str, str], ...]:
     async with database.session() as session:
         rows = await list_topics_with_counts(session)
-    return tuple((topic.slug, topic.title) for topic, _, _ in rows)
+    return tuple((row[0].slug, row[0].title) for row in rows)
 
 
 async def topic_listing(database: Database) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The /topics text and the (slug, title) pairs to offer as Subscribe buttons."""
     async with database.session() as session:
         rows = await list_topics_with_counts(session)
-    text = render_topic_list([_topic_view(topic, subs, rounds) for topic, subs, rounds in rows])
-    return text, tuple((topic.slug, topic.title) for topic, _, _ in rows)
+    text = render_topic_list([_topic_view(*row) for row in rows])
+    return text, tuple((row[0].slug, row[0].title) for row in rows)
 
 
 async def topic_card_text(database: Database, slug: str) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
-        subscribers, rounds = await topic_counts(session, topic.id or 0)
-    return render_topic_card(_topic_view(topic, subscribers, rounds))
+        counts = await topic_counts(session, topic.id or 0)
+    return render_topic_card(_topic_view(topic, *counts))
 
 
 async def latest_text(database: Database, slug: str) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
         target = await latest_round(session, topic.id or 0)
-        if target is None:
-            return render_history(topic.title, topic.slug, [])
-        view = await round_view(session, topic, target)
-    return render_round_summary(view, kind="latest")
+        development = await latest_development(session, topic.id or 0)
+        round_shown = await round_view(session, topic, target) if target else None
+        development_shown = await round_view(session, topic, development) if development else None
+    return render_latest(round_shown, development_shown, topic.title)
 
 
 async def parties_text(database: Database, slug: str) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
-        target = await latest_round(session, topic.id or 0)
-        parties = await topic_parties(session, topic, target)
-    label = None
-    if target is not None:
-        label = f"round {target.number}" if target.number is not None else target.title
-    return render_parties(topic.title, topic.slug, parties, round_label=label)
+        parties = await topic_parties(session, topic)
+    return render_parties(topic.title, topic.slug, parties)
+
+
+@dataclass(frozen=True)
+class StatementsAnswer:
+    """The answer to /statements, or the topics to choose from when it is not clear which."""
+
+    text: str | None
+    options: tuple[tuple[str, str], ...] = ()
+
+
+async def statements_answer(
+    database: Database, chat_telegram_id: int, words: Sequence[str]
+) -> StatementsAnswer:
+    """The first word names the topic when it is a topic's slug and a party follows; otherwise
+    the topic is chosen as for /latest, and every word is the party's name."""
+    if len(words) > 1:
+        async with database.session() as session:
+            named = await topic_by_slug(session, words[0].lower())
+        if named is not None:
+            return StatementsAnswer(
+                await statements_text(database, named.slug, " ".join(words[1:]))
+            )
+    choice = await choose_topic(database, chat_telegram_id, None)
+    if choice.slug is None:
+        return StatementsAnswer(None if choice.options else "No topics yet.", choice.options)
+    return StatementsAnswer(await statements_text(database, choice.slug, " ".join(words)))
+
+
+async def statements_text(database: Database, slug: str, party: str) -> str:
+    async with database.session() as session:
+        topic = await _topic(session, slug)
+        found = await party_statements(session, topic, party)
+    if found is None:
+        return render_unknown_party(topic.title, topic.slug, party)
+    name, statements = found
+    return render_statements(topic.title, topic.slug, name, statements)
 
 
 async def history_text(database: Database, slug: str) -> str:
@@ -111,7 +153,7 @@ async def _topic(session: AsyncSession, slug: str) -> Topic:
     return topic
 
 
-def _topic_view(topic: Topic, subscribers: int, rounds: int) -> TopicView:
+def _topic_view(topic: Topic, subscribers: int, rounds: int, developments: int) -> TopicView:
     return TopicView(
         slug=topic.slug,
         title=topic.title,
@@ -119,4 +161,5 @@ def _topic_view(topic: Topic, subscribers: int, rounds: int) -> TopicView:
         status=topic.status,
         subscribers=subscribers,
         rounds=rounds,
+        developments=developments,
     )

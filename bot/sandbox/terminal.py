@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import sys
 import threading
 from collections.abc import Iterator
@@ -24,6 +25,7 @@ from bot.delivery.fanout import fan_out_published_posts
 from bot.posting.demo_data import DEMO_SLUG, load_demo_data
 from bot.sandbox.double import BotApiDouble
 from bot.sandbox.records import SentMessage
+from bot.sandbox.terminal_styles import terminal_text
 from storage.database import Database
 from storage.migrate import upgrade_database
 from storage.models import Topic
@@ -40,6 +42,8 @@ LONGEST_SETTLE = 30.0
 BOT_PREFIX = "🤖 "
 EDIT_PREFIX = "✏️ "
 INDENT = "   "
+PROMPT = "🧑 › "
+CARD_PROMPT = INDENT
 QUIT_COMMANDS = frozenset({":quit", ":q", ":exit"})
 CARD_END = "."
 
@@ -102,12 +106,15 @@ async def run_terminal_sandbox(
                     if demo_loaded:
                         _write(screen, DEMO_LOADED)
                     _write(screen, "\n" + SANDBOX_HELP)
+                    typing_here = typed.isatty()
+                    ansi = screen.isatty() and "NO_COLOR" not in os.environ
                     conversation = TerminalConversation(
                         double,
-                        TerminalTranscript(double, TERMINAL_USER_ID, screen),
+                        TerminalTranscript(double, TERMINAL_USER_ID, screen, ansi=ansi),
                         LineReader(typed),
                         quiet_seconds=1 / settings.private_chat_rate + QUIET_MARGIN,
-                        echo_input=not typed.isatty(),
+                        echo_input=not typing_here,
+                        prompt=typing_here,
                     )
                     await conversation.run()
         finally:
@@ -205,12 +212,20 @@ def inline_buttons(message: SentMessage | None) -> list[list[dict[str, Any]]]:
 class TerminalTranscript:
     """Everything the bot does in the terminal user's chat, printed once and in order: new
     messages, text edits, new buttons on an old message and the notes a pressed button pops
-    up. Buttons merely taken away are not printed; they simply stop being pressable."""
+    up. Buttons merely taken away are not printed; they simply stop being pressable.
 
-    def __init__(self, double: BotApiDouble, chat_id: int, screen: TextIO) -> None:
+    Messages are shown as Telegram formats them: with `ansi`, bold, italic, code and links in
+    terminal styles; always with each link's address. A prompt on screen is written again
+    under whatever arrives while the person is typing, so it is always the last line."""
+
+    def __init__(
+        self, double: BotApiDouble, chat_id: int, screen: TextIO, *, ansi: bool = False
+    ) -> None:
         self._double = double
         self._chat_id = chat_id
         self._screen = screen
+        self._ansi = ansi
+        self._prompt: str | None = None
         self._sends_seen = 0
         self._edits_seen = 0
         self._answers_seen = 0
@@ -232,12 +247,12 @@ class TerminalTranscript:
         ]
         for message in sends:
             if message.chat_id == self._chat_id:
-                shown.append((message.at, _rendered(message, BOT_PREFIX)))
+                shown.append((message.at, _rendered(message, BOT_PREFIX, self._ansi)))
         for edit in edits:
             if edit.chat_id != self._chat_id:
                 continue
             if edit.method == "editMessageText":
-                shown.append((edit.at, _rendered(edit, EDIT_PREFIX)))
+                shown.append((edit.at, _rendered(edit, EDIT_PREFIX, self._ansi)))
             elif inline_buttons(edit):
                 heading = "🔘 New buttons on an earlier message:\n"
                 shown.append((edit.at, heading + _button_lines(edit)))
@@ -246,6 +261,16 @@ class TerminalTranscript:
 
     def say(self, text: str) -> None:
         _write(self._screen, "\n" + text + "\n")
+        if self._prompt is not None:
+            _write(self._screen, "\n" + self._prompt)
+
+    def show_prompt(self, prompt: str) -> None:
+        self._prompt = prompt
+        _write(self._screen, "\n" + prompt)
+
+    def prompt_answered(self) -> None:
+        """The person pressed Enter, which moved the cursor past the prompt already."""
+        self._prompt = None
 
     def continue_with(self, line: str) -> None:
         """A line that belongs to what was said just before, so no blank line in between."""
@@ -260,8 +285,8 @@ class TerminalTranscript:
         return None
 
 
-def _rendered(message: SentMessage, prefix: str) -> str:
-    text = message.plain_text
+def _rendered(message: SentMessage, prefix: str, ansi: bool) -> str:
+    text = terminal_text(message.text, message.parse_mode, ansi=ansi)
     if message.method in ("sendDocument", "sendPhoto"):
         text = "📎 a file" + (f": {text}" if text else "")
     first, *rest = text.split("\n")
@@ -299,12 +324,14 @@ class TerminalConversation:
         *,
         quiet_seconds: float,
         echo_input: bool,
+        prompt: bool = False,
     ) -> None:
         self._double = double
         self._transcript = transcript
         self._reader = reader
         self._quiet_seconds = quiet_seconds
         self._echo_input = echo_input
+        self._prompt = prompt
 
     async def run(self) -> None:
         printer = asyncio.create_task(self._keep_printing(), name="sandbox-transcript")
@@ -322,9 +349,16 @@ class TerminalConversation:
             self._transcript.print_new()
             await asyncio.sleep(REFRESH_SECONDS)
 
+    async def _next_line(self, prompt: str) -> str | None:
+        if self._prompt:
+            self._transcript.show_prompt(prompt)
+        line = await self._reader.next_line()
+        self._transcript.prompt_answered()
+        return line
+
     async def _converse(self) -> None:
         while True:
-            line = await self._reader.next_line()
+            line = await self._next_line(PROMPT)
             if line is None:
                 return
             command = line.strip()
@@ -354,7 +388,7 @@ class TerminalConversation:
         self._transcript.say(f"📝 Type the message; a line with just {CARD_END} sends it.")
         lines: list[str] = []
         while True:
-            line = await self._reader.next_line()
+            line = await self._next_line(CARD_PROMPT)
             if line is None:
                 return None
             if line.strip() == CARD_END:
