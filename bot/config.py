@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=5, ge=1, le=50, alias="ROUNDWATCH_MAX_ATTEMPTS")
     retry_delay: float = Field(default=5.0, gt=0, le=3600, alias="ROUNDWATCH_RETRY_DELAY")
     claim_timeout: float = Field(default=120.0, gt=0, alias="ROUNDWATCH_CLAIM_TIMEOUT")
+    draft_lifetime_hours: float = Field(
+        default=24.0, gt=0, le=24 * 365, alias="ROUNDWATCH_DRAFT_LIFETIME_HOURS"
+    )
     request_timeout: float = Field(default=15.0, gt=0, le=300, alias="ROUNDWATCH_REQUEST_TIMEOUT")
 
     @field_validator("owner_ids", mode="before")

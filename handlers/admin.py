@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.admin.stats import failures_text, stats_text
-from bot.delivery.sender import set_command_menu
-from bot.posting.publish import PostError, cancel_post, create_new_topic, preview_post, publish_post
+from bot.delivery.sender import remove_buttons, set_command_menu
+from bot.posting.publish import (
+    DraftClosed,
+    PostError,
+    Preview,
+    Published,
+    cancel_post,
+    create_new_topic,
+    preview_post,
+    publish_post,
+)
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import Context, run_scheduler_tick, runtime_of
 from handlers.replies import reply
 from storage.card import CardError
 
-POST_BUTTON_PATTERN = r"^(pub|cancel):\d{1,18}$"
+POST_BUTTON_PATTERN = r"^(pub|cancel):[0-9]{1,18}$"
 
 
 async def admin_only(update: Update, context: Context, action: str) -> int | None:
@@ -88,46 +98,69 @@ async def post(update: Update, context: Context) -> None:
     except PostError as error:
         await reply(update, html.escape(str(error)))
         return
+    await send_preview(update, preview, "👀 <b>Preview</b> — subscribers will see exactly this:")
+
+
+async def send_preview(update: Update, preview: Preview, heading: str) -> None:
     buttons = InlineKeyboardMarkup(
         [[
             InlineKeyboardButton("✅ Publish", callback_data=f"pub:{preview.post_id}"),
             InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{preview.post_id}"),
         ]]
     )  # fmt: skip
-    await reply(update, "👀 <b>Preview</b> — subscribers will see exactly this:")
+    await reply(update, heading)
     for part in preview.parts[:-1]:
         await reply(update, part)
     await reply(update, preview.parts[-1], buttons)
 
 
 async def post_button(update: Update, context: Context) -> None:
+    """The press is answered and the preview changed only after the database has committed,
+    so a crash or a failure in between leaves the buttons to press again."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     action, raw_id = query.data.split(":", 1)
     if not await runtime.roster.is_admin(query.from_user.id):
         await runtime.roster.refuse(query.from_user.id, action, f"update {raw_id}")
         await query.answer("Only Roundwatch admins can do that.", show_alert=True)
         return
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    outcome: Published | Preview | None = None
     try:
         if action == "pub":
-            published = await publish_post(runtime.database, int(raw_id), query.from_user.id)
+            lifetime = timedelta(hours=runtime.settings.draft_lifetime_hours)
+            outcome = await publish_post(
+                runtime.database, int(raw_id), query.from_user.id, draft_lifetime=lifetime
+            )
         else:
             await cancel_post(runtime.database, int(raw_id), query.from_user.id)
-    except (PostError, CardError) as error:
-        await reply(update, html.escape(str(error)))
+    except DraftClosed as error:
+        await query.answer(str(error), show_alert=True)
+        await remove_buttons(context.bot, chat_id, message_id)
         return
-    if action == "cancel":
+    except (PostError, CardError) as error:
+        await query.answer(str(error)[:200], show_alert=True)
+        return
+    await query.answer()
+    await remove_buttons(context.bot, chat_id, message_id)
+    if isinstance(outcome, Preview):
+        await send_preview(
+            update,
+            outcome,
+            "⚠️ The stored data changed since this preview, so nothing was published. "
+            "This is what subscribers would see now:",
+        )
+        return
+    if outcome is None:
         await reply(update, "Cancelled; nothing was published.")
         return
     if context.job_queue is not None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
     await reply(
         update,
-        f"📣 Published: {html.escape(published.headline)}. Subscribers of "
-        f"<code>{published.slug}</code> are being notified; /stats shows progress.",
+        f"📣 Published: {html.escape(outcome.headline)}. Subscribers of "
+        f"<code>{outcome.slug}</code> are being notified; /stats shows progress.",
     )
 
 

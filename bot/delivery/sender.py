@@ -247,3 +247,13 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         delay = moment - self._clock()
         if delay > 0:
             await asyncio.sleep(delay)
+
+
+async def remove_buttons(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Buttons that can do nothing any more go; when they are already gone (a second tap),
+    Telegram's "message is not modified" is the expected answer."""
+    try:
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            log.warning("buttons of message %s in %s not removed: %s", message_id, chat_id, error)
