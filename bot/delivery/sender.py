@@ -20,7 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 from telegram import Bot, BotCommand, BotCommandScope, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
@@ -257,3 +257,27 @@ async def remove_buttons(bot: Bot, chat_id: int, message_id: int) -> None:
     except BadRequest as error:
         if "not modified" not in str(error).lower():
             log.warning("buttons of message %s in %s not removed: %s", message_id, chat_id, error)
+
+
+async def is_chat_administrator(bot: Bot, chat_id: int, user_id: int) -> bool:
+    """Asked of Telegram on every change, never cached, so a demoted administrator loses the
+    power at once; when Telegram cannot say, the answer is no."""
+    try:
+        member = await bot.get_chat_member(chat_id, user_id)
+    except TelegramError as error:
+        log.warning("membership of %s in %s unknown: %s", user_id, chat_id, error)
+        return False
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def send_privately(bot: Bot, user_id: int, parts: list[str]) -> bool:
+    """False when Telegram will not let the bot write first to someone who never started it."""
+    try:
+        for part in parts:
+            await bot.send_message(
+                user_id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            )
+    except (Forbidden, BadRequest) as error:
+        log.info("private answer to %s not delivered: %s", user_id, error)
+        return False
+    return True
