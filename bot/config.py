@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
@@ -46,6 +47,30 @@ class Settings(BaseSettings):
         default=24.0, gt=0, le=24 * 365, alias="ROUNDWATCH_DRAFT_LIFETIME_HOURS"
     )
     request_timeout: float = Field(default=15.0, gt=0, le=300, alias="ROUNDWATCH_REQUEST_TIMEOUT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="ROUNDWATCH_LOG_LEVEL"
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("api_base_url", "file_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            host = None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError(
+                "it must be an http:// or https:// URL such as https://api.telegram.org/bot"
+            )
+        return value
 
     @field_validator("owner_ids", mode="before")
     @classmethod
@@ -75,7 +100,8 @@ def describe_validation_error(error: ValidationError) -> str:
     name = alias or field_name
     value = first.get("input")
     shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
-    return f"{name} is malformed: {first['msg'].lower()}{shown}."
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{name} is malformed: {message[:1].lower()}{message[1:]}{shown}."
 
 
 def load_settings(**overrides: object) -> Settings:

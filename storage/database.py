@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -16,11 +17,41 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SUPPORTED_BACKENDS = ("sqlite", "postgresql", "postgres")
+URL_EXAMPLES = "sqlite:///path/to/roundwatch.sqlite3 or postgresql://user@host/database"
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be used as configured; the message is one sentence for the operator."""
+
+
+def checked_database_url(url: str) -> URL:
+    """Refuses what would fail later with a driver's traceback, and an in-memory SQLite
+    database, which would silently lose every subscriber when the process stops."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL is not a database URL (got {url!r}): use {URL_EXAMPLES}."
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL uses {backend}, which Roundwatch does not support: use {URL_EXAMPLES}."
+        )
+    if backend == "sqlite" and (
+        parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
+    ):
+        raise DatabaseUnavailable(
+            "DATABASE_URL names an in-memory SQLite database, which loses everything when the "
+            "bot stops: give a file instead, e.g. sqlite:///roundwatch.sqlite3."
+        )
+    return parsed
 
 
 def async_database_url(url: str) -> str:
     """Accept the usual URL spellings and pick the async driver the project ships."""
-    parsed = make_url(url)
+    parsed = checked_database_url(url)
     driver = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}.get(
         parsed.drivername, parsed.drivername
     )
@@ -77,6 +108,28 @@ class Database:
         no ORM and run thousands of times a broadcast."""
         async with self.engine.begin() as connection:
             yield connection
+
+    async def check_connection(self) -> None:
+        try:
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except (SQLAlchemyError, OSError) as error:
+            raise self.unavailable(error) from None
+
+    def unavailable(self, error: BaseException) -> DatabaseUnavailable:
+        """The driver's reason in one sentence, with the URL's password hidden."""
+        reason = error.orig if isinstance(error, DBAPIError) and error.orig else error
+        first_line = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+        parsed = make_url(self.url)
+        fix = (
+            "check that the file's directory exists and is writable"
+            if parsed.get_backend_name() == "sqlite"
+            else "check DATABASE_URL and that the server is running and accepts this user"
+        )
+        shown = parsed.render_as_string(hide_password=True)
+        return DatabaseUnavailable(
+            f"Cannot use the database {shown} ({first_line.rstrip('.')}): {fix}."
+        )
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -25,6 +25,7 @@ from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -281,3 +282,29 @@ async def send_privately(bot: Bot, user_id: int, parts: list[str]) -> bool:
         log.info("private answer to %s not delivered: %s", user_id, error)
         return False
     return True
+
+
+async def bot_api_problem(bot: Bot, base_url: str) -> str | None:
+    """Why the bot cannot start talking to Telegram, as one sentence for the operator, or None.
+    PTB's own messages for these carry the token, so none of them is passed on."""
+    try:
+        await bot.initialize()
+    except InvalidToken:
+        return (
+            "Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather "
+            "(and if TELEGRAM_API_BASE_URL is set, check that it points at a Bot API server)."
+        )
+    except NetworkError as error:
+        return (
+            f"Cannot reach the Bot API at {base_url} ({type(error).__name__}: "
+            f"{str(error).splitlines()[0].rstrip('.')}): check the network connection and "
+            "TELEGRAM_API_BASE_URL."
+        )
+    except TelegramError as error:
+        return (
+            f"The Bot API at {base_url} answered getMe with an error ({error}): "
+            "check TELEGRAM_API_BASE_URL."
+        )
+    finally:
+        await bot.shutdown()
+    return None
