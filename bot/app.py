@@ -107,6 +107,11 @@ def build_application(settings: Settings, database: Database | None = None) -> A
 async def _start(application: Application) -> None:
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
     await upgrade_database(runtime.database)
+    if not runtime.roster.owner_ids:
+        log.warning(
+            "ROUNDWATCH_ADMIN_IDS is empty, so only admins already stored can post; set it to "
+            "your Telegram user id to become an owner"
+        )
     released = await runtime.dispatcher.recover()
     if released:
         log.info("%d deliveries claimed before a restart are queued again", released)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 
@@ -15,8 +14,6 @@ from bot.config import ConfigError, Settings, load_settings, require_token
 from bot.logs import TokenRedactor, configure_logging
 from storage.database import Database, DatabaseUnavailable
 from storage.migrate import upgrade_database
-
-log = logging.getLogger(__name__)
 
 
 class TelegramUnavailable(Exception):
@@ -30,10 +27,6 @@ def _run(settings: Settings, *, send_only: bool) -> None:
 
     token = require_token(settings)
     asyncio.run(_check_services(settings, token))
-    if not settings.owner_ids:
-        log.warning(
-            "ROUNDWATCH_ADMIN_IDS is empty, so nobody can post: set it to your Telegram user id"
-        )
     application = build_application(settings)
     if send_only:
         asyncio.run(run_sending_only(application))

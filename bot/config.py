@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.telegram_ids import USER_ID_LIMIT
+
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
 
@@ -78,6 +80,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             parts = [part.strip() for part in value.replace(";", ",").split(",")]
             return tuple(part for part in parts if part)
+        return value
+
+    @field_validator("owner_ids")
+    @classmethod
+    def _telegram_user_ids(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(not 0 < user_id < USER_ID_LIMIT for user_id in value):
+            raise ValueError("each id must be a Telegram user id, a positive number of 1–16 digits")
         return value
 
     @property

@@ -21,9 +21,14 @@ from bot.posting.publish import (
 )
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import Context, run_scheduler_tick, runtime_of
+from bot.telegram_ids import parse_user_id
 from handlers.replies import reply
 from storage.card import CardError
 
+NO_ADMINS_YET = (
+    "Sorry, only Roundwatch admins can do that, and none is configured yet: whoever runs the "
+    "bot sets ROUNDWATCH_ADMIN_IDS to the owners' Telegram user ids and restarts it."
+)
 POST_BUTTON_PATTERN = r"^(pub|cancel):[0-9]{1,18}$"
 
 
@@ -34,8 +39,11 @@ async def admin_only(update: Update, context: Context, action: str) -> int | Non
     if user is not None and await roster.is_admin(user.id):
         return user.id
     if user is not None:
-        await roster.refuse(user.id, action, _message_text(update)[:200])
-    await reply(update, "Sorry, only Roundwatch admins can do that.")
+        await roster.refuse(user.id, action)
+    if await roster.has_admins():
+        await reply(update, "Sorry, only Roundwatch admins can do that.")
+    else:
+        await reply(update, NO_ADMINS_YET)
     return None
 
 
@@ -193,13 +201,17 @@ async def change_admin(update: Update, context: Context) -> None:
     command = _message_text(update).split()[0].lstrip("/").split("@")[0].lower()
     if user is None or not roster.is_owner(user.id):
         if user is not None:
-            await roster.refuse(user.id, command, _message_text(update)[:200])
+            await roster.refuse(user.id, command)
         await reply(update, "Sorry, only owners can change who is an admin.")
         return
-    if message is None or not context.args or not context.args[0].lstrip("-").isdigit():
-        await reply(update, f"Usage: /{command} <i>telegram user id</i> (a number).")
+    target = parse_user_id(context.args[0]) if context.args and len(context.args) == 1 else None
+    if message is None or target is None:
+        await reply(
+            update,
+            f"Usage: /{command} <i>telegram user id</i>, a number written with the digits 0–9, "
+            f"e.g. <code>/{command} 123456789</code>.",
+        )
         return
-    target = int(context.args[0])
     if command == "addadmin":
         changed = await roster.grant(user.id, target)
         await set_command_menu(context.bot, admin_menu(), BotCommandScopeChat(target))
