@@ -27,6 +27,7 @@ from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.sender import TelegramRateLimiter, send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
+from bot.update_order import PerChatUpdateProcessor
 from handlers import admin, buttons, reader
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -77,6 +78,7 @@ def build_application(settings: Settings, database: Database | None = None) -> A
         .base_url(settings.api_base_url)
         .base_file_url(settings.resolved_file_base_url)
         .rate_limiter(limiter)
+        .concurrent_updates(PerChatUpdateProcessor())
         .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
                               write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
         .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
