@@ -50,3 +50,10 @@ async def reader_button(update: Update, context: Context) -> None:
             f"Open a chat with @{context.bot.username}, press Start, then send /{action} {slug}.",
             show_alert=True,
         )
+
+
+async def unknown_button(update: Update, context: Context) -> None:
+    """Data no pattern accepts (an old keyboard, a forged `pub:١٢٣`) still stops the spinner."""
+    query = update.callback_query
+    assert query is not None
+    await query.answer("This button no longer works; send the command again.", show_alert=True)

@@ -11,7 +11,7 @@ from telegram.ext import Application
 
 from bot.sandbox import BotApiDouble
 from storage.database import Database
-from storage.models import Admin, AuditLog
+from storage.models import Admin, AuditLog, Post
 from tests.conftest import OWNER_ID, Chatter, StartBot
 
 STRANGER = 400
@@ -29,6 +29,24 @@ async def test_addadmin_takes_only_ascii_digits_in_telegrams_range(
     assert "digits 0–9" in answer.plain_text
     async with database.session() as session:
         assert list(await session.scalars(select(Admin.user_id))) == []
+
+
+@pytest.mark.parametrize("data", ["pub:١", "cancel:²", "pub:1" + "0" * 25, "latest:x:y"])
+async def test_button_data_that_is_not_ours_is_refused_with_an_alert(
+    double: BotApiDouble, app: Application, database: Database, data: str
+) -> None:
+    double.add_private_chat(OWNER_ID)
+    owner = Chatter(double, OWNER_ID, OWNER_ID)
+    await owner.says("/newtopic pak-taliban-talks Talks")
+    preview = await owner.says("/post pak-taliban-talks\nround: 1\ntitle: First", replies=2)
+    query_id = double.user_presses(OWNER_ID, preview[-1].message_id, data)
+    await double.wait_for(
+        lambda: any(a.callback_query_id == query_id for a in double.callback_answers)
+    )
+    (answer,) = [a for a in double.callback_answers if a.callback_query_id == query_id]
+    assert answer.show_alert and "no longer works" in (answer.text or "")
+    async with database.session() as session:
+        assert list(await session.scalars(select(Post.state))) == ["draft"]
 
 
 async def test_stop_keeps_the_audit_trail_without_message_content(
