@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -74,6 +75,16 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def _check_sqlite_file(path: str) -> None:
+    """Opens (creating it if need be) and write-locks the file for a moment."""
+    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.rollback()
+    finally:
+        connection.close()
+
+
 def _tune_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -89,6 +100,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_engine(url)
+        self.local = is_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -98,8 +110,13 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work commits on success and rolls back on any error."""
+        """A session whose work commits on success and rolls back on any error. On SQLite it
+        takes the write lock first: its reads then see every write committed before it, as
+        they do on PostgreSQL under a row lock, which is what keeps two concurrent publishes
+        from both creating the same round; so keep these transactions short."""
         async with self.sessions() as session, session.begin():
+            if self.local:
+                await session.execute(text("BEGIN IMMEDIATE"))
             yield session
 
     @asynccontextmanager
@@ -110,10 +127,15 @@ class Database:
             yield connection
 
     async def check_connection(self) -> None:
+        """A SQLite file is tried with the standard library: a failed aiosqlite connect leaves
+        its worker thread answering a loop that may be closed by then."""
         try:
+            if self.local:
+                _check_sqlite_file(make_url(self.url).database or "")
+                return
             async with self.engine.connect() as connection:
                 await connection.execute(text("SELECT 1"))
-        except (SQLAlchemyError, OSError) as error:
+        except (SQLAlchemyError, OSError, sqlite3.Error) as error:
             raise self.unavailable(error) from None
 
     def unavailable(self, error: BaseException) -> DatabaseUnavailable:

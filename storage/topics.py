@@ -44,3 +44,9 @@ async def topic_counts(session: AsyncSession, topic_id: int) -> tuple[int, int]:
     )
     rounds = await session.scalar(select(func.count(Round.id)).where(Round.topic_id == topic_id))
     return subscribers or 0, rounds or 0
+
+
+async def lock_topic(session: AsyncSession, topic_id: int) -> Topic | None:
+    """Publishes to one topic wait for each other, so each records its card against what the
+    one before it stored."""
+    return await session.scalar(select(Topic).where(Topic.id == topic_id).with_for_update())

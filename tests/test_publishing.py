@@ -15,7 +15,7 @@ from sqlalchemy.exc import OperationalError
 from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
-from storage.models import Post, utc_now
+from storage.models import Post, Round, utc_now
 from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of
 
 SECOND_ADMIN, READER = 101, 200
@@ -161,3 +161,20 @@ async def test_an_expired_draft_says_so_and_publishes_nothing(
     answer = await press(double, owner, preview, publish_data(preview))
     assert "expired" in answer
     assert await post_states(database) == ["draft"]
+
+
+async def test_two_admins_publishing_the_same_round_at_once_record_it_once(
+    double: BotApiDouble, admins: tuple[Chatter, Chatter], database: Database
+) -> None:
+    owner, second = admins
+    previews = [await preview_of(admin, ROUND_THREE_CARD) for admin in (owner, second)]
+    answered = len(double.callback_answers)
+    for admin, preview in zip((owner, second), previews, strict=True):
+        double.user_presses(
+            admin.chat_id, preview.message_id, publish_data(preview), user_id=admin.user_id
+        )
+    await double.wait_for(lambda: len(double.callback_answers) == answered + 2, timeout=20)
+    async with database.session() as session:
+        numbers = list(await session.scalars(select(Round.number)))
+    assert numbers == [3]
+    assert sorted(await post_states(database)) == ["draft", "published"]

@@ -21,7 +21,7 @@ from storage.models import Post, Round, Topic, utc_now
 from storage.posts import create_draft, mark_published, post_for_change, renew_preview
 from storage.round_views import round_view
 from storage.rounds import RoundNotFound, record_card
-from storage.topics import create_topic, topic_by_slug
+from storage.topics import create_topic, lock_topic, topic_by_slug
 
 log = logging.getLogger(__name__)
 
@@ -141,7 +141,7 @@ async def publish_post(
     try:
         async with database.transaction() as session:
             draft = await _draft(session, post_id, draft_lifetime)
-            topic = await session.get(Topic, draft.topic_id)
+            topic = await lock_topic(session, draft.topic_id)
             assert topic is not None
             card = parse_card(draft.card_text)
             kind, rendered, round_id = await _record_and_render(session, topic, card)
