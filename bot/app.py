@@ -57,7 +57,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
-        CallbackQueryHandler(buttons.unknown_button),
+        CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
         MessageHandler(PRIVATE_TEXT, reader.unexpected_text),
     ]

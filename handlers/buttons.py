@@ -21,6 +21,7 @@ from handlers.reader import (
 from handlers.replies import reply
 
 READER_BUTTON_PATTERN = r"^(sub|unsub|latest|parties|history):[a-z0-9-]{1,32}$"
+MALFORMED_BUTTON_PATTERN = r"^(pub|cancel|sub|unsub|latest|parties|history):"
 
 
 async def reader_button(update: Update, context: Context) -> None:
@@ -52,8 +53,9 @@ async def reader_button(update: Update, context: Context) -> None:
         )
 
 
-async def unknown_button(update: Update, context: Context) -> None:
-    """Data no pattern accepts (an old keyboard, a forged `pub:١٢٣`) still stops the spinner."""
+async def malformed_button(update: Update, context: Context) -> None:
+    """One of our actions with data its own pattern refuses (an old keyboard, a forged
+    `pub:١٢٣`) still stops the spinner."""
     query = update.callback_query
     assert query is not None
     await query.answer("This button no longer works; send the command again.", show_alert=True)
