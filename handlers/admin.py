@@ -8,7 +8,7 @@ from datetime import timedelta
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.admin.stats import failures_text, stats_text
-from bot.delivery.sender import remove_buttons, set_command_menu
+from bot.delivery.sender import answer_press, remove_buttons, set_command_menu
 from bot.posting.publish import (
     DraftClosed,
     PostError,
@@ -144,13 +144,13 @@ async def post_button(update: Update, context: Context) -> None:
         else:
             await cancel_post(runtime.database, int(raw_id), query.from_user.id)
     except DraftClosed as error:
-        await query.answer(str(error), show_alert=True)
+        await answer_press(query, str(error), alert=True)
         await remove_buttons(context.bot, chat_id, message_id)
         return
     except (PostError, CardError) as error:
-        await query.answer(str(error)[:200], show_alert=True)
+        await answer_press(query, str(error)[:200], alert=True)
         return
-    await query.answer()
+    await answer_press(query)
     await remove_buttons(context.bot, chat_id, message_id)
     if isinstance(outcome, Preview):
         await send_preview(

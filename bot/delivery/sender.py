@@ -19,7 +19,7 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from telegram import Bot, BotCommand, BotCommandScope, LinkPreviewOptions
+from telegram import Bot, BotCommand, BotCommandScope, CallbackQuery, LinkPreviewOptions
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
     BadRequest,
@@ -308,3 +308,14 @@ async def bot_api_problem(bot: Bot, base_url: str) -> str | None:
     finally:
         await bot.shutdown()
     return None
+
+
+async def answer_press(
+    query: CallbackQuery, text: str | None = None, *, alert: bool = False
+) -> None:
+    """Telegram refuses an answer that comes late (after a slow commit) as too old; what it
+    answers has already happened, so that must not become an error shown to the presser."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        log.info("press %s not answered: %s", query.id, error)
