@@ -139,33 +139,35 @@ async def publish_post(
     Subscribers get exactly the previewed text; when the stored data changed since the preview,
     nothing is published and the new preview comes back for another look."""
     try:
-        async with database.transaction() as session:
-            draft = await _draft(session, post_id, draft_lifetime)
-            topic = await lock_topic(session, draft.topic_id)
-            assert topic is not None
-            card = parse_card(draft.card_text)
-            kind, rendered, round_id = await _record_and_render(session, topic, card)
-            if preview_fingerprint(kind, rendered) != draft.preview_fingerprint:
-                raise _PreviewOutdated(kind, rendered)
-            headline = f"{KIND_LABELS[kind]}: {card.title or topic.title}"
-            await mark_published(
-                session,
-                draft,
-                round_id=round_id,
-                kind=kind,
-                headline=headline,
-                summary=card.summary,
-            )
-            await record_audit(session, admin_id, "publish", f"update {post_id}: {headline}")
-        return Published(post_id=post_id, slug=topic.slug, kind=kind, headline=headline)
-    except _PreviewOutdated as outdated:
-        return await _renew_preview(database, post_id, admin_id, draft_lifetime, outdated)
+        try:
+            return await _publish(database, post_id, admin_id, draft_lifetime)
+        except _PreviewOutdated as outdated:
+            return await _renew_preview(database, post_id, admin_id, draft_lifetime, outdated)
     except SQLAlchemyError as error:
         log.warning("publishing update %s failed: %s", post_id, error)
         raise PublishFailed(
             "The database could not record it, so nothing was published. "
             "Press Publish again in a moment."
         ) from None
+
+
+async def _publish(
+    database: Database, post_id: int, admin_id: int, draft_lifetime: timedelta
+) -> Published:
+    async with database.transaction() as session:
+        draft = await _draft(session, post_id, draft_lifetime)
+        topic = await lock_topic(session, draft.topic_id)
+        assert topic is not None
+        card = parse_card(draft.card_text)
+        kind, rendered, round_id = await _record_and_render(session, topic, card)
+        if preview_fingerprint(kind, rendered) != draft.preview_fingerprint:
+            raise _PreviewOutdated(kind, rendered)
+        headline = f"{KIND_LABELS[kind]}: {card.title or topic.title}"
+        await mark_published(
+            session, draft, round_id=round_id, kind=kind, headline=headline, summary=card.summary
+        )
+        await record_audit(session, admin_id, "publish", f"update {post_id}: {headline}")
+    return Published(post_id=post_id, slug=topic.slug, kind=kind, headline=headline)
 
 
 async def _renew_preview(
@@ -194,7 +196,7 @@ async def _renew_preview(
 
 async def cancel_post(database: Database, post_id: int, admin_id: int) -> None:
     async with database.transaction() as session:
-        draft = await _draft(session, post_id)
+        draft = await _draft(session, post_id, None)
         draft.state = "cancelled"
         await record_audit(session, admin_id, "cancel", f"update {post_id}")
 
@@ -206,9 +208,8 @@ async def _topic(session: AsyncSession, slug: str) -> Topic:
     return topic
 
 
-async def _draft(
-    session: AsyncSession, post_id: int, lifetime: timedelta = DEFAULT_DRAFT_LIFETIME
-) -> Post:
+async def _draft(session: AsyncSession, post_id: int, lifetime: timedelta | None) -> Post:
+    """The draft, locked; `lifetime` None for cancelling, which an expired draft may still be."""
     draft = await post_for_change(session, post_id)
     if draft is None:
         raise DraftClosed("That draft no longer exists.")
@@ -216,7 +217,7 @@ async def _draft(
         raise DraftClosed(f"Already published at {_moment(draft.published_at)}.")
     if draft.state != "draft":
         raise DraftClosed(f"That draft was already {draft.state}; nothing was published.")
-    if _as_utc(draft.created_at) + lifetime < utc_now():
+    if lifetime is not None and _as_utc(draft.created_at) + lifetime < utc_now():
         raise DraftClosed(
             f"This draft expired: a preview can be published for {_hours(lifetime)} after it "
             "was shown. Send the card again for a fresh preview."
