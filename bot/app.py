@@ -27,6 +27,7 @@ from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.sender import TelegramRateLimiter, send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
+from bot.update_order import PerChatUpdateProcessor
 from handlers import admin, buttons, reader
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -58,6 +59,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
+        CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
         MessageHandler(PRIVATE_TEXT, reader.unexpected_text),
     ]
@@ -79,6 +81,7 @@ def build_application(settings: Settings, database: Database | None = None) -> A
         .base_url(settings.api_base_url)
         .base_file_url(settings.resolved_file_base_url)
         .rate_limiter(limiter)
+        .concurrent_updates(PerChatUpdateProcessor())
         .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
                               write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
         .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
@@ -109,6 +112,11 @@ def build_application(settings: Settings, database: Database | None = None) -> A
 async def _start(application: Application) -> None:
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
     await upgrade_database(runtime.database)
+    if not runtime.roster.owner_ids:
+        log.warning(
+            "ROUNDWATCH_ADMIN_IDS is empty, so only admins already stored can post; set it to "
+            "your Telegram user id to become an owner"
+        )
     released = await runtime.dispatcher.recover()
     if released:
         log.info("%d deliveries claimed before a restart are queued again", released)

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
 import os
 import sys
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.config import ConfigError, Settings, load_settings, require_token
-from storage.database import Database
+from bot.logs import TokenRedactor, configure_logging
+from storage.database import Database, DatabaseUnavailable
 from storage.migrate import upgrade_database
+
+
+class TelegramUnavailable(Exception):
+    """Telegram refuses the bot or cannot be reached; the message is one sentence."""
 
 
 def _run(settings: Settings, *, send_only: bool) -> None:
@@ -19,7 +25,8 @@ def _run(settings: Settings, *, send_only: bool) -> None:
 
     from bot.app import build_application, run_sending_only
 
-    require_token(settings)
+    token = require_token(settings)
+    asyncio.run(_check_services(settings, token))
     application = build_application(settings)
     if send_only:
         asyncio.run(run_sending_only(application))
@@ -27,20 +34,53 @@ def _run(settings: Settings, *, send_only: bool) -> None:
         application.run_polling(allowed_updates=Update.ALL_TYPES)
 
 
-async def _migrate(settings: Settings) -> None:
+async def _check_services(settings: Settings, token: str) -> None:
+    """Both services are tried before the bot starts, so that what is wrong with them is said
+    in one sentence instead of a retry loop's tracebacks."""
+    from telegram import Bot
+    from telegram.request import HTTPXRequest
+
+    from bot.delivery.sender import bot_api_problem
+
+    timeout = settings.request_timeout
+    bot = Bot(
+        token,
+        base_url=settings.api_base_url,
+        base_file_url=settings.resolved_file_base_url,
+        request=HTTPXRequest(connect_timeout=timeout, read_timeout=timeout),
+    )
+    problem = await bot_api_problem(bot, settings.api_base_url)
+    if problem is not None:
+        raise TelegramUnavailable(problem)
+    database = await _opened_database(settings)
+    await database.dispose()
+
+
+async def _opened_database(settings: Settings) -> Database:
+    """The database, reachable and at the newest schema."""
     database = Database(settings.database_url)
     try:
+        await database.check_connection()
         await upgrade_database(database)
-    finally:
+    except (SQLAlchemyError, OSError) as error:
         await database.dispose()
+        raise database.unavailable(error) from None
+    except BaseException:
+        await database.dispose()
+        raise
+    return database
+
+
+async def _migrate(settings: Settings) -> None:
+    database = await _opened_database(settings)
+    await database.dispose()
 
 
 async def _demo_data(settings: Settings) -> None:
     from bot.posting.demo_data import DEMO_SLUG, load_demo_data
 
-    database = Database(settings.database_url)
+    database = await _opened_database(settings)
     try:
-        await upgrade_database(database)
         loaded = await load_demo_data(database)
     finally:
         await database.dispose()
@@ -70,12 +110,10 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("sandbox", help="chat with the real bot in this terminal, no token needed")
     args = parser.parse_args(argv)
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB's coming timedelta durations, now
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    logging.getLogger("httpx").setLevel(logging.WARNING)
+    redactor = TokenRedactor([os.environ.get("TELEGRAM_BOT_TOKEN")])
     try:
         settings = load_settings()
+        redactor = configure_logging(settings.log_level, [settings.bot_token])
         if args.command == "run":
             _run(settings, send_only=args.send_only)
         elif args.command == "migrate":
@@ -85,8 +123,11 @@ def main(argv: list[str] | None = None) -> int:
         else:
             _sandbox(settings)
     except ConfigError as error:
-        print(f"roundwatch: {error}", file=sys.stderr)
+        print(redactor.redact(f"roundwatch: {error}"), file=sys.stderr)
         return 2
+    except (DatabaseUnavailable, TelegramUnavailable) as error:
+        print(redactor.redact(f"roundwatch: {error}"), file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         return 130
     return 0

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from bot.telegram_ids import USER_ID_LIMIT
 
 TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 TELEGRAM_FILE_BASE_URL = "https://api.telegram.org/file/bot"
@@ -42,7 +45,34 @@ class Settings(BaseSettings):
     max_attempts: int = Field(default=5, ge=1, le=50, alias="ROUNDWATCH_MAX_ATTEMPTS")
     retry_delay: float = Field(default=5.0, gt=0, le=3600, alias="ROUNDWATCH_RETRY_DELAY")
     claim_timeout: float = Field(default=120.0, gt=0, alias="ROUNDWATCH_CLAIM_TIMEOUT")
+    draft_lifetime_hours: float = Field(
+        default=24.0, gt=0, le=24 * 365, alias="ROUNDWATCH_DRAFT_LIFETIME_HOURS"
+    )
     request_timeout: float = Field(default=15.0, gt=0, le=300, alias="ROUNDWATCH_REQUEST_TIMEOUT")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", alias="ROUNDWATCH_LOG_LEVEL"
+    )
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_case(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("api_base_url", "file_base_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            parts = urlsplit(value)
+            host = parts.hostname
+        except ValueError:
+            host = None
+        if parts.scheme not in ("http", "https") or not host:
+            raise ValueError(
+                "it must be an http:// or https:// URL such as https://api.telegram.org/bot"
+            )
+        return value
 
     @field_validator("owner_ids", mode="before")
     @classmethod
@@ -50,6 +80,13 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             parts = [part.strip() for part in value.replace(";", ",").split(",")]
             return tuple(part for part in parts if part)
+        return value
+
+    @field_validator("owner_ids")
+    @classmethod
+    def _telegram_user_ids(cls, value: tuple[int, ...]) -> tuple[int, ...]:
+        if any(not 0 < user_id < USER_ID_LIMIT for user_id in value):
+            raise ValueError("each id must be a Telegram user id, a positive number of 1–16 digits")
         return value
 
     @property
@@ -72,7 +109,8 @@ def describe_validation_error(error: ValidationError) -> str:
     name = alias or field_name
     value = first.get("input")
     shown = f" (got {value!r})" if isinstance(value, str | int | float) else ""
-    return f"{name} is malformed: {first['msg'].lower()}{shown}."
+    message = first["msg"].removeprefix("Value error, ")
+    return f"{name} is malformed: {message[:1].lower()}{message[1:]}{shown}."
 
 
 def load_settings(**overrides: object) -> Settings:

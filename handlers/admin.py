@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import html
+from datetime import timedelta
 
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.admin.stats import failures_text, stats_text
-from bot.delivery.sender import set_command_menu
+from bot.delivery.sender import answer_press, remove_buttons, set_command_menu
 from bot.posting.card_feedback import card_problems_text, card_warnings_text, with_code
 from bot.posting.publish import (
     KIND_LABELS,
+    DraftClosed,
     PostError,
+    Preview,
+    Published,
     cancel_post,
     create_new_topic,
     preview_post,
@@ -19,10 +23,15 @@ from bot.posting.publish import (
 )
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import Context, run_scheduler_tick, runtime_of
+from bot.telegram_ids import parse_user_id
 from handlers.replies import reply
 from storage.card import CardError
 
-POST_BUTTON_PATTERN = r"^(pub|cancel):\d{1,18}$"
+NO_ADMINS_YET = (
+    "Sorry, only Roundwatch admins can do that, and none is configured yet: whoever runs the "
+    "bot sets ROUNDWATCH_ADMIN_IDS to the owners' Telegram user ids and restarts it."
+)
+POST_BUTTON_PATTERN = r"^(pub|cancel):[0-9]{1,18}$"
 
 
 async def admin_only(update: Update, context: Context, action: str) -> int | None:
@@ -32,8 +41,11 @@ async def admin_only(update: Update, context: Context, action: str) -> int | Non
     if user is not None and await roster.is_admin(user.id):
         return user.id
     if user is not None:
-        await roster.refuse(user.id, action, _message_text(update)[:200])
-    await reply(update, "Sorry, only Roundwatch admins can do that.")
+        await roster.refuse(user.id, action)
+    if await roster.has_admins():
+        await reply(update, "Sorry, only Roundwatch admins can do that.")
+    else:
+        await reply(update, NO_ADMINS_YET)
     return None
 
 
@@ -89,14 +101,19 @@ async def post(update: Update, context: Context) -> None:
     except PostError as error:
         await reply(update, with_code(str(error)))
         return
+    kind = KIND_LABELS[preview.kind]
+    await send_preview(
+        update, preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
+    )
+
+
+async def send_preview(update: Update, preview: Preview, heading: str) -> None:
     buttons = InlineKeyboardMarkup(
         [[
             InlineKeyboardButton("✅ Publish", callback_data=f"pub:{preview.post_id}"),
             InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{preview.post_id}"),
         ]]
     )  # fmt: skip
-    kind = KIND_LABELS[preview.kind]
-    heading = f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
     if preview.warnings:
         heading = card_warnings_text(preview.warnings) + "\n\n" + heading
     await reply(update, heading)
@@ -106,36 +123,56 @@ async def post(update: Update, context: Context) -> None:
 
 
 async def post_button(update: Update, context: Context) -> None:
+    """The press is answered and the preview changed only after the database has committed,
+    so a crash or a failure in between leaves the buttons to press again."""
     query = update.callback_query
-    assert query is not None and query.data is not None
+    assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     action, raw_id = query.data.split(":", 1)
     if not await runtime.roster.is_admin(query.from_user.id):
         await runtime.roster.refuse(query.from_user.id, action, f"update {raw_id}")
         await query.answer("Only Roundwatch admins can do that.", show_alert=True)
         return
-    await query.answer()
-    await query.edit_message_reply_markup(reply_markup=None)
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    outcome: Published | Preview | None = None
     try:
         if action == "pub":
-            published = await publish_post(runtime.database, int(raw_id), query.from_user.id)
+            lifetime = timedelta(hours=runtime.settings.draft_lifetime_hours)
+            outcome = await publish_post(
+                runtime.database, int(raw_id), query.from_user.id, draft_lifetime=lifetime
+            )
         else:
             await cancel_post(runtime.database, int(raw_id), query.from_user.id)
-    except PostError as error:
-        await reply(update, with_code(str(error)))
+    except DraftClosed as error:
+        await answer_press(query, str(error), alert=True)
+        await remove_buttons(context.bot, chat_id, message_id)
         return
     except CardError as error:
+        await answer_press(query, "The card has problems; nothing was published.", alert=True)
         await reply(update, card_problems_text(error.problems))
         return
-    if action == "cancel":
+    except PostError as error:
+        await answer_press(query, str(error)[:200], alert=True)
+        return
+    await answer_press(query)
+    await remove_buttons(context.bot, chat_id, message_id)
+    if isinstance(outcome, Preview):
+        await send_preview(
+            update,
+            outcome,
+            "⚠️ The stored data changed since this preview, so nothing was published. "
+            "This is what subscribers would see now:",
+        )
+        return
+    if outcome is None:
         await reply(update, "Cancelled; nothing was published.")
         return
     if context.job_queue is not None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
     await reply(
         update,
-        f"📣 Published — {html.escape(published.headline)}. Subscribers of "
-        f"<code>{published.slug}</code> are being notified; /stats shows progress.",
+        f"📣 Published — {html.escape(outcome.headline)}. Subscribers of "
+        f"<code>{outcome.slug}</code> are being notified; /stats shows progress.",
     )
 
 
@@ -168,13 +205,17 @@ async def change_admin(update: Update, context: Context) -> None:
     command = _message_text(update).split()[0].lstrip("/").split("@")[0].lower()
     if user is None or not roster.is_owner(user.id):
         if user is not None:
-            await roster.refuse(user.id, command, _message_text(update)[:200])
+            await roster.refuse(user.id, command)
         await reply(update, "Sorry, only owners can change who is an admin.")
         return
-    if message is None or not context.args or not context.args[0].lstrip("-").isdigit():
-        await reply(update, f"Usage: /{command} <i>telegram user id</i> (a number).")
+    target = parse_user_id(context.args[0]) if context.args and len(context.args) == 1 else None
+    if message is None or target is None:
+        await reply(
+            update,
+            f"Usage: /{command} <i>telegram user id</i>, a number written with the digits 0–9, "
+            f"e.g. <code>/{command} 123456789</code>.",
+        )
         return
-    target = int(context.args[0])
     if command == "addadmin":
         changed = await roster.grant(user.id, target)
         await set_command_menu(context.bot, admin_menu(), BotCommandScopeChat(target))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html
 
-from telegram import ChatMember, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
+from bot.delivery.sender import is_chat_administrator
 from bot.reading.help import ADMIN_HELP_TEXT, HELP_TEXT
 from bot.reading.subscriptions import (
     ChatRef,
@@ -87,19 +88,22 @@ async def list_topics(update: Update, context: Context) -> None:
     await reply(update, text, InlineKeyboardMarkup(buttons) if buttons else None)
 
 
-GROUP_ADMINS_ONLY = "Only this group's administrators can change its subscriptions."
+GROUP_ADMINS_ONLY = "Only this chat's administrators can change its subscriptions."
 
 
 async def is_subscription_manager(update: Update, context: Context) -> bool:
-    """In groups only chat administrators decide what the whole group receives."""
+    """In groups and channels only chat administrators decide what the whole chat receives,
+    asked of Telegram every time; a post by the chat itself (a channel post, an anonymous
+    group administrator) is an administrator's, but a button press always has a person."""
     chat, user, message = update.effective_chat, update.effective_user, update.effective_message
-    if chat is None or chat.type in (ChatType.PRIVATE, ChatType.CHANNEL) or user is None:
+    if chat is None or chat.type == ChatType.PRIVATE:
         return True
     sender_chat = message.sender_chat if message is not None else None
     if update.callback_query is None and sender_chat is not None and sender_chat.id == chat.id:
-        return True  # an anonymous administrator, posting as the group
-    member = await context.bot.get_chat_member(chat.id, user.id)
-    return member.status in (ChatMember.ADMINISTRATOR, ChatMember.OWNER)
+        return True
+    if user is None:
+        return False
+    return await is_chat_administrator(context.bot, chat.id, user.id)
 
 
 async def may_manage_subscriptions(update: Update, context: Context) -> bool:

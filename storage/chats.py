@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import AuditLog, Chat, Delivery, Post, Subscription, Topic
+from storage.models import Chat, Delivery, Post, Subscription, Topic
 
 
 async def chat_by_telegram_id(session: AsyncSession, telegram_id: int) -> Chat | None:
@@ -69,14 +69,12 @@ async def subscribed_topics(session: AsyncSession, chat_id: int) -> list[Topic]:
 
 
 async def forget_chat(session: AsyncSession, chat_id: int) -> None:
-    """`/stop`: everything stored about the chat goes, its audit trail included."""
+    """`/stop`: the chat's subscriptions, deliveries and settings go. The audit log stays: it
+    holds ids and actions, no message content, and letting anyone erase their own record
+    would make it worthless."""
     await session.execute(delete(Delivery).where(Delivery.chat_id == chat_id))
     await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
-    chat = await session.get(Chat, chat_id)
-    if chat is not None:
-        await session.execute(delete(AuditLog).where(AuditLog.user_id == chat.telegram_id))
-        await session.delete(chat)
-    await session.flush()
+    await session.execute(delete(Chat).where(Chat.id == chat_id))
 
 
 async def deactivate_chat(session: AsyncSession, chat_id: int, reason: str) -> None:

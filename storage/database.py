@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from sqlalchemy import event
-from sqlalchemy.engine import make_url
+from sqlalchemy import event, text
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -16,11 +18,41 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+SUPPORTED_BACKENDS = ("sqlite", "postgresql", "postgres")
+URL_EXAMPLES = "sqlite:///path/to/roundwatch.sqlite3 or postgresql://user@host/database"
+
+
+class DatabaseUnavailable(Exception):
+    """The database cannot be used as configured; the message is one sentence for the operator."""
+
+
+def checked_database_url(url: str) -> URL:
+    """Refuses what would fail later with a driver's traceback, and an in-memory SQLite
+    database, which would silently lose every subscriber when the process stops."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL is not a database URL (got {url!r}): use {URL_EXAMPLES}."
+        ) from None
+    backend = parsed.get_backend_name()
+    if backend not in SUPPORTED_BACKENDS:
+        raise DatabaseUnavailable(
+            f"DATABASE_URL uses {backend}, which Roundwatch does not support: use {URL_EXAMPLES}."
+        )
+    if backend == "sqlite" and (
+        parsed.database in (None, "", ":memory:") or parsed.query.get("mode") == "memory"
+    ):
+        raise DatabaseUnavailable(
+            "DATABASE_URL names an in-memory SQLite database, which loses everything when the "
+            "bot stops: give a file instead, e.g. sqlite:///roundwatch.sqlite3."
+        )
+    return parsed
 
 
 def async_database_url(url: str) -> str:
     """Accept the usual URL spellings and pick the async driver the project ships."""
-    parsed = make_url(url)
+    parsed = checked_database_url(url)
     driver = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+asyncpg"}.get(
         parsed.drivername, parsed.drivername
     )
@@ -43,6 +75,16 @@ def create_engine(url: str) -> AsyncEngine:
     return engine
 
 
+def _check_sqlite_file(path: str) -> None:
+    """Opens (creating it if need be) and write-locks the file for a moment."""
+    connection = sqlite3.connect(path, timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        connection.rollback()
+    finally:
+        connection.close()
+
+
 def _tune_sqlite(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
@@ -58,6 +100,7 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.engine = create_engine(url)
+        self.local = is_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @asynccontextmanager
@@ -67,8 +110,13 @@ class Database:
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
-        """A session whose work commits on success and rolls back on any error."""
+        """A session whose work commits on success and rolls back on any error. On SQLite it
+        takes the write lock first: its reads then see every write committed before it, as
+        they do on PostgreSQL under a row lock, which is what keeps two concurrent publishes
+        from both creating the same round; so keep these transactions short."""
         async with self.sessions() as session, session.begin():
+            if self.local:
+                await session.execute(text("BEGIN IMMEDIATE"))
             yield session
 
     @asynccontextmanager
@@ -77,6 +125,33 @@ class Database:
         no ORM and run thousands of times a broadcast."""
         async with self.engine.begin() as connection:
             yield connection
+
+    async def check_connection(self) -> None:
+        """A SQLite file is tried with the standard library: a failed aiosqlite connect leaves
+        its worker thread answering a loop that may be closed by then."""
+        try:
+            if self.local:
+                _check_sqlite_file(make_url(self.url).database or "")
+                return
+            async with self.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except (SQLAlchemyError, OSError, sqlite3.Error) as error:
+            raise self.unavailable(error) from None
+
+    def unavailable(self, error: BaseException) -> DatabaseUnavailable:
+        """The driver's reason in one sentence, with the URL's password hidden."""
+        reason = error.orig if isinstance(error, DBAPIError) and error.orig else error
+        first_line = (str(reason).strip().splitlines() or [type(reason).__name__])[0]
+        parsed = make_url(self.url)
+        fix = (
+            "check that the file's directory exists and is writable"
+            if parsed.get_backend_name() == "sqlite"
+            else "check DATABASE_URL and that the server is running and accepts this user"
+        )
+        shown = parsed.render_as_string(hide_password=True)
+        return DatabaseUnavailable(
+            f"Cannot use the database {shown} ({first_line.rstrip('.')}): {fix}."
+        )
 
     async def dispose(self) -> None:
         await self.engine.dispose()

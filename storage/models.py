@@ -132,6 +132,7 @@ class Post(SQLModel, table=True):
     card_text: str = Field(sa_column=Column(Text, nullable=False))
     summary: str | None = Field(default=None, sa_column=Column(Text))
     rendered: str | None = Field(default=None, sa_column=Column(Text))
+    preview_fingerprint: str | None = Field(default=None, max_length=64)
     author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     state: str = Field(default="draft", max_length=16)  # draft | published | cancelled
     corrects_id: int | None = Field(default=None, foreign_key="posts.id")

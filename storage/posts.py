@@ -9,12 +9,37 @@ from storage.models import Post, utc_now
 
 
 async def create_draft(
-    session: AsyncSession, topic_id: int, author_id: int, card_text: str
+    session: AsyncSession,
+    topic_id: int,
+    author_id: int,
+    card_text: str,
+    *,
+    kind: str,
+    rendered: str,
+    fingerprint: str,
 ) -> Post:
-    draft = Post(topic_id=topic_id, author_id=author_id, card_text=card_text)
+    draft = Post(
+        topic_id=topic_id,
+        author_id=author_id,
+        card_text=card_text,
+        kind=kind,
+        rendered=rendered,
+        preview_fingerprint=fingerprint,
+    )
     session.add(draft)
     await session.flush()
     return draft
+
+
+async def renew_preview(
+    session: AsyncSession, draft: Post, *, kind: str, rendered: str, fingerprint: str
+) -> None:
+    """A fresh preview starts the draft's lifetime again."""
+    draft.kind = kind
+    draft.rendered = rendered
+    draft.preview_fingerprint = fingerprint
+    draft.created_at = utc_now()
+    await session.flush()
 
 
 async def post_for_change(session: AsyncSession, post_id: int) -> Post | None:
@@ -30,13 +55,11 @@ async def mark_published(
     kind: str,
     headline: str,
     summary: str | None,
-    rendered: str,
 ) -> None:
     update.round_id = round_id
     update.kind = kind
     update.headline = headline[:300]
     update.summary = summary
-    update.rendered = rendered
     update.state = "published"
     update.published_at = utc_now()
     await session.flush()

@@ -62,3 +62,9 @@ def _counted(condition: ColumnElement[bool]) -> ScalarSelect[int]:
     return (
         select(func.count(Round.id)).where(Round.topic_id == Topic.id, condition).scalar_subquery()
     )
+
+
+async def lock_topic(session: AsyncSession, topic_id: int) -> Topic | None:
+    """Publishes to one topic wait for each other, so each records its card against what the
+    one before it stored."""
+    return await session.scalar(select(Topic).where(Topic.id == topic_id).with_for_update())

@@ -317,6 +317,27 @@ async def test_button_press_arrives_as_callback_query_and_can_be_answered(
         await bot.answer_callback_query(query_id)
 
 
+async def test_a_channel_reader_presses_a_button_but_cannot_be_written_to_first(
+    bot: Bot, double: BotApiDouble
+) -> None:
+    channel, reader = -1_000_555, 77
+    double.add_channel(channel, "Desk", admins={7})
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Latest", callback_data="latest:x")]])
+    post = await bot.send_message(channel, "Topics", reply_markup=keyboard)
+
+    double.user_presses(channel, post.message_id, "latest:x", user_id=reader)
+    [update] = await bot.get_updates(timeout=1)
+
+    assert update.callback_query.from_user.id == reader
+    assert update.callback_query.message.chat.type == "channel"
+    assert (await bot.get_chat_member(channel, reader)).status == "member"
+    assert (await bot.get_chat_member(channel, 7)).status == "administrator"
+    with pytest.raises(Forbidden, match="can't initiate conversation"):
+        await bot.send_message(reader, "hello")
+    double.add_private_chat(reader)
+    await bot.send_message(reader, "hello")
+
+
 async def test_edits_are_recorded_apart_from_sends(bot: Bot, double: BotApiDouble) -> None:
     card = await bot.send_message(USER, "Round 3: <i>open</i>", parse_mode="HTML")
 

@@ -29,7 +29,12 @@ class AdminRoster:
         async with self.database.session() as session:
             return sorted(self.owner_ids | await stored_admin_ids(session))
 
+    async def has_admins(self) -> bool:
+        return bool(await self.all_ids())
+
     async def refuse(self, user_id: int, action: str, detail: str | None = None) -> None:
+        """`detail` names what was tried (an update id), never what the person wrote: the
+        audit trail outlives /stop, message content must not."""
         async with self.database.transaction() as session:
             await record_audit(session, user_id, action, detail, allowed=False)
 

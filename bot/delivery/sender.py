@@ -19,12 +19,13 @@ from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from telegram import Bot, BotCommand, BotCommandScope, LinkPreviewOptions
-from telegram.constants import ParseMode
+from telegram import Bot, BotCommand, BotCommandScope, CallbackQuery, LinkPreviewOptions
+from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
     Forbidden,
+    InvalidToken,
     NetworkError,
     RetryAfter,
     TelegramError,
@@ -247,3 +248,74 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         delay = moment - self._clock()
         if delay > 0:
             await asyncio.sleep(delay)
+
+
+async def remove_buttons(bot: Bot, chat_id: int, message_id: int) -> None:
+    """Buttons that can do nothing any more go; when they are already gone (a second tap),
+    Telegram's "message is not modified" is the expected answer."""
+    try:
+        await bot.edit_message_reply_markup(chat_id, message_id, reply_markup=None)
+    except BadRequest as error:
+        if "not modified" not in str(error).lower():
+            log.warning("buttons of message %s in %s not removed: %s", message_id, chat_id, error)
+
+
+async def is_chat_administrator(bot: Bot, chat_id: int, user_id: int) -> bool:
+    """Asked of Telegram on every change, never cached, so a demoted administrator loses the
+    power at once; when Telegram cannot say, the answer is no."""
+    try:
+        member = await bot.get_chat_member(chat_id, user_id)
+    except TelegramError as error:
+        log.warning("membership of %s in %s unknown: %s", user_id, chat_id, error)
+        return False
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def send_privately(bot: Bot, user_id: int, parts: list[str]) -> bool:
+    """False when Telegram will not let the bot write first to someone who never started it."""
+    try:
+        for part in parts:
+            await bot.send_message(
+                user_id, part, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW
+            )
+    except (Forbidden, BadRequest) as error:
+        log.info("private answer to %s not delivered: %s", user_id, error)
+        return False
+    return True
+
+
+async def bot_api_problem(bot: Bot, base_url: str) -> str | None:
+    """Why the bot cannot start talking to Telegram, as one sentence for the operator, or None.
+    PTB's own messages for these carry the token, so none of them is passed on."""
+    try:
+        await bot.initialize()
+    except InvalidToken:
+        return (
+            "Telegram rejected TELEGRAM_BOT_TOKEN: copy the token again from @BotFather "
+            "(and if TELEGRAM_API_BASE_URL is set, check that it points at a Bot API server)."
+        )
+    except NetworkError as error:
+        return (
+            f"Cannot reach the Bot API at {base_url} ({type(error).__name__}: "
+            f"{str(error).splitlines()[0].rstrip('.')}): check the network connection and "
+            "TELEGRAM_API_BASE_URL."
+        )
+    except TelegramError as error:
+        return (
+            f"The Bot API at {base_url} answered getMe with an error ({error}): "
+            "check TELEGRAM_API_BASE_URL."
+        )
+    finally:
+        await bot.shutdown()
+    return None
+
+
+async def answer_press(
+    query: CallbackQuery, text: str | None = None, *, alert: bool = False
+) -> None:
+    """Telegram refuses an answer that comes late (after a slow commit) as too old; what it
+    answers has already happened, so that must not become an error shown to the presser."""
+    try:
+        await query.answer(text, show_alert=alert)
+    except BadRequest as error:
+        log.info("press %s not answered: %s", query.id, error)

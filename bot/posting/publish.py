@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import re
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posting.card_grammar import parse_card, read_card
@@ -15,12 +19,15 @@ from bot.reading.what_changed import changes_between, changes_from_previous_roun
 from storage.admins import record_audit
 from storage.card import CardError, CardProblem, RoundCard
 from storage.database import Database
-from storage.models import Post, Round, Topic
-from storage.posts import create_draft, mark_published, post_for_change
+from storage.models import Post, Round, Topic, utc_now
+from storage.posts import create_draft, mark_published, post_for_change, renew_preview
 from storage.round_views import previous_round, round_view
 from storage.rounds import RoundNotFound, card_context, card_target, record_card
-from storage.topics import create_topic, topic_by_slug
+from storage.topics import create_topic, lock_topic, topic_by_slug
 
+log = logging.getLogger(__name__)
+
+DEFAULT_DRAFT_LIFETIME = timedelta(hours=24)
 SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?")
 KIND_LABELS = {
     "new_round": "New round",
@@ -33,6 +40,23 @@ KIND_LABELS = {
 
 class PostError(Exception):
     """A post that cannot go ahead; the message is shown to the admin as it is."""
+
+
+class DraftClosed(PostError):
+    """The draft can never be published from this preview: its buttons can go."""
+
+
+class PublishFailed(PostError):
+    """Nothing was published, but pressing again may work: the buttons stay."""
+
+
+class _PreviewOutdated(Exception):
+    """Raised inside the publish transaction so that the card's facts are rolled back."""
+
+    def __init__(self, kind: str, rendered: str) -> None:
+        super().__init__(kind)
+        self.kind = kind
+        self.rendered = rendered
 
 
 @dataclass(frozen=True)
@@ -78,9 +102,10 @@ async def create_new_topic(
 
 async def preview_post(database: Database, author_id: int, slug: str, text: str) -> Preview:
     """Renders the card exactly as subscribers will see it by recording it in a transaction that
-    is then rolled back; only the draft (the card's text) is kept. The topic is looked up first
-    (a wrong slug is the one mistake that makes the rest meaningless), then the card's syntax
-    and its sense against the stored topic are checked together, so every error comes at once."""
+    is then rolled back; the draft keeps the card, that rendering and its fingerprint. The topic
+    is looked up first (a wrong slug is the one mistake that makes the rest meaningless), then
+    the card's syntax and its sense against the stored topic are checked together, so every
+    error comes at once."""
     async with database.session() as session:
         topic = await _topic(session, slug)
         topic_id = topic.id or 0
@@ -93,7 +118,15 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
         finally:
             await session.rollback()
     async with database.transaction() as session:
-        draft = await create_draft(session, topic_id, author_id, text)
+        draft = await create_draft(
+            session,
+            topic_id,
+            author_id,
+            text,
+            kind=kind,
+            rendered=rendered,
+            fingerprint=preview_fingerprint(kind, rendered),
+        )
         await record_audit(session, author_id, "draft", f"update {draft.id} for {slug}")
     return Preview(
         post_id=draft.id or 0,
@@ -104,33 +137,83 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
     )
 
 
-async def publish_post(database: Database, post_id: int, admin_id: int) -> Published:
-    """One transaction: the card's facts and the published update land together or not at all."""
+def preview_fingerprint(kind: str, rendered: str) -> str:
+    """What the card makes of the stored data: any change to the stored data that would alter
+    what subscribers read alters this, and nothing else does."""
+    return hashlib.sha256(f"{kind}\n{rendered}".encode()).hexdigest()
+
+
+async def publish_post(
+    database: Database,
+    post_id: int,
+    admin_id: int,
+    *,
+    draft_lifetime: timedelta = DEFAULT_DRAFT_LIFETIME,
+) -> Published | Preview:
+    """One transaction: the card's facts and the published post land together or not at all.
+    Subscribers get exactly the previewed text; when the stored data changed since the preview,
+    nothing is published and the new preview comes back for another look."""
+    try:
+        try:
+            return await _publish(database, post_id, admin_id, draft_lifetime)
+        except _PreviewOutdated as outdated:
+            return await _renew_preview(database, post_id, admin_id, draft_lifetime, outdated)
+    except SQLAlchemyError as error:
+        log.warning("publishing update %s failed: %s", post_id, error)
+        raise PublishFailed(
+            "The database could not record it, so nothing was published. "
+            "Press Publish again in a moment."
+        ) from None
+
+
+async def _publish(
+    database: Database, post_id: int, admin_id: int, draft_lifetime: timedelta
+) -> Published:
     async with database.transaction() as session:
-        draft = await _draft(session, post_id)
-        topic = await session.get(Topic, draft.topic_id)
+        draft = await _draft(session, post_id, draft_lifetime)
+        topic = await lock_topic(session, draft.topic_id)
         assert topic is not None
         card = parse_card(draft.card_text)
         kind, rendered, round_id = await _record_and_render(session, topic, card)
+        if preview_fingerprint(kind, rendered) != draft.preview_fingerprint:
+            raise _PreviewOutdated(kind, rendered)
         target = await session.get(Round, round_id)
         assert target is not None
         headline = f"{KIND_LABELS[kind]}: {_named(target)}"
         await mark_published(
-            session,
-            draft,
-            round_id=round_id,
-            kind=kind,
-            headline=headline,
-            summary=card.summary,
-            rendered=rendered,
+            session, draft, round_id=round_id, kind=kind, headline=headline, summary=card.summary
         )
         await record_audit(session, admin_id, "publish", f"update {post_id}: {headline}")
     return Published(post_id=post_id, slug=topic.slug, kind=kind, headline=headline)
 
 
+async def _renew_preview(
+    database: Database,
+    post_id: int,
+    admin_id: int,
+    draft_lifetime: timedelta,
+    outdated: _PreviewOutdated,
+) -> Preview:
+    async with database.transaction() as session:
+        draft = await _draft(session, post_id, draft_lifetime)
+        topic = await session.get(Topic, draft.topic_id)
+        assert topic is not None
+        await renew_preview(
+            session,
+            draft,
+            kind=outdated.kind,
+            rendered=outdated.rendered,
+            fingerprint=preview_fingerprint(outdated.kind, outdated.rendered),
+        )
+        await record_audit(session, admin_id, "repreview", f"update {post_id}")
+    return Preview(
+        post_id=post_id, slug=topic.slug, kind=outdated.kind, parts=split_alert(outdated.rendered)
+    )
+
+
 async def cancel_post(database: Database, post_id: int, admin_id: int) -> None:
     async with database.transaction() as session:
-        draft = await _draft(session, post_id)
+        draft = await _draft(session, post_id, None)
         draft.state = "cancelled"
         await record_audit(session, admin_id, "cancel", f"update {post_id}")
 
@@ -142,17 +225,38 @@ async def _topic(session: AsyncSession, slug: str) -> Topic:
     return topic
 
 
-async def _draft(session: AsyncSession, post_id: int) -> Post:
+async def _draft(session: AsyncSession, post_id: int, lifetime: timedelta | None) -> Post:
+    """The draft, locked; `lifetime` None for cancelling, which an expired draft may still be."""
     draft = await post_for_change(session, post_id)
     if draft is None:
-        raise PostError("That draft no longer exists.")
+        raise DraftClosed("That draft no longer exists.")
+    if draft.state == "published" and draft.published_at is not None:
+        raise DraftClosed(f"Already published at {_moment(draft.published_at)}.")
     if draft.state != "draft":
-        raise PostError(f"That update was already {draft.state}.")
+        raise DraftClosed(f"That draft was already {draft.state}; nothing was published.")
+    if lifetime is not None and _as_utc(draft.created_at) + lifetime < utc_now():
+        raise DraftClosed(
+            f"This draft expired: a preview can be published for {_hours(lifetime)} after it "
+            "was shown. Send the card again for a fresh preview."
+        )
     return draft
 
 
 def _named(target: Round) -> str:
     return f"Round {target.number} · {target.title}" if target.number is not None else target.title
+
+
+def _as_utc(moment: datetime) -> datetime:
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+def _moment(moment: datetime) -> str:
+    return _as_utc(moment).strftime("%H:%M UTC on %d %b %Y")
+
+
+def _hours(lifetime: timedelta) -> str:
+    hours = lifetime.total_seconds() / 3600
+    return f"{hours:g} hour{'' if hours == 1 else 's'}"
 
 
 async def _record_and_render(

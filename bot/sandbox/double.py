@@ -280,7 +280,9 @@ class BotApiDouble:
     def add_channel(
         self, chat_id: int, title: str, admins: Iterable[int] = (), *, creator: int | None = None
     ) -> int:
-        """A channel; the bot is always one of its admins, since only admins can post."""
+        """A channel; the bot is always one of its admins, since only admins can post. Any
+        user may press the buttons under its posts (``user_presses`` with their ``user_id``),
+        as every reader of a channel can; getChatMember tells them "member"."""
         if chat_id >= 0:
             raise ValueError(f"channel ids are negative, got {chat_id}")
         return self._add_multi_user_chat(
@@ -539,6 +541,8 @@ class BotApiDouble:
         return chat
 
     def _writable_chat(self, chat_id: int) -> SimulatedChat:
+        if chat_id in self._users and chat_id not in self._chats:
+            raise BotApiError(403, "Forbidden: bot can't initiate conversation with a user")
         chat = self._known_chat(chat_id)
         if chat_id in self._faults.deactivated:
             raise BotApiError(403, "Forbidden: user is deactivated")

@@ -410,7 +410,7 @@ class TerminalConversation:
             self._transcript.say("No bot message has buttons to press.")
             return
         buttons = [button for row in inline_buttons(message) for button in row]
-        if len(arguments) != 1 or not arguments[0].isdigit():
+        if len(arguments) != 1 or not (arguments[0].isascii() and arguments[0].isdigit()):
             self._transcript.say(f"Say which button: :press 1 to :press {len(buttons)}.")
             return
         number = int(arguments[0])

@@ -1,0 +1,30 @@
+"""posts.preview_fingerprint: publishing sends exactly what was previewed
+
+Revision ID: 0004
+Revises: 0002
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+revision: str = "0004"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("posts") as batch:
+        batch.add_column(
+            sa.Column(
+                "preview_fingerprint", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=True
+            )
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("posts") as batch:
+        batch.drop_column("preview_fingerprint")
