@@ -6,11 +6,14 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from storage.database import Database
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Any fixed 64-bit number; it names the lock that processes started together queue on.
+MIGRATION_LOCK_KEY = 7_146_202_601
 
 
 def alembic_config() -> Config:
@@ -26,5 +29,11 @@ def _upgrade(connection: Connection) -> None:
 
 
 async def upgrade_database(database: Database) -> None:
+    """On PostgreSQL the upgrade runs under a transaction-scoped advisory lock, so workers
+    started together upgrade one after another and the later ones find nothing to do."""
     async with database.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            await connection.execute(
+                text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+            )
         await connection.run_sync(_upgrade)
