@@ -9,6 +9,8 @@ import logging
 import os
 import sys
 
+from sqlalchemy.engine import make_url
+
 from bot.config import ConfigError, Settings, load_settings, require_token
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -20,6 +22,11 @@ def _run(settings: Settings, *, send_only: bool) -> None:
     from bot.app import build_application, run_sending_only
 
     require_token(settings)
+    if send_only and make_url(settings.database_url).get_backend_name() == "sqlite":
+        raise ConfigError(
+            "--send-only needs PostgreSQL: with SQLite one `roundwatch run` does all the "
+            "sending, so set DATABASE_URL to a postgresql:// URL to add workers."
+        )
     application = build_application(settings)
     if send_only:
         asyncio.run(run_sending_only(application))
