@@ -63,14 +63,32 @@ async def send_only_workers(
         yield started
 
 
+SLOW_FAN_OUT = """
+CREATE FUNCTION slow_fan_out() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM inserted WHERE post_id = {post_id}) THEN
+        PERFORM pg_sleep(1);
+    END IF;
+    RETURN NULL;
+END $$;
+---
+CREATE TRIGGER slow_fan_out AFTER INSERT ON deliveries
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION slow_fan_out();
+"""
+
+
 async def test_three_posts_waiting_for_two_workers_arrive_in_order_in_every_chat(
     postgres_url: str,
 ) -> None:
+    """Post 2 fans out slowly (as a post with many subscribers does, made certain here with a
+    trigger), so a worker that skipped past it could fan out post 3 and send it first."""
     async with BotApiDouble(limits=RateLimits(enabled=False)) as double:
         database = Database(postgres_url)
-        chats = await subscribers(double, database, 150)
-        for number in (1, 2, 3):
-            await publish_rendered(database, f"Alert {number}")
+        chats = await subscribers(double, database, 40)
+        posts = [await publish_rendered(database, f"Alert {number}") for number in (1, 2, 3)]
+        async with database.engine.begin() as connection:
+            for statement in SLOW_FAN_OUT.format(post_id=posts[1]).split("---"):
+                await connection.exec_driver_sql(statement)
         settings = make_settings(double, postgres_url, ROUNDWATCH_SEND_RATE=500)
         engines = [database, Database(postgres_url)]
         workers = [build_application(settings, engine) for engine in engines]

@@ -64,15 +64,15 @@ async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) 
         (update,) = await posts_awaiting_fan_out(session)
         assert await fan_out_post(session, update) == 300
 
-    async def worker() -> list[int]:
-        claimed: list[int] = []
+    async def worker() -> list[tuple[int, str]]:
+        claimed: list[tuple[int, str]] = []
         while True:
             async with postgres.transaction() as session:
                 batch = await claim_due_deliveries(session, limit=7)
                 await asyncio.sleep(0.01)  # keep the rows locked while the other workers look
             if not batch:
                 return claimed
-            claimed += [d.id for d in batch]
+            claimed += [(d.id, d.lease_token) for d in batch]
 
     results = await asyncio.gather(*(worker() for _ in range(4)))
     everything = [item for result in results for item in result]
@@ -80,12 +80,13 @@ async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) 
     assert len(set(everything)) == 300
     assert sum(1 for result in results if result) >= 2
     async with postgres.transaction() as session:
-        await record_sent(session, [(delivery_id, 7) for delivery_id in everything])
+        lost = await record_sent(session, [(d, token, (7,)) for d, token in everything])
         await write_scheduler_state(session, "last_check", None)
         await write_scheduler_state(session, "last_check", "again")
     async with postgres.session() as session:
         states = set(await session.scalars(select(Delivery.state)))
         state = await read_scheduler_state(session)
+    assert lost == []
     assert states == {"sent"}
     assert state["last_check"].value == "again"
 
