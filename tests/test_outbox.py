@@ -24,7 +24,7 @@ from bot.sandbox import BotApiDouble, RateLimits
 from storage.database import Database
 from storage.deliveries import claim_due_deliveries, record_retry, record_sent
 from storage.models import Delivery, Post, Topic, utc_now
-from tests.conftest import OWNER_ID, Chatter, make_settings, wait_for_states
+from tests.conftest import OWNER_ID, Chatter, StartBot, make_settings, wait_for_states
 from tests.test_delivery import subscribers
 
 PARAGRAPH = "Delegations met for a second day. " * 90  # about 3,000 characters
@@ -116,7 +116,7 @@ async def test_fanned_out_deliveries_read_back_through_the_orm(
 
 
 async def test_a_split_alert_whose_second_part_fails_resends_only_the_second_part(
-    double: BotApiDouble, database: Database, bot_for: Any
+    double: BotApiDouble, database: Database, bot_for: StartBot
 ) -> None:
     (chat,) = await subscribers(double, database, 1)
     await publish_rendered(database, f"<b>First</b> {PARAGRAPH}\n\n<i>Second</i> {PARAGRAPH}")
@@ -132,7 +132,7 @@ async def test_a_split_alert_whose_second_part_fails_resends_only_the_second_par
 
 
 async def test_only_the_part_telegram_cannot_parse_goes_out_as_plain_text(
-    double: BotApiDouble, database: Database, bot_for: Any
+    double: BotApiDouble, database: Database, bot_for: StartBot
 ) -> None:
     (chat,) = await subscribers(double, database, 1)
     broken = f"<b>First</b> {PARAGRAPH}\n\n<blink>Second</blink> {PARAGRAPH}"
@@ -159,7 +159,7 @@ async def test_a_worker_waiting_out_a_long_retry_after_keeps_its_lease(
 
 
 async def test_a_dead_workers_lease_is_taken_over_and_its_late_settle_is_ignored(
-    double: BotApiDouble, database: Database, database_url: str, caplog: Any
+    double: BotApiDouble, database: Database, database_url: str
 ) -> None:
     (chat,) = await subscribers(double, database, 1)
     await publish_rendered(database, "Alert")
@@ -185,9 +185,9 @@ async def test_a_dead_workers_lease_is_taken_over_and_its_late_settle_is_ignored
 async def test_a_result_the_database_refuses_to_record_is_recorded_later_not_resent(
     double: BotApiDouble,
     database: Database,
-    bot_for: Any,
+    bot_for: StartBot,
     monkeypatch: pytest.MonkeyPatch,
-    caplog: Any,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     chats = await subscribers(double, database, 3)
     await publish_rendered(database, "Alert")
@@ -210,7 +210,7 @@ async def test_a_result_the_database_refuses_to_record_is_recorded_later_not_res
 
 
 async def test_a_garbage_answer_is_retried_and_delivered(
-    double: BotApiDouble, database: Database, bot_for: Any
+    double: BotApiDouble, database: Database, bot_for: StartBot
 ) -> None:
     chats = await subscribers(double, database, 3)
     await publish_rendered(database, "Alert")
@@ -223,7 +223,7 @@ async def test_a_garbage_answer_is_retried_and_delivered(
 
 
 async def test_an_outage_longer_than_a_few_retries_does_not_fail_the_alert(
-    double: BotApiDouble, database: Database, bot_for: Any
+    double: BotApiDouble, database: Database, bot_for: StartBot
 ) -> None:
     """Time scaled down: twelve failed attempts stand for a two-minute outage, which used to
     exhaust the attempts an alert had."""
@@ -237,7 +237,7 @@ async def test_an_outage_longer_than_a_few_retries_does_not_fail_the_alert(
 
 
 async def test_retry_requeues_failed_deliveries_for_admins_only(
-    double: BotApiDouble, database: Database, bot_for: Any
+    double: BotApiDouble, database: Database, bot_for: StartBot
 ) -> None:
     chats = await subscribers(double, database, 2)
     post_id = await publish_rendered(database, "Alert")

@@ -215,13 +215,17 @@ class Dispatcher:
         """Never raises: an error here is reported, and the row's lease runs out and brings it
         back, rather than vanishing with the task."""
         try:
-            parts = split_message(delivery.rendered)
-            outcome = await send_parts(
-                self.bot,
-                delivery.telegram_id,
-                parts[len(delivery.parts_sent) :],
-                paid_broadcast=self.settings.paid_broadcast,
-            )
+            try:
+                parts = split_message(delivery.rendered)
+            except ValueError as error:
+                outcome = SendOutcome(SendStatus.FAILED, error=str(error))
+            else:
+                outcome = await send_parts(
+                    self.bot,
+                    delivery.telegram_id,
+                    parts[len(delivery.parts_sent) :],
+                    paid_broadcast=self.settings.paid_broadcast,
+                )
             report.count(outcome.status)
             sent_parts = delivery.parts_sent + outcome.message_ids
             if not await self._record(delivery, outcome, sent_parts):
