@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
 from telegram.ext import Application
 
+import bot.delivery.dispatcher
 import bot.delivery.recording
 from bot.app import build_application, running_bot
 from bot.delivery.fanout import fan_out_published_posts
@@ -230,7 +231,11 @@ async def test_an_outage_longer_than_a_few_retries_does_not_fail_the_alert(
     (chat,) = await subscribers(double, database, 1)
     await publish_rendered(database, "Alert")
     double.fail_next(chat, 12, status=502)
-    await bot_for(ROUNDWATCH_RETRY_DELAY=0.02, ROUNDWATCH_RETRY_BACKOFF_CAP=0.05)
+    await bot_for(
+        ROUNDWATCH_RETRY_DELAY=0.02,
+        ROUNDWATCH_RETRY_BACKOFF_CAP=0.05,
+        ROUNDWATCH_PRIVATE_RATE=30,  # failed attempts do not use up the double's chat budget
+    )
     await wait_for_states(database, Counter({"sent": 1}))
     assert double.stats.rejected[502] == 12
     assert len(double.messages_to(chat)) == 1
@@ -257,3 +262,31 @@ async def test_retry_requeues_failed_deliveries_for_admins_only(
     assert [len(double.messages_to(chat)) for chat in chats] == [1, 1]
     (nothing,) = await owner.says("/retry all")
     assert "0" in nothing.plain_text or "no" in nothing.plain_text.lower()
+
+
+async def test_an_error_while_delivering_is_logged_once_shown_in_stats_and_not_lost(
+    double: BotApiDouble,
+    database: Database,
+    bot_for: StartBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    (chat,) = await subscribers(double, database, 1)
+    double.add_private_chat(OWNER_ID)
+    await publish_rendered(database, "Alert")
+    real_send_parts = bot.delivery.dispatcher.send_parts
+    calls = iter(range(1))
+
+    async def broken_once(*args: Any, **kwargs: Any) -> Any:
+        if next(calls, None) is not None:
+            raise RuntimeError("a bug in sending")
+        return await real_send_parts(*args, **kwargs)
+
+    monkeypatch.setattr(bot.delivery.dispatcher, "send_parts", broken_once)
+    await bot_for(ROUNDWATCH_LEASE_DURATION=0.5)
+    await wait_for_states(database, Counter({"sent": 1}))
+    assert len(double.messages_to(chat)) == 1
+    (stats,) = await Chatter(double, OWNER_ID, OWNER_ID).says("/stats")
+    assert "RuntimeError: a bug in sending" in stats.plain_text
+    logged = [r for r in caplog.records if r.exc_info and "a bug in sending" in str(r.exc_info[1])]
+    assert len(logged) == 1
