@@ -103,6 +103,10 @@ class Dispatcher:
                     await self._drain(report, first_batch)
             except Exception as error:
                 await self._report_failure("scheduler tick", error)
+            finally:
+                # Every send of this tick has finished; rows still held were claimed but never
+                # sent (the tick failed), and must be left to expire rather than renewed.
+                self._leases.clear()
             return report
 
     async def _report_failure(self, what: str, error: Exception) -> None:
@@ -172,26 +176,31 @@ class Dispatcher:
     ) -> None:
         slots = asyncio.Semaphore(self.settings.concurrency)
         in_flight: set[asyncio.Task[None]] = set()
-        while True:
-            if not claimed and not self._closing:
-                async with self.database.connection() as connection:
-                    claimed = await self._claim(connection)
-            if not claimed:
-                if not in_flight:
-                    return
-                await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-                continue
-            for delivery in claimed:
-                await slots.acquire()
-                if self._closing:
-                    slots.release()
-                    await self._release_unsent(delivery)
+        try:
+            while True:
+                if not claimed and not self._closing:
+                    async with self.database.connection() as connection:
+                        claimed = await self._claim(connection)
+                if not claimed:
+                    if not in_flight:
+                        return
+                    await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
                     continue
-                task = asyncio.create_task(self._deliver(delivery, report))
-                in_flight.add(task)
-                task.add_done_callback(in_flight.discard)
-                task.add_done_callback(lambda _: slots.release())
-            claimed = []
+                for delivery in claimed:
+                    await slots.acquire()
+                    if self._closing:
+                        slots.release()
+                        await self._release_unsent(delivery)
+                        continue
+                    task = asyncio.create_task(self._deliver(delivery, report))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
+                    task.add_done_callback(lambda _: slots.release())
+                claimed = []
+        finally:
+            # A failed claim must not leave sends running unrenewed: they finish first.
+            if in_flight:
+                await asyncio.wait(set(in_flight))
 
     async def _release_unsent(self, delivery: ClaimedDelivery) -> None:
         async def write() -> bool:

@@ -74,10 +74,7 @@ async def send_parts(
             return _outcome_of(error, accepted, plain_text_error)
         accepted.append(message_id)
     return SendOutcome(
-        SendStatus.SENT,
-        message_ids=tuple(accepted),
-        error=plain_text_error,
-        plain_text_error=plain_text_error,
+        SendStatus.SENT, message_ids=tuple(accepted), plain_text_error=plain_text_error
     )
 
 
