@@ -24,7 +24,8 @@ from telegram.request import HTTPXRequest
 from bot.admin.roster import AdminRoster
 from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
-from bot.delivery.sender import TelegramRateLimiter, send_notice, set_command_menu
+from bot.delivery.rate_limit import TelegramRateLimiter
+from bot.delivery.sender import send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
 from bot.update_order import PerChatUpdateProcessor
@@ -54,6 +55,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("post", admin.post),
         CommandHandler("stats", admin.show_stats),
         CommandHandler("failures", admin.show_failures),
+        CommandHandler("retry", admin.retry_failed),
         CommandHandler("admins", admin.list_admins),
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
@@ -96,9 +98,10 @@ def build_application(settings: Settings, database: Database | None = None) -> A
         application.bot,
         DispatchSettings(
             concurrency=settings.send_concurrency,
-            max_attempts=settings.max_attempts,
             retry_delay=settings.retry_delay,
-            claim_timeout=settings.claim_timeout,
+            retry_for=settings.retry_for,
+            backoff_cap=settings.retry_backoff_cap,
+            lease_duration=settings.lease_duration,
             paid_broadcast=settings.paid_broadcast,
             notify_chat_ids=settings.owner_ids,
         ),
@@ -117,9 +120,6 @@ async def _start(application: Application) -> None:
             "ROUNDWATCH_ADMIN_IDS is empty, so only admins already stored can post; set it to "
             "your Telegram user id to become an owner"
         )
-    released = await runtime.dispatcher.recover()
-    if released:
-        log.info("%d deliveries claimed before a restart are queued again", released)
     await set_command_menu(application.bot, reader_menu(), BotCommandScopeDefault())
     for user_id in await runtime.roster.all_ids():
         await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))

@@ -8,6 +8,7 @@ import asyncio
 import os
 import sys
 
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings, require_token
@@ -26,6 +27,11 @@ def _run(settings: Settings, *, send_only: bool) -> None:
     from bot.app import build_application, run_sending_only
 
     token = require_token(settings)
+    if send_only and make_url(settings.database_url).get_backend_name() == "sqlite":
+        raise ConfigError(
+            "--send-only needs PostgreSQL: with SQLite one `roundwatch run` does all the "
+            "sending, so set DATABASE_URL to a postgresql:// URL to add workers."
+        )
     asyncio.run(_check_services(settings, token))
     application = build_application(settings)
     if send_only:

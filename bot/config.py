@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from telegram.constants import FloodLimit
 
 from bot.telegram_ids import USER_ID_LIMIT
 
@@ -32,22 +33,38 @@ class Settings(BaseSettings):
     api_base_url: str = Field(default=TELEGRAM_API_BASE_URL, alias="TELEGRAM_API_BASE_URL")
     file_base_url: str | None = Field(default=None, alias="TELEGRAM_FILE_BASE_URL")
     check_interval: float = Field(default=10.0, gt=0, le=3600, alias="ROUNDWATCH_CHECK_INTERVAL")
-    send_rate: float = Field(default=30.0, gt=0, le=1000, alias="ROUNDWATCH_SEND_RATE")
-    private_chat_rate: float = Field(default=1.0, gt=0, le=30, alias="ROUNDWATCH_PRIVATE_RATE")
+    send_rate: float = Field(
+        default=FloodLimit.MESSAGES_PER_SECOND, gt=0, le=1000, alias="ROUNDWATCH_SEND_RATE"
+    )
+    private_chat_rate: float = Field(
+        default=FloodLimit.MESSAGES_PER_SECOND_PER_CHAT,
+        gt=0,
+        le=30,
+        alias="ROUNDWATCH_PRIVATE_RATE",
+    )
     group_rate_per_minute: float = Field(
-        default=20.0, gt=0, le=600, alias="ROUNDWATCH_GROUP_RATE_PER_MINUTE"
+        default=FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP,
+        gt=0,
+        le=600,
+        alias="ROUNDWATCH_GROUP_RATE_PER_MINUTE",
     )
     paid_broadcast: bool = Field(default=False, alias="ROUNDWATCH_PAID_BROADCAST")
     paid_broadcast_rate: float = Field(
-        default=1000.0, gt=0, le=1000, alias="ROUNDWATCH_PAID_BROADCAST_RATE"
+        default=FloodLimit.PAID_MESSAGES_PER_SECOND,
+        gt=0,
+        le=1000,
+        alias="ROUNDWATCH_PAID_BROADCAST_RATE",
     )
     send_concurrency: int = Field(default=8, ge=1, le=256, alias="ROUNDWATCH_SEND_CONCURRENCY")
-    max_attempts: int = Field(default=5, ge=1, le=50, alias="ROUNDWATCH_MAX_ATTEMPTS")
     retry_delay: float = Field(default=5.0, gt=0, le=3600, alias="ROUNDWATCH_RETRY_DELAY")
-    claim_timeout: float = Field(default=120.0, gt=0, alias="ROUNDWATCH_CLAIM_TIMEOUT")
     draft_lifetime_hours: float = Field(
         default=24.0, gt=0, le=24 * 365, alias="ROUNDWATCH_DRAFT_LIFETIME_HOURS"
     )
+    retry_backoff_cap: float = Field(
+        default=300.0, gt=0, le=86400, alias="ROUNDWATCH_RETRY_BACKOFF_CAP"
+    )
+    retry_for: float = Field(default=3600.0, ge=0, le=7 * 86400, alias="ROUNDWATCH_RETRY_FOR")
+    lease_duration: float = Field(default=60.0, gt=0, le=3600, alias="ROUNDWATCH_LEASE_DURATION")
     request_timeout: float = Field(default=15.0, gt=0, le=300, alias="ROUNDWATCH_REQUEST_TIMEOUT")
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="ROUNDWATCH_LOG_LEVEL"

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
+from bot.admin.retry import requeue_failed
 from bot.admin.stats import failures_text, stats_text
 from bot.delivery.sender import answer_press, remove_buttons, set_command_menu
 from bot.posting.card_feedback import card_problems_text, card_warnings_text, with_code
@@ -184,6 +185,24 @@ async def show_stats(update: Update, context: Context) -> None:
 async def show_failures(update: Update, context: Context) -> None:
     if await admin_only(update, context, "failures") is not None:
         await reply(update, await failures_text(runtime_of(context).database))
+
+
+async def retry_failed(update: Update, context: Context) -> None:
+    admin_id = await admin_only(update, context, "retry")
+    if admin_id is None:
+        return
+    target = context.args[0].lower() if context.args else ""
+    if target != "all" and not target.isdigit():
+        await reply(update, "Usage: /retry <i>post id</i> or /retry all (see /failures).")
+        return
+    post_id = None if target == "all" else int(target)
+    count = await requeue_failed(runtime_of(context).database, admin_id, post_id)
+    if count and context.job_queue is not None:
+        context.job_queue.run_once(run_scheduler_tick, when=0)
+    noun = "delivery" if count == 1 else "deliveries"
+    await reply(
+        update, f"🔁 {count} failed {noun} queued again." if count else "No failed deliveries."
+    )
 
 
 async def list_admins(update: Update, context: Context) -> None:

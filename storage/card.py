@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-ROUND_STATUSES = ("scheduled", "ongoing", "concluded", "collapsed", "postponed")
-MEMBER_ROLES = ("head", "member", "spokesperson")
-STATEMENT_KINDS = ("demand", "position", "claim", "announcement")
+from storage.states import MemberRole, RoundStatus, StatementKind
+
+ROUND_STATUSES = tuple(RoundStatus)
+MEMBER_ROLES = tuple(MemberRole)
+STATEMENT_KINDS = tuple(StatementKind)
 POST_KINDS = ("new_round", "round_update", "development", "outcome", "correction")
 
 

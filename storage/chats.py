@@ -6,6 +6,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Chat, Delivery, Post, Subscription, Topic
+from storage.states import DeliveryState
 
 
 async def chat_by_telegram_id(session: AsyncSession, telegram_id: int) -> Chat | None:
@@ -107,9 +108,11 @@ async def _skip_pending(
     session: AsyncSession, chat_id: int, reason: str, topic_id: int | None = None
 ) -> None:
 
-    condition = [Delivery.chat_id == chat_id, Delivery.state == "pending"]
+    condition = [Delivery.chat_id == chat_id, Delivery.state == DeliveryState.PENDING]
     if topic_id is not None:
         condition.append(Delivery.post_id.in_(select(Post.id).where(Post.topic_id == topic_id)))
     await session.execute(
-        update(Delivery).where(*condition).values(state="skipped", last_error=reason[:500])
+        update(Delivery)
+        .where(*condition)
+        .values(state=DeliveryState.SKIPPED, last_error=reason[:500])
     )

@@ -1,16 +1,38 @@
-"""The outbox: one row per (update, chat), claimed in batches and settled one by one."""
+"""The outbox: one row per (post, chat), leased in batches and settled one by one.
+
+A claim is a lease, as in SQS or pg-boss: a token and an expiry on the database's clock. Every
+settle names its lease and applies only while the row is still leased under it, so a worker
+whose lease ran out and was taken over cannot overwrite what the new holder did. Expired leases
+go back to `pending`, which is how the rows of a worker that died come back.
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, bindparam, case, func, insert, select, update
+from sqlalchemy import (
+    JSON,
+    Integer,
+    Select,
+    String,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal,
+    select,
+    text,
+    update,
+)
 from sqlalchemy import Update as UpdateStatement
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.clock import database_now, seconds_parameter
 from storage.models import (
     Chat,
     Delivery,
@@ -20,8 +42,13 @@ from storage.models import (
     Topic,
     utc_now,
 )
+from storage.states import OPEN_DELIVERY_STATES, DeliveryState, PostState
 
-OPEN_STATES = ("pending", "sending")
+# Errors after which the same statement may well succeed: a locked SQLite file, a dropped or
+# restarting server connection.
+TRANSIENT_DATABASE_ERRORS = (OperationalError, InterfaceError)
+# Any fixed 64-bit number; it names the lock under which posts are fanned out one at a time.
+FAN_OUT_LOCK_KEY = 7_146_202_602
 
 
 @dataclass(frozen=True)
@@ -33,6 +60,9 @@ class ClaimedDelivery:
     chat_type: str
     rendered: str
     attempts: int
+    lease_token: str
+    parts_sent: tuple[int, ...]
+    retrying_since: datetime | None
 
 
 @dataclass(frozen=True)
@@ -56,29 +86,37 @@ class FailedDelivery:
     at: datetime | None
 
 
+def _on_postgresql(executor: AsyncSession | AsyncConnection) -> bool:
+    engine = executor.bind if isinstance(executor, AsyncSession) else executor
+    return engine.dialect.name == "postgresql"
+
+
 async def posts_awaiting_fan_out(session: AsyncSession, limit: int = 20) -> list[Post]:
+    """Oldest first. On PostgreSQL the transaction first takes the fan-out lock and holds it
+    to commit, so workers fan out one post at a time: a worker never skips a post another is
+    fanning out to fan out a later one, which would let a chat's later alert overtake it."""
+    if _on_postgresql(session):
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FAN_OUT_LOCK_KEY})
     query = (
         select(Post)
-        .where(Post.state == "published", Post.fanned_out_at.is_(None))
+        .where(Post.state == PostState.PUBLISHED, Post.fanned_out_at.is_(None))
         .order_by(Post.published_at, Post.id)
         .limit(limit)
     )
-    if session.bind.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
     return list(await session.scalars(query))
 
 
 async def fan_out_post(session: AsyncSession, target: Post) -> int:
     """One Delivery row per active subscriber, in a single INSERT ... SELECT so that a
-    hundred thousand subscribers never pass through Python."""
-    now = utc_now()
+    hundred thousand subscribers never pass through Python. Values are typed literals: an
+    untyped cast would let SQLite store a bare year as the due time."""
     subscribers = (
         select(
-            func.cast(target.id, Delivery.__table__.c.post_id.type),
+            literal(target.id, Integer),
             Subscription.chat_id,
-            func.cast("pending", Delivery.__table__.c.state.type),
-            func.cast(0, Delivery.__table__.c.attempts.type),
-            func.cast(now, Delivery.__table__.c.next_attempt_at.type),
+            literal(DeliveryState.PENDING.value, String),
+            literal(0, Integer),
+            database_now(),
         )
         .join(Chat, Chat.id == Subscription.chat_id)
         .where(Subscription.topic_id == target.topic_id, Chat.active.is_(True))
@@ -93,25 +131,29 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
             ["post_id", "chat_id", "state", "attempts", "next_attempt_at"], subscribers
         )
     )
-    target.fanned_out_at = now
+    target.fanned_out_at = utc_now()
     await session.flush()
     return result.rowcount or 0
 
 
-_NOW = bindparam("now", type_=Delivery.__table__.c.next_attempt_at.type)
+_LEASE_SECONDS = seconds_parameter("lease_seconds")
 _EARLIER = aliased(Delivery)
 _EARLIER_OPEN = (
     select(_EARLIER.id)
     .where(
         _EARLIER.chat_id == Delivery.chat_id,
         _EARLIER.id < Delivery.id,
-        _EARLIER.state.in_(OPEN_STATES),
+        _EARLIER.state.in_(OPEN_DELIVERY_STATES),
     )
     .exists()
 )
 _DUE = (
     select(Delivery.id)
-    .where(Delivery.state == "pending", Delivery.next_attempt_at <= _NOW, ~_EARLIER_OPEN)
+    .where(
+        Delivery.state == DeliveryState.PENDING,
+        Delivery.next_attempt_at <= database_now(),
+        ~_EARLIER_OPEN,
+    )
     .order_by(Delivery.id)
     .limit(bindparam("limit"))
 )
@@ -121,7 +163,11 @@ def _claiming(due: Select[tuple[int]]) -> UpdateStatement:
     return (
         update(Delivery.__table__)
         .where(Delivery.id.in_(due.scalar_subquery()))
-        .values(state="sending", claimed_at=_NOW)
+        .values(
+            state=DeliveryState.LEASED,
+            lease_token=bindparam("lease_token"),
+            lease_expires_at=database_now(_LEASE_SECONDS),
+        )
         .returning(Delivery.id)
     )
 
@@ -138,86 +184,191 @@ _CLAIMED_DETAILS = (
         Chat.type,
         Post.rendered,
         Delivery.attempts,
+        Delivery.lease_token,
+        Delivery.parts_sent,
+        Delivery.retrying_since,
     )
     .join(Chat, Chat.id == Delivery.chat_id)
     .join(Post, Post.id == Delivery.post_id)
     .where(Delivery.id.in_(bindparam("ids", expanding=True)))
     .order_by(Delivery.id)
 )
+
+
+def _held(delivery_id: object, lease_token: object) -> tuple[object, ...]:
+    return (
+        Delivery.id == delivery_id,
+        Delivery.lease_token == lease_token,
+        Delivery.state == DeliveryState.LEASED,
+    )
+
+
 _RECORD_SENT = (
     update(Delivery.__table__)
-    .where(Delivery.id == bindparam("delivery_id"))
+    .where(*_held(bindparam("delivery_id"), bindparam("token")))
     .values(
-        state="sent",
+        state=DeliveryState.SENT,
         sent_at=bindparam("sent_at"),
         message_id=bindparam("message_id"),
+        parts_sent=bindparam("parts", type_=JSON),
+        lease_expires_at=None,
         attempts=Delivery.attempts + 1,
     )
 )
-
-
-def _on_postgresql(executor: AsyncSession | AsyncConnection) -> bool:
-    engine = executor.bind if isinstance(executor, AsyncSession) else executor
-    return engine.dialect.name == "postgresql"
+_RENEW = (
+    update(Delivery.__table__)
+    .where(
+        Delivery.lease_token.in_(bindparam("tokens", expanding=True)),
+        Delivery.state == DeliveryState.LEASED,
+    )
+    .values(lease_expires_at=database_now(_LEASE_SECONDS))
+)
 
 
 async def claim_due_deliveries(
-    session: AsyncSession | AsyncConnection, limit: int, now: datetime | None = None
+    session: AsyncSession | AsyncConnection, limit: int, lease_seconds: float = 60.0
 ) -> list[ClaimedDelivery]:
-    """Due rows become `sending`. Only the oldest open delivery of each chat is due, which keeps
-    each chat's alerts in publishing order and never sends two to one chat at once. On
-    PostgreSQL, rows another worker is claiming are skipped, not waited for."""
+    """Due rows become `leased` under one new token until `lease_seconds` from now. Only the
+    oldest open delivery of each chat is due, which keeps each chat's alerts in publishing
+    order and never sends two to one chat at once. On PostgreSQL, rows another worker is
+    claiming are skipped, not waited for."""
     claim = _CLAIM_SKIP_LOCKED if _on_postgresql(session) else _CLAIM
-    claimed_ids = list(await session.scalars(claim, {"now": now or utc_now(), "limit": limit}))
+    token = uuid.uuid4().hex
+    parameters = {"limit": limit, "lease_token": token, "lease_seconds": lease_seconds}
+    claimed_ids = list(await session.scalars(claim, parameters))
     if not claimed_ids:
         return []
     rows = await session.execute(_CLAIMED_DETAILS, {"ids": claimed_ids})
-    return [ClaimedDelivery(*row) for row in rows.all()]
+    return [
+        ClaimedDelivery(*row[:8], tuple(row.parts_sent or ()), row.retrying_since)
+        for row in rows.all()
+    ]
+
+
+async def renew_leases(
+    session: AsyncSession | AsyncConnection, tokens: list[str], lease_seconds: float
+) -> int:
+    """Pushes the expiry of every row still leased under these tokens; returns how many."""
+    if not tokens:
+        return 0
+    result = await session.execute(_RENEW, {"tokens": tokens, "lease_seconds": lease_seconds})
+    return result.rowcount or 0
+
+
+async def release_expired_leases(session: AsyncSession | AsyncConnection) -> int:
+    """Rows whose holder stopped renewing go back to the queue; a late settle by that holder
+    then finds its token gone and changes nothing."""
+    result = await session.execute(
+        update(Delivery.__table__)
+        .where(
+            Delivery.state == DeliveryState.LEASED,
+            Delivery.lease_expires_at < database_now(),
+        )
+        .values(state=DeliveryState.PENDING, lease_token=None, lease_expires_at=None)
+    )
+    return result.rowcount or 0
 
 
 async def record_sent(
-    session: AsyncSession | AsyncConnection, sent: list[tuple[int, int | None]]
-) -> None:
-    """Several (delivery id, Telegram message id) pairs in one statement."""
+    session: AsyncSession | AsyncConnection, sent: list[tuple[int, str, tuple[int, ...]]]
+) -> list[int]:
+    """Several (delivery id, lease token, message ids of every part) in one statement. Returns
+    the ids whose lease was no longer the caller's, which were left as they were."""
     now = utc_now()
-    await session.execute(
+    result = await session.execute(
         _RECORD_SENT,
-        [{"delivery_id": d, "message_id": m, "sent_at": now} for d, m in sent],
+        [
+            {
+                "delivery_id": d,
+                "token": token,
+                "message_id": parts[0] if parts else None,
+                "parts": list(parts),
+                "sent_at": now,
+            }
+            for d, token, parts in sent
+        ],
     )
+    dialect = (session.bind if isinstance(session, AsyncSession) else session).dialect
+    if dialect.supports_sane_multi_rowcount and result.rowcount == len(sent):
+        return []
+    settled = await session.execute(
+        select(Delivery.id, Delivery.lease_token, Delivery.state).where(
+            Delivery.id.in_([d for d, _, _ in sent])
+        )
+    )
+    mine = {
+        row.id
+        for row in settled
+        if row.state == DeliveryState.SENT and row.lease_token in {t for _, t, _ in sent}
+    }
+    return [d for d, _, _ in sent if d not in mine]
 
 
 async def record_retry(
-    session: AsyncSession, delivery_id: int, error: str, next_attempt_at: datetime, *, attempt: bool
-) -> None:
-    """Back to `pending`; a Telegram-asked pause (`attempt=False`) does not use up an attempt."""
-    await session.execute(
+    session: AsyncSession,
+    delivery_id: int,
+    lease_token: str,
+    error: str,
+    delay_seconds: float,
+    *,
+    attempt: bool,
+    parts_sent: tuple[int, ...],
+) -> bool:
+    """Back to `pending`, due `delay_seconds` from now on the database's clock. A Telegram-asked
+    pause (`attempt=False`) neither uses up an attempt nor starts the retry window. False when
+    the lease was no longer the caller's."""
+    values: dict[str, object] = {
+        "state": DeliveryState.PENDING,
+        "lease_token": None,
+        "lease_expires_at": None,
+        "next_attempt_at": database_now(delay_seconds),
+        "last_error": error[:500],
+        "parts_sent": list(parts_sent) or None,
+    }
+    if attempt:
+        values["attempts"] = Delivery.attempts + 1
+        values["retrying_since"] = func.coalesce(Delivery.retrying_since, database_now())
+    result = await session.execute(
+        update(Delivery).where(*_held(delivery_id, lease_token)).values(**values)
+    )
+    return bool(result.rowcount)
+
+
+async def record_final(
+    session: AsyncSession,
+    delivery_id: int,
+    lease_token: str,
+    state: DeliveryState,
+    error: str,
+    parts_sent: tuple[int, ...] = (),
+) -> bool:
+    result = await session.execute(
         update(Delivery)
-        .where(Delivery.id == delivery_id)
+        .where(*_held(delivery_id, lease_token))
         .values(
-            state="pending",
-            claimed_at=None,
-            next_attempt_at=next_attempt_at,
+            state=state,
             last_error=error[:500],
-            attempts=Delivery.attempts + (1 if attempt else 0),
+            attempts=Delivery.attempts + 1,
+            lease_expires_at=None,
+            parts_sent=list(parts_sent) or None,
         )
     )
+    return bool(result.rowcount)
 
 
-async def record_final(session: AsyncSession, delivery_id: int, state: str, error: str) -> None:
-    await session.execute(
-        update(Delivery)
-        .where(Delivery.id == delivery_id)
-        .values(state=state, last_error=error[:500], attempts=Delivery.attempts + 1)
-    )
-
-
-async def release_claims(session: AsyncSession, claimed_before: datetime | None = None) -> int:
-    """Claims of a worker that died go back to `pending`; `None` releases all (one process)."""
-    condition = [Delivery.state == "sending"]
-    if claimed_before is not None:
-        condition.append(Delivery.claimed_at < claimed_before)
+async def requeue_failed_deliveries(session: AsyncSession, post_id: int | None) -> int:
+    """Failed deliveries of one post (or of all) are due again, with a fresh retry window."""
+    condition = [Delivery.state == DeliveryState.FAILED]
+    if post_id is not None:
+        condition.append(Delivery.post_id == post_id)
     result = await session.execute(
-        update(Delivery).where(*condition).values(state="pending", claimed_at=None)
+        update(Delivery)
+        .where(*condition)
+        .values(
+            state=DeliveryState.PENDING,
+            next_attempt_at=database_now(),
+            retrying_since=None,
+        )
     )
     return result.rowcount or 0
 
@@ -225,7 +376,7 @@ async def release_claims(session: AsyncSession, claimed_before: datetime | None 
 async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
     counts = {
         state: func.coalesce(func.sum(case((Delivery.state == state, 1), else_=0)), 0)
-        for state in ("pending", "sending", "sent", "failed", "skipped")
+        for state in DeliveryState
     }
     per_topic = (
         select(Post.topic_id, *(value.label(state) for state, value in counts.items()))
@@ -243,7 +394,7 @@ async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
         select(
             Topic.slug,
             subscribers,
-            func.coalesce(per_topic.c.pending + per_topic.c.sending, 0),
+            func.coalesce(per_topic.c.pending + per_topic.c.leased, 0),
             func.coalesce(per_topic.c.sent, 0),
             func.coalesce(per_topic.c.failed, 0),
             func.coalesce(per_topic.c.skipped, 0),
@@ -263,12 +414,12 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
             Chat.title,
             Delivery.attempts,
             Delivery.last_error,
-            func.coalesce(Delivery.claimed_at, Delivery.next_attempt_at),
+            Delivery.next_attempt_at,
         )
         .join(Post, Post.id == Delivery.post_id)
         .join(Topic, Topic.id == Post.topic_id)
         .join(Chat, Chat.id == Delivery.chat_id)
-        .where(Delivery.state == "failed")
+        .where(Delivery.state == DeliveryState.FAILED)
         .order_by(Delivery.id.desc())
         .limit(limit)
     )

@@ -4,8 +4,19 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
 from sqlmodel import Field, SQLModel
+
+from storage.states import (
+    ChatType,
+    DeliveryState,
+    MemberRole,
+    PartyRole,
+    PostState,
+    RoundStatus,
+    StatementKind,
+    one_of,
+)
 
 
 def utc_now() -> datetime:
@@ -44,12 +55,15 @@ class PartyAlias(SQLModel, table=True):
 
 class TopicParty(SQLModel, table=True):
     __tablename__ = "topic_parties"
-    __table_args__ = (UniqueConstraint("topic_id", "party_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("topic_id", "party_id", "role"),
+        one_of("topic_parties", "role", PartyRole),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     topic_id: int = Field(foreign_key="topics.id", index=True)
     party_id: int = Field(foreign_key="parties.id")
-    role: str = Field(max_length=16)  # negotiating | mediator | host | observer
+    role: str = Field(max_length=16)
 
 
 class Source(SQLModel, table=True):
@@ -65,6 +79,7 @@ class Source(SQLModel, table=True):
 
 class Round(SQLModel, table=True):
     __tablename__ = "rounds"
+    __table_args__ = (one_of("rounds", "status", RoundStatus),)
 
     id: int | None = Field(default=None, primary_key=True)
     topic_id: int = Field(foreign_key="topics.id", index=True)
@@ -86,7 +101,10 @@ class RoundParty(SQLModel, table=True):
     """A mediator, host or observer of one round."""
 
     __tablename__ = "round_parties"
-    __table_args__ = (UniqueConstraint("round_id", "party_id", "role"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "party_id", "role"),
+        one_of("round_parties", "role", PartyRole),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="rounds.id", index=True)
@@ -96,24 +114,26 @@ class RoundParty(SQLModel, table=True):
 
 class DelegationMember(SQLModel, table=True):
     __tablename__ = "delegation_members"
+    __table_args__ = (one_of("delegation_members", "role", MemberRole),)
 
     id: int | None = Field(default=None, primary_key=True)
     round_id: int = Field(foreign_key="rounds.id", index=True)
     party_id: int = Field(foreign_key="parties.id")
     person: str = Field(max_length=1000)
-    role: str = Field(max_length=16)  # head | member | spokesperson
+    role: str = Field(max_length=16)
     title: str | None = Field(default=None, max_length=1000)
 
 
 class Statement(SQLModel, table=True):
     __tablename__ = "statements"
+    __table_args__ = (one_of("statements", "kind", StatementKind),)
 
     id: int | None = Field(default=None, primary_key=True)
     topic_id: int = Field(foreign_key="topics.id", index=True)
     round_id: int | None = Field(default=None, foreign_key="rounds.id", index=True)
     party_id: int | None = Field(default=None, foreign_key="parties.id")
     person: str | None = Field(default=None, max_length=1000)
-    kind: str = Field(max_length=16)  # demand | position | claim | announcement
+    kind: str = Field(max_length=16)
     text: str = Field(sa_column=Column(Text, nullable=False))
     said_on: date | None = None
     source_id: int | None = Field(default=None, foreign_key="sources.id")
@@ -123,6 +143,7 @@ class Post(SQLModel, table=True):
     """What subscribers are told. A draft keeps only the card; publishing records its facts."""
 
     __tablename__ = "posts"
+    __table_args__ = (one_of("posts", "state", PostState),)
 
     id: int | None = Field(default=None, primary_key=True)
     topic_id: int = Field(foreign_key="topics.id", index=True)
@@ -134,7 +155,7 @@ class Post(SQLModel, table=True):
     rendered: str | None = Field(default=None, sa_column=Column(Text))
     preview_fingerprint: str | None = Field(default=None, max_length=64)
     author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
-    state: str = Field(default="draft", max_length=16)  # draft | published | cancelled
+    state: str = Field(default=PostState.DRAFT, max_length=16)
     corrects_id: int | None = Field(default=None, foreign_key="posts.id")
     created_at: datetime = Field(default_factory=utc_now)
     published_at: datetime | None = None
@@ -145,6 +166,7 @@ class Chat(SQLModel, table=True):
     """A subscriber: a private chat, a group or a channel. `telegram_id` changes on migration."""
 
     __tablename__ = "chats"
+    __table_args__ = (one_of("chats", "type", ChatType),)
 
     id: int | None = Field(default=None, primary_key=True)
     telegram_id: int = Field(sa_column=Column(BigInteger, unique=True, nullable=False))
@@ -167,22 +189,30 @@ class Subscription(SQLModel, table=True):
 
 
 class Delivery(SQLModel, table=True):
-    """One alert to one chat. The unique pair is what makes fan-out safe to repeat."""
+    """One alert to one chat. The unique pair is what makes fan-out safe to repeat.
+
+    A `leased` row belongs to whoever holds `lease_token` until `lease_expires_at` (the
+    database's clock, never a worker's); `parts_sent` lists the Telegram message ids of the
+    parts already accepted, so a retry sends only the rest."""
 
     __tablename__ = "deliveries"
     __table_args__ = (
         UniqueConstraint("post_id", "chat_id"),
         Index("ix_deliveries_due", "state", "id"),
         Index("ix_deliveries_chat_state", "chat_id", "state"),
+        one_of("deliveries", "state", DeliveryState),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     post_id: int = Field(foreign_key="posts.id")
     chat_id: int = Field(foreign_key="chats.id")
-    state: str = Field(default="pending", max_length=16)  # pending|sending|sent|failed|skipped
+    state: str = Field(default=DeliveryState.PENDING, max_length=16)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utc_now)
-    claimed_at: datetime | None = None
+    lease_token: str | None = Field(default=None, max_length=32)
+    lease_expires_at: datetime | None = None
+    retrying_since: datetime | None = None
+    parts_sent: list[int] | None = Field(default=None, sa_column=Column(JSON))
     last_error: str | None = Field(default=None, max_length=500)
     sent_at: datetime | None = None
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger))

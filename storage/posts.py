@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Post, utc_now
+from storage.states import PostState
 
 
 async def create_draft(
@@ -60,6 +61,6 @@ async def mark_published(
     update.kind = kind
     update.headline = headline[:300]
     update.summary = summary
-    update.state = "published"
+    update.state = PostState.PUBLISHED
     update.published_at = utc_now()
     await session.flush()

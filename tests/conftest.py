@@ -1,27 +1,94 @@
-"""The real bot, over real HTTP, against the local Bot API double, on a real SQLite file."""
+"""The real bot, over real HTTP, against the local Bot API double, on a real database.
+
+The database is SQLite unless ``--database postgresql`` (or ``ROUNDWATCH_TEST_DATABASE=
+postgresql``) selects a fresh PostgreSQL database per test on ``ROUNDWATCH_TEST_POSTGRES_URL``.
+Tests about several worker processes ask for ``postgres_url`` and run on PostgreSQL either way.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import os
+import socket
+import uuid
 from collections import Counter
 from collections.abc import AsyncIterator, Awaitable, Callable
-from contextlib import AsyncExitStack
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import create_async_engine
 from telegram.ext import Application
 
 from bot.app import build_application, running_bot
 from bot.config import Settings
 from bot.sandbox import BotApiDouble, SentMessage
-from storage.database import Database
+from storage.database import Database, async_database_url
 from storage.models import Delivery
 
 OWNER_ID = 100
 os.environ.setdefault("PTB_TIMEDELTA", "1")
+POSTGRES_URL = os.environ.get(
+    "ROUNDWATCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+DATABASES = ("sqlite", "postgresql")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database",
+        choices=DATABASES,
+        default=os.environ.get("ROUNDWATCH_TEST_DATABASE", "sqlite"),
+        help="database the suite runs on (default: $ROUNDWATCH_TEST_DATABASE or sqlite)",
+    )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    return f"roundwatch database: {config.getoption('--database')}"
+
+
+def postgres_reachable() -> bool:
+    url = make_url(POSTGRES_URL)
+    try:
+        with socket.create_connection((url.host or "127.0.0.1", url.port or 5432), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@asynccontextmanager
+async def fresh_postgres_database() -> AsyncIterator[str]:
+    """A database of its own on the test server, dropped afterwards even if a worker process
+    still holds a connection to it."""
+    name = f"roundwatch_{uuid.uuid4().hex[:12]}"
+    admin = create_async_engine(async_database_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            yield make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        finally:
+            async with admin.connect() as connection:
+                await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    finally:
+        await admin.dispose()
+
+
+@pytest.fixture
+def database_kind(request: pytest.FixtureRequest) -> str:
+    return str(request.config.getoption("--database"))
+
+
+@pytest.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """For tests about several worker processes, which only PostgreSQL supports."""
+    if not postgres_reachable():
+        pytest.skip(f"several workers need PostgreSQL, and none answers at {POSTGRES_URL}")
+    async with fresh_postgres_database() as url:
+        yield url
 
 
 def make_settings(double: BotApiDouble, database_url: str, **overrides: object) -> Settings:
@@ -46,8 +113,14 @@ async def double() -> AsyncIterator[BotApiDouble]:
 
 
 @pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'roundwatch.sqlite3'}"
+async def database_url(database_kind: str, tmp_path: Path) -> AsyncIterator[str]:
+    if database_kind == "sqlite":
+        yield f"sqlite:///{tmp_path / 'roundwatch.sqlite3'}"
+        return
+    if not postgres_reachable():
+        pytest.fail(f"--database postgresql was chosen, and no server answers at {POSTGRES_URL}")
+    async with fresh_postgres_database() as url:
+        yield url
 
 
 @pytest.fixture

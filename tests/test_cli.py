@@ -60,3 +60,17 @@ def test_demo_data_loads_once_from_any_working_directory(tmp_path: Path) -> None
     again = run_cli(tmp_path, "demo-data")
     assert again.returncode == 0
     assert "already there" in again.stdout
+
+
+def test_a_send_only_worker_on_sqlite_is_refused_in_one_sentence(tmp_path: Path) -> None:
+    result = run_cli(
+        tmp_path,
+        "run",
+        "--send-only",
+        TELEGRAM_BOT_TOKEN="1:x",
+        TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",
+    )
+    assert result.returncode == 2
+    assert "--send-only needs PostgreSQL" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import uuid
 from collections.abc import AsyncIterator
 
 import pytest
-from sqlalchemy import select, text
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import select
 
 from bot.app import build_application
 from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_TWO_CARD
@@ -17,7 +14,7 @@ from bot.posting.publish import create_new_topic, preview_post, publish_post
 from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.runtime import RUNTIME_KEY
 from bot.sandbox import BotApiDouble, RateLimits
-from storage.database import Database, async_database_url
+from storage.database import Database
 from storage.deliveries import (
     claim_due_deliveries,
     fan_out_post,
@@ -30,27 +27,13 @@ from storage.migrate import upgrade_database
 from storage.models import Chat, Delivery, Post, Subscription, Topic, utc_now
 from tests.conftest import OWNER_ID, make_settings
 
-POSTGRES_URL = os.environ.get(
-    "ROUNDWATCH_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
-
 
 @pytest.fixture
-async def postgres() -> AsyncIterator[Database]:
-    """A fresh database per test on the local server, dropped afterwards."""
-    name = f"roundwatch_{uuid.uuid4().hex[:12]}"
-    admin = create_async_engine(async_database_url(POSTGRES_URL), isolation_level="AUTOCOMMIT")
-    async with admin.connect() as connection:
-        await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    database = Database(POSTGRES_URL.rsplit("/", 1)[0] + f"/{name}")
+async def postgres(postgres_url: str) -> AsyncIterator[Database]:
+    database = Database(postgres_url)
     await upgrade_database(database)
-    try:
-        yield database
-    finally:
-        await database.dispose()
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        await admin.dispose()
+    yield database
+    await database.dispose()
 
 
 async def _published_update_with_subscribers(database: Database, chats: int) -> int:
@@ -81,15 +64,15 @@ async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) 
         (update,) = await posts_awaiting_fan_out(session)
         assert await fan_out_post(session, update) == 300
 
-    async def worker() -> list[int]:
-        claimed: list[int] = []
+    async def worker() -> list[tuple[int, str]]:
+        claimed: list[tuple[int, str]] = []
         while True:
             async with postgres.transaction() as session:
                 batch = await claim_due_deliveries(session, limit=7)
                 await asyncio.sleep(0.01)  # keep the rows locked while the other workers look
             if not batch:
                 return claimed
-            claimed += [d.id for d in batch]
+            claimed += [(d.id, d.lease_token) for d in batch]
 
     results = await asyncio.gather(*(worker() for _ in range(4)))
     everything = [item for result in results for item in result]
@@ -97,12 +80,13 @@ async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) 
     assert len(set(everything)) == 300
     assert sum(1 for result in results if result) >= 2
     async with postgres.transaction() as session:
-        await record_sent(session, [(delivery_id, 7) for delivery_id in everything])
+        lost = await record_sent(session, [(d, token, (7,)) for d, token in everything])
         await write_scheduler_state(session, "last_check", None)
         await write_scheduler_state(session, "last_check", "again")
     async with postgres.session() as session:
         states = set(await session.scalars(select(Delivery.state)))
         state = await read_scheduler_state(session)
+    assert lost == []
     assert states == {"sent"}
     assert state["last_check"].value == "again"
 

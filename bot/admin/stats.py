@@ -48,7 +48,7 @@ async def failures_text(database: Database, limit: int = 10) -> str:
     for item in failures:
         chat = html.escape(item.chat_title) if item.chat_title else str(item.telegram_id)
         lines.append(
-            f"• <code>{html.escape(item.slug)}</code> update {item.post_id} → {chat} "
+            f"• <code>{html.escape(item.slug)}</code> post {item.post_id} → {chat} "
             f"({format_count(item.attempts, 'attempt', 'attempts')}): "
             f"{html.escape(item.error or 'unknown error')}"
         )

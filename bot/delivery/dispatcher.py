@@ -6,38 +6,41 @@ import asyncio
 import html
 import logging
 import random
+from collections import Counter
 from dataclasses import dataclass, field
-from datetime import timedelta
 
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from telegram import Bot
 
 from bot.delivery.fanout import fan_out_next_post
-from bot.delivery.recording import SentRecorder
+from bot.delivery.recording import SentRecorder, until_recorded
 from bot.delivery.sender import SendOutcome, SendStatus, send_notice, send_parts
 from bot.reading.alert_parts import split_alert
 from storage.chats import deactivate_chat, move_chat
-from storage.database import Database, is_sqlite
+from storage.database import Database
 from storage.deliveries import (
+    TRANSIENT_DATABASE_ERRORS,
     ClaimedDelivery,
     claim_due_deliveries,
     record_final,
     record_retry,
-    release_claims,
+    release_expired_leases,
+    renew_leases,
     write_scheduler_state,
 )
 from storage.models import utc_now
+from storage.states import DeliveryState
 
 log = logging.getLogger(__name__)
-
-MAX_BACKOFF_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
 class DispatchSettings:
     concurrency: int = 8
-    max_attempts: int = 5
     retry_delay: float = 5.0
-    claim_timeout: float = 120.0
+    retry_for: float = 3600.0
+    backoff_cap: float = 300.0
+    lease_duration: float = 60.0
     paid_broadcast: bool = False
     notify_chat_ids: tuple[int, ...] = ()
 
@@ -51,22 +54,27 @@ class TickReport:
         self.outcomes[status] = self.outcomes.get(status, 0) + 1
 
 
-def backoff_seconds(attempt: int, base: float) -> float:
-    """Exponential, with ±50% jitter so that retries from many chats spread out."""
-    delay = min(MAX_BACKOFF_SECONDS, base * 2 ** max(0, attempt - 1))
+def backoff_seconds(attempt: int, base: float, cap: float) -> float:
+    """Exponential up to `cap`, with ±50% jitter so that retries from many chats spread out."""
+    delay = min(cap, base * 2 ** max(0, attempt - 1))
     return delay * random.uniform(0.5, 1.5)
 
 
 class Dispatcher:
-    """One per process. A tick fans out, then sends until nothing is due; ticks never overlap."""
+    """One per process. A tick fans out, then sends until nothing is due; ticks never overlap.
+
+    While a tick has deliveries in hand it renews their leases every third of the lease, so a
+    worker that waits (Telegram's retry_after, a slow answer, a busy database) keeps what it
+    holds, and only a worker that stopped renewing (it died or hung) loses its rows."""
 
     def __init__(self, database: Database, bot: Bot, settings: DispatchSettings) -> None:
         self.database = database
         self.bot = bot
         self.settings = settings
         self._running = asyncio.Lock()
-        self._noticed_updates: set[int] = set()
+        self._noticed_posts: set[int] = set()
         self._sent = SentRecorder(database)
+        self._leases: Counter[str] = Counter()
         self.claim_batch = settings.concurrency * 4
         self._background: asyncio.Task[TickReport | None] | None = None
         self._closing = False
@@ -84,15 +92,6 @@ class Dispatcher:
         if self._background is not None:
             await self._background
 
-    async def recover(self) -> int:
-        """At start-up, claims left by a crash go back to the queue. With SQLite only this
-        process sends, so all of them; elsewhere only those older than the claim timeout."""
-        cutoff = None
-        if not is_sqlite(self.database.engine):
-            cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
-        async with self.database.transaction() as session:
-            return await release_claims(session, cutoff)
-
     async def tick(self) -> TickReport | None:
         if self._running.locked():
             return None
@@ -102,96 +101,217 @@ class Dispatcher:
                 first_batch = await self._housekeep_and_fan_out(report)
                 if first_batch or report.fanned_out:
                     await self._drain(report, first_batch)
-            except Exception as exc:
-                log.exception("scheduler tick failed")
-                async with self.database.transaction() as session:
-                    error = f"{type(exc).__name__}: {exc}"
-                    await write_scheduler_state(session, "last_error", error)
+            except Exception as error:
+                await self._report_failure("scheduler tick", error)
+            finally:
+                # Every send of this tick has finished; rows still held were claimed but never
+                # sent (the tick failed), and must be left to expire rather than renewed.
+                self._leases.clear()
             return report
+
+    async def _report_failure(self, what: str, error: Exception) -> None:
+        """Logged once, and kept as the last error for /stats across workers and restarts."""
+        log.error("%s failed", what, exc_info=error)
+        text = f"{what}: {type(error).__name__}: {error}"[:1000]
+
+        async def write() -> None:
+            async with self.database.transaction() as session:
+                await write_scheduler_state(session, "last_error", text)
+
+        try:
+            await until_recorded("the last error", write)
+        except Exception:
+            log.exception("the last error could not be stored")
 
     async def _housekeep_and_fan_out(self, report: TickReport) -> list[ClaimedDelivery]:
         """Bookkeeping, the first fan-out and the first claim share one transaction, so a tick
         with nothing to do costs a single commit. Returns that first claimed batch."""
-        cutoff = utc_now() - timedelta(seconds=self.settings.claim_timeout)
         async with self.database.transaction() as session:
-            await release_claims(session, cutoff)
+            await release_expired_leases(session)
             await write_scheduler_state(session, "last_check", None)
             count = await fan_out_next_post(session)
-            first_batch = await claim_due_deliveries(session, limit=self.claim_batch)
+            first_batch = await self._claim(session)
         while count is not None:
             report.fanned_out += count
             async with self.database.transaction() as session:
                 count = await fan_out_next_post(session)
         return first_batch
 
+    async def _claim(self, executor: AsyncSession | AsyncConnection) -> list[ClaimedDelivery]:
+        claimed = await claim_due_deliveries(
+            executor,
+            limit=self.claim_batch,
+            lease_seconds=self.settings.lease_duration,
+        )
+        for delivery in claimed:
+            self._leases[delivery.lease_token] += 1
+        return claimed
+
+    def _let_go(self, delivery: ClaimedDelivery) -> None:
+        self._leases[delivery.lease_token] -= 1
+        if self._leases[delivery.lease_token] <= 0:
+            del self._leases[delivery.lease_token]
+
+    async def _renew_leases_while_draining(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.lease_duration / 3)
+            tokens = list(self._leases)
+            if not tokens:
+                continue
+            try:
+                async with self.database.connection() as connection:
+                    await renew_leases(connection, tokens, self.settings.lease_duration)
+            except TRANSIENT_DATABASE_ERRORS as error:
+                log.warning("leases not renewed this time: %s", error)
+
     async def _drain(self, report: TickReport, claimed: list[ClaimedDelivery]) -> None:
+        renewing = asyncio.create_task(self._renew_leases_while_draining())
+        try:
+            await self._send_until_nothing_is_due(report, claimed)
+        finally:
+            renewing.cancel()
+
+    async def _send_until_nothing_is_due(
+        self, report: TickReport, claimed: list[ClaimedDelivery]
+    ) -> None:
         slots = asyncio.Semaphore(self.settings.concurrency)
         in_flight: set[asyncio.Task[None]] = set()
-        while True:
-            if not claimed and not self._closing:
-                async with self.database.connection() as connection:
-                    claimed = await claim_due_deliveries(connection, limit=self.claim_batch)
-            if not claimed:
-                if not in_flight:
-                    return
-                await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
-                continue
-            for delivery in claimed:
-                await slots.acquire()
-                if self._closing:
-                    slots.release()
-                    await self._release_unsent(delivery)
+        try:
+            while True:
+                if not claimed and not self._closing:
+                    async with self.database.connection() as connection:
+                        claimed = await self._claim(connection)
+                if not claimed:
+                    if not in_flight:
+                        return
+                    await asyncio.wait(in_flight, return_when=asyncio.FIRST_COMPLETED)
                     continue
-                task = asyncio.create_task(self._deliver(delivery, report))
-                in_flight.add(task)
-                task.add_done_callback(in_flight.discard)
-                task.add_done_callback(lambda _: slots.release())
-            claimed = []
+                for delivery in claimed:
+                    await slots.acquire()
+                    if self._closing:
+                        slots.release()
+                        await self._release_unsent(delivery)
+                        continue
+                    task = asyncio.create_task(self._deliver(delivery, report))
+                    in_flight.add(task)
+                    task.add_done_callback(in_flight.discard)
+                    task.add_done_callback(lambda _: slots.release())
+                claimed = []
+        finally:
+            # A failed claim must not leave sends running unrenewed: they finish first.
+            if in_flight:
+                await asyncio.wait(set(in_flight))
 
     async def _release_unsent(self, delivery: ClaimedDelivery) -> None:
-        async with self.database.transaction() as session:
-            await record_retry(session, delivery.id, "shutting down", utc_now(), attempt=False)
+        async def write() -> bool:
+            async with self.database.transaction() as session:
+                return await record_retry(
+                    session,
+                    delivery.id,
+                    delivery.lease_token,
+                    "shutting down",
+                    0.0,
+                    attempt=False,
+                    parts_sent=delivery.parts_sent,
+                )
+
+        try:
+            await until_recorded(f"delivery {delivery.id}", write)
+        finally:
+            self._let_go(delivery)
 
     async def _deliver(self, delivery: ClaimedDelivery, report: TickReport) -> None:
-        outcome = await send_parts(
-            self.bot,
-            delivery.telegram_id,
-            split_alert(delivery.rendered),
-            paid_broadcast=self.settings.paid_broadcast,
-        )
-        report.count(outcome.status)
-        await self._record(delivery, outcome)
-        if outcome.as_plain_text and delivery.post_id not in self._noticed_updates:
-            self._noticed_updates.add(delivery.post_id)
-            await send_notice(
-                self.bot,
-                list(self.settings.notify_chat_ids),
-                f"Post {delivery.post_id} was rejected as HTML and went out as plain text. "
-                f"Telegram said: {html.escape(outcome.error or '')}",
-            )
+        """Never raises: an error here is reported, and the row's lease runs out and brings it
+        back, rather than vanishing with the task."""
+        try:
+            try:
+                parts = split_alert(delivery.rendered)
+            except ValueError as error:
+                outcome = SendOutcome(SendStatus.FAILED, error=str(error))
+            else:
+                outcome = await send_parts(
+                    self.bot,
+                    delivery.telegram_id,
+                    parts[len(delivery.parts_sent) :],
+                    paid_broadcast=self.settings.paid_broadcast,
+                )
+            report.count(outcome.status)
+            sent_parts = delivery.parts_sent + outcome.message_ids
+            if not await self._record(delivery, outcome, sent_parts):
+                log.warning(
+                    "delivery %s: its lease was taken over, so this %s result is ignored",
+                    delivery.id,
+                    outcome.status,
+                )
+            if outcome.plain_text_error and delivery.post_id not in self._noticed_posts:
+                self._noticed_posts.add(delivery.post_id)
+                await send_notice(
+                    self.bot,
+                    list(self.settings.notify_chat_ids),
+                    f"Post {delivery.post_id} was rejected as HTML and went out as plain text. "
+                    f"Telegram said: {html.escape(outcome.plain_text_error)}",
+                )
+        except Exception as error:
+            await self._report_failure(f"delivery {delivery.id}", error)
+        finally:
+            self._let_go(delivery)
 
-    async def _record(self, delivery: ClaimedDelivery, outcome: SendOutcome) -> None:
+    async def _record(
+        self, delivery: ClaimedDelivery, outcome: SendOutcome, sent_parts: tuple[int, ...]
+    ) -> bool:
         if outcome.status is SendStatus.SENT:
-            await self._sent.record(delivery.id, outcome.message_id)
-            return
-        now = utc_now()
+            return await self._sent.record(delivery.id, delivery.lease_token, sent_parts)
+
+        async def write() -> bool:
+            async with self.database.transaction() as session:
+                return await self._settle(session, delivery, outcome, sent_parts)
+
+        return await until_recorded(f"delivery {delivery.id}", write)
+
+    async def _settle(
+        self,
+        session: AsyncSession,
+        delivery: ClaimedDelivery,
+        outcome: SendOutcome,
+        sent_parts: tuple[int, ...],
+    ) -> bool:
         error = outcome.error or outcome.status.value
-        async with self.database.transaction() as session:
-            match outcome.status:
-                case SendStatus.THROTTLED:
-                    wait = timedelta(seconds=outcome.retry_after or 1)
-                    await record_retry(session, delivery.id, error, now + wait, attempt=False)
-                case SendStatus.MIGRATED:
-                    assert outcome.new_chat_id is not None
-                    await move_chat(session, delivery.chat_id, outcome.new_chat_id)
-                    await record_retry(session, delivery.id, error, now, attempt=False)
-                case SendStatus.GONE:
-                    await record_final(session, delivery.id, "skipped", error)
+        row, token = delivery.id, delivery.lease_token
+        match outcome.status:
+            case SendStatus.THROTTLED:
+                wait = outcome.retry_after or 1.0
+                return await record_retry(
+                    session, row, token, error, wait, attempt=False, parts_sent=sent_parts
+                )
+            case SendStatus.MIGRATED:
+                assert outcome.new_chat_id is not None
+                await move_chat(session, delivery.chat_id, outcome.new_chat_id)
+                return await record_retry(
+                    session, row, token, error, 0.0, attempt=False, parts_sent=sent_parts
+                )
+            case SendStatus.GONE:
+                skipped = DeliveryState.SKIPPED
+                settled = await record_final(session, row, token, skipped, error, sent_parts)
+                if settled:
                     await deactivate_chat(session, delivery.chat_id, error)
-                case SendStatus.RETRY if delivery.attempts + 1 < self.settings.max_attempts:
-                    delay = backoff_seconds(delivery.attempts + 1, self.settings.retry_delay)
-                    await record_retry(
-                        session, delivery.id, error, now + timedelta(seconds=delay), attempt=True
-                    )
-                case _:
-                    await record_final(session, delivery.id, "failed", error)
+                return settled
+            case SendStatus.RETRY if self._may_retry(delivery):
+                settings = self.settings
+                delay = backoff_seconds(
+                    delivery.attempts + 1, settings.retry_delay, settings.backoff_cap
+                )
+                return await record_retry(
+                    session, row, token, error, delay, attempt=True, parts_sent=sent_parts
+                )
+            case _:
+                failed = DeliveryState.FAILED
+                return await record_final(session, row, token, failed, error, sent_parts)
+
+    def _may_retry(self, delivery: ClaimedDelivery) -> bool:
+        """Retries go on for `retry_for` seconds from the first failed attempt."""
+        if self.settings.retry_for <= 0:
+            return False
+        if delivery.retrying_since is None:
+            return True
+        elapsed = (utc_now() - delivery.retrying_since).total_seconds()
+        return elapsed < self.settings.retry_for

@@ -1,4 +1,4 @@
-"""Fan-out: every newly published update becomes one delivery per subscribed chat."""
+"""Fan-out: every newly published post becomes one delivery per subscribed chat."""
 
 from __future__ import annotations
 
@@ -13,15 +13,16 @@ log = logging.getLogger(__name__)
 
 
 async def fan_out_next_post(session: AsyncSession) -> int | None:
-    """Fans out the oldest published update not yet fanned out; None when there is none.
+    """Fans out the oldest published post not yet fanned out; None when there is none.
 
-    One update per transaction, oldest first, so publishing order is delivery order and a
-    crash in the middle leaves every update either fully fanned out or not at all."""
+    One post per transaction, oldest first and one at a time across all workers, so
+    publishing order is delivery order and a crash in the middle leaves every post either
+    fully fanned out or not at all."""
     pending = await posts_awaiting_fan_out(session, limit=1)
     if not pending:
         return None
     count = await fan_out_post(session, pending[0])
-    log.info("update %s fanned out to %d chats", pending[0].id, count)
+    log.info("post %s fanned out to %d chats", pending[0].id, count)
     return count
 
 

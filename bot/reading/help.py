@@ -23,6 +23,7 @@ ADMIN_COMMANDS = (
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("stats", "Delivery stats per topic"),
     ("failures", "Recent failed deliveries"),
+    ("retry", "Send failed deliveries again: /retry <post id> or all"),
     ("admins", "List admins"),
     ("addadmin", "Owners: add an admin by user id"),
     ("removeadmin", "Owners: remove an admin by user id"),
@@ -48,7 +49,8 @@ ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
     "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
     "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
-    "/stats, /failures — delivery health\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>"
+    "/stats, /failures — delivery health; /retry <i>post id</i> or /retry all — send failed "
+    "deliveries again\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>"
 )
 
 

@@ -25,7 +25,7 @@ from typing import Any, Literal, Self
 from aiohttp import web
 
 from bot.sandbox.chats import SimulatedChat, SimulatedUser, chat_member_json
-from bot.sandbox.faults import FaultPlan, FloodStorm
+from bot.sandbox.faults import GARBAGE_BODY, FaultKind, FaultPlan, FloodStorm, GarbageAnswer
 from bot.sandbox.limits import FloodControl, RateLimits
 from bot.sandbox.parameters import (
     BotApiError,
@@ -429,10 +429,20 @@ class BotApiDouble:
         )
         old.migrated_to = new_supergroup_id
 
-    def fail_next(self, chat_id: int, count: int, status: int = 502) -> None:
-        """The next ``count`` sends (edits of text included) to the chat fail at Telegram's front
-        end with ``status``; the message is not delivered."""
-        self._faults.fail_next(chat_id, count, status)
+    def fail_next(self, chat_id: int, count: int, status: int = 502, *, after: int = 0) -> None:
+        """The next ``count`` sends (edits of text included) to the chat, after ``after`` that go
+        through, fail at Telegram's front end with ``status``; the message is not delivered."""
+        self._faults.fail_next(chat_id, count, status, after)
+
+    def flood_next(self, chat_id: int, retry_after: int, *, after: int = 0) -> None:
+        """The next send to the chat is answered 429 with ``retry_after``, and every send is
+        paused for that long, as Telegram's flood control does."""
+        self._faults.flood_next(chat_id, retry_after, after)
+
+    def garble_next(self, chat_id: int, count: int = 1, *, after: int = 0) -> None:
+        """The next ``count`` sends to the chat are answered 200 with a body that is not Bot API
+        JSON (a misbehaving proxy); the message is not delivered."""
+        self._faults.garble_next(chat_id, count, after)
 
     def delay(self, chat_id: int, seconds: float) -> None:
         """Answers about this chat arrive ``seconds`` late. Sends are still delivered at once,
@@ -506,6 +516,9 @@ class BotApiDouble:
         try:
             params = await read_params(request)
             response = _json_response(200, {"ok": True, "result": await handler(params)})
+        except GarbageAnswer:
+            self.stats.garbage_answers += 1
+            response = web.Response(status=200, text=GARBAGE_BODY, content_type="text/html")
         except BotApiError as error:
             response = self._error_response(error)
         if self._faults.delays:
@@ -561,9 +574,15 @@ class BotApiDouble:
             else:
                 self.stats.sent_during_pause += 1
             raise _flood_error(remaining)
-        failure = self._faults.take_failure(chat_id)
-        if failure is not None:
-            raise BotApiError(*failure)
+        fault = self._faults.take_fault(chat_id)
+        if fault is not None:
+            match fault.kind:
+                case FaultKind.SERVER_ERROR:
+                    raise BotApiError(fault.status, fault.description)
+                case FaultKind.FLOOD:
+                    raise _flood_error(self._flood.impose_pause(now, fault.retry_after))
+                case FaultKind.GARBAGE:
+                    raise GarbageAnswer
         storm_retry_after = self._faults.storm_strikes(now)
         if storm_retry_after is not None:
             raise _flood_error(self._flood.impose_pause(now, storm_retry_after))

@@ -6,7 +6,34 @@ without touching what the bot legitimately did to the simulated world.
 
 import random
 from dataclasses import dataclass, field
+from enum import StrEnum
 from http import HTTPStatus
+
+GARBAGE_BODY = "<html><body>502 Bad Gateway</body></html>"
+
+
+class FaultKind(StrEnum):
+    SERVER_ERROR = "server_error"  # a 5xx from Telegram's front end; nothing delivered
+    FLOOD = "flood"  # a 429 with retry_after, pausing every send as Telegram does
+    GARBAGE = "garbage"  # a 200 whose body is not Bot API JSON; nothing delivered
+
+
+@dataclass(frozen=True, slots=True)
+class InjectedFault:
+    kind: FaultKind
+    status: int = 0
+    retry_after: int = 0
+
+    @property
+    def description(self) -> str:
+        try:
+            return HTTPStatus(self.status).phrase
+        except ValueError:
+            return "Server Error"
+
+
+class GarbageAnswer(Exception):
+    """Raised by an endpoint to answer 200 with a body no Bot API client can read."""
 
 
 @dataclass(slots=True)
@@ -24,30 +51,41 @@ class FaultPlan:
     blocked: set[int] = field(default_factory=set)
     deactivated: set[int] = field(default_factory=set)
     forgotten: set[int] = field(default_factory=set)
-    failing: dict[int, list[int]] = field(default_factory=dict)
+    failing: dict[int, list[InjectedFault | None]] = field(default_factory=dict)
     delays: dict[int, float] = field(default_factory=dict)
     storm: FloodStorm | None = None
 
-    def fail_next(self, chat_id: int, count: int, status: int) -> None:
+    def fail_next(self, chat_id: int, count: int, status: int, after: int = 0) -> None:
         if not 500 <= status <= 599:
             raise ValueError(f"fail_next injects server errors (5xx), got {status}")
-        if count < 1:
-            raise ValueError(f"fail_next needs a positive count, got {count}")
-        self.failing.setdefault(chat_id, []).extend([status] * count)
+        self._queue(chat_id, InjectedFault(FaultKind.SERVER_ERROR, status=status), count, after)
 
-    def take_failure(self, chat_id: int) -> tuple[int, str] | None:
-        """The injected 5xx for this send, consuming it, or None."""
+    def flood_next(self, chat_id: int, retry_after: int, after: int = 0) -> None:
+        if retry_after < 1:
+            raise ValueError(f"retry_after is a positive number of seconds, got {retry_after}")
+        self._queue(chat_id, InjectedFault(FaultKind.FLOOD, retry_after=retry_after), 1, after)
+
+    def garble_next(self, chat_id: int, count: int, after: int = 0) -> None:
+        self._queue(chat_id, InjectedFault(FaultKind.GARBAGE), count, after)
+
+    def _queue(self, chat_id: int, fault: InjectedFault, count: int, after: int) -> None:
+        """``after`` sends to the chat go through untouched first, so a test can aim at the
+        second part of a split alert."""
+        if count < 1 or after < 0:
+            raise ValueError(f"a fault needs a positive count and no negative offset, got {count}")
+        queue = self.failing.setdefault(chat_id, [])
+        queue.extend([None] * after)
+        queue.extend([fault] * count)
+
+    def take_fault(self, chat_id: int) -> InjectedFault | None:
+        """The fault injected for this send, consuming it, or None."""
         queue = self.failing.get(chat_id)
         if not queue:
             return None
-        status = queue.pop(0)
+        fault = queue.pop(0)
         if not queue:
             del self.failing[chat_id]
-        try:
-            description = HTTPStatus(status).phrase
-        except ValueError:
-            description = "Server Error"
-        return status, description
+        return fault
 
     def storm_strikes(self, now: float) -> int | None:
         """The retry_after of a storm refusal for this send, or None."""

@@ -46,7 +46,8 @@ class DoubleStats:
     sendDocument, sendPhoto), not edits. ``too_many_requests`` counts every 429 answered,
     ``sent_during_pause`` the sends that arrived while an earlier retry_after was still running,
     except those arriving within ``RateLimits.in_flight_grace`` of the 429, which were already
-    in flight and are counted in ``in_flight_during_pause``.
+    in flight and are counted in ``in_flight_during_pause``. ``garbage_answers`` counts the
+    injected 200s whose body is not Bot API JSON.
     """
 
     requests: Counter[str] = field(default_factory=Counter)
@@ -56,3 +57,4 @@ class DoubleStats:
     sent_during_pause: int = 0
     in_flight_during_pause: int = 0
     unknown_methods: Counter[str] = field(default_factory=Counter)
+    garbage_answers: int = 0

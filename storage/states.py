@@ -1,0 +1,66 @@
+"""Every enumerated value the tables hold. Each column is plain text in the database with a
+CHECK constraint listing these values, so a typo fails at the write that makes it rather than
+in a query that silently matches nothing."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint
+
+
+class DeliveryState(StrEnum):
+    PENDING = "pending"
+    LEASED = "leased"  # a worker holds it until its lease expires
+    SENT = "sent"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+
+
+OPEN_DELIVERY_STATES = (DeliveryState.PENDING, DeliveryState.LEASED)
+
+
+class PostState(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class RoundStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    ONGOING = "ongoing"
+    CONCLUDED = "concluded"
+    COLLAPSED = "collapsed"
+    POSTPONED = "postponed"
+
+
+class PartyRole(StrEnum):
+    NEGOTIATING = "negotiating"
+    MEDIATOR = "mediator"
+    HOST = "host"
+    OBSERVER = "observer"
+
+
+class MemberRole(StrEnum):
+    HEAD = "head"
+    MEMBER = "member"
+    SPOKESPERSON = "spokesperson"
+
+
+class StatementKind(StrEnum):
+    DEMAND = "demand"
+    POSITION = "position"
+    CLAIM = "claim"
+    ANNOUNCEMENT = "announcement"
+
+
+class ChatType(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+
+
+def one_of(table: str, column: str, values: type[StrEnum]) -> CheckConstraint:
+    listed = ", ".join(f"'{value}'" for value in values)
+    return CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{column}")

@@ -1,0 +1,292 @@
+"""The outbox's promise under attack: order across workers, leases, split alerts, lost results,
+garbage answers and long outages. Each test waits on rows or on the double's records."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections import Counter
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
+from telegram.ext import Application
+
+import bot.delivery.dispatcher
+import bot.delivery.recording
+from bot.app import build_application, running_bot
+from bot.delivery.fanout import fan_out_published_posts
+from bot.runtime import RUNTIME_KEY
+from bot.sandbox import BotApiDouble, RateLimits
+from storage.database import Database
+from storage.deliveries import claim_due_deliveries, record_retry, record_sent
+from storage.models import Delivery, Post, Topic, utc_now
+from tests.conftest import OWNER_ID, Chatter, StartBot, make_settings, wait_for_states
+from tests.test_delivery import subscribers
+
+PARAGRAPH = "Delegations met for a second day. " * 90  # about 3,000 characters
+
+
+async def publish_rendered(database: Database, rendered: str) -> int:
+    """A published post whose alert is exactly `rendered`, as the preview would have stored."""
+    async with database.transaction() as session:
+        topic = await session.scalar(select(Topic))
+        assert topic is not None and topic.id is not None
+        post = Post(
+            topic_id=topic.id,
+            author_id=OWNER_ID,
+            card_text="/post",
+            headline=rendered[:40],
+            rendered=rendered,
+            state="published",
+            published_at=utc_now(),
+        )
+        session.add(post)
+        await session.flush()
+        assert post.id is not None
+        return post.id
+
+
+@asynccontextmanager
+async def send_only_workers(
+    double: BotApiDouble, url: str, count: int, **overrides: object
+) -> AsyncIterator[list[Application]]:
+    """Worker processes in miniature: each has its own engine, scheduler and rate limiter."""
+    async with AsyncExitStack() as stack:
+        started = []
+        for _ in range(count):
+            application = build_application(make_settings(double, url, **overrides), Database(url))
+            started.append(await stack.enter_async_context(running_bot(application, polling=False)))
+        yield started
+
+
+SLOW_FAN_OUT = """
+CREATE FUNCTION slow_fan_out() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM inserted WHERE post_id = {post_id}) THEN
+        PERFORM pg_sleep(1);
+    END IF;
+    RETURN NULL;
+END $$;
+---
+CREATE TRIGGER slow_fan_out AFTER INSERT ON deliveries
+    REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION slow_fan_out();
+"""
+
+
+async def test_three_posts_waiting_for_two_workers_arrive_in_order_in_every_chat(
+    postgres_url: str,
+) -> None:
+    """Post 2 fans out slowly (as a post with many subscribers does, made certain here with a
+    trigger), so a worker that skipped past it could fan out post 3 and send it first."""
+    async with BotApiDouble(limits=RateLimits(enabled=False)) as double:
+        database = Database(postgres_url)
+        chats = await subscribers(double, database, 40)
+        posts = [await publish_rendered(database, f"Alert {number}") for number in (1, 2, 3)]
+        async with database.engine.begin() as connection:
+            for statement in SLOW_FAN_OUT.format(post_id=posts[1]).split("---"):
+                await connection.exec_driver_sql(statement)
+        settings = make_settings(double, postgres_url, ROUNDWATCH_SEND_RATE=500)
+        engines = [database, Database(postgres_url)]
+        workers = [build_application(settings, engine) for engine in engines]
+        async with workers[0], workers[1]:
+            dispatchers = [worker.bot_data[RUNTIME_KEY].dispatcher for worker in workers]
+            while double.stats.accepted_sends < 3 * len(chats):
+                await asyncio.gather(*(dispatcher.tick() for dispatcher in dispatchers))
+        for engine in engines:
+            await engine.dispose()
+    for chat in chats:
+        assert [m.text for m in double.messages_to(chat)] == ["Alert 1", "Alert 2", "Alert 3"]
+
+
+async def test_fanned_out_deliveries_read_back_through_the_orm(
+    double: BotApiDouble, database: Database
+) -> None:
+    await subscribers(double, database, 3)
+    await publish_rendered(database, "Alert")
+    assert await fan_out_published_posts(database) == 3
+    async with database.session() as session:
+        rows = list(await session.scalars(select(Delivery)))
+    assert [row.state for row in rows] == ["pending"] * 3
+    assert all(row.next_attempt_at.tzinfo is not None for row in rows)
+    assert all(abs((utc_now() - row.next_attempt_at).total_seconds()) < 60 for row in rows)
+
+
+async def test_a_split_alert_whose_second_part_fails_resends_only_the_second_part(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    (chat,) = await subscribers(double, database, 1)
+    await publish_rendered(database, f"<b>First</b> {PARAGRAPH}\n\n<i>Second</i> {PARAGRAPH}")
+    double.fail_next(chat, 1, status=502, after=1)
+    await bot_for(ROUNDWATCH_RETRY_DELAY=0.05)
+    await wait_for_states(database, Counter({"sent": 1}))
+    received = [message.plain_text.split()[0] for message in double.messages_to(chat)]
+    assert received == ["First", "Second"]
+    async with database.session() as session:
+        (delivery,) = await session.scalars(select(Delivery))
+    assert delivery.parts_sent == [m.message_id for m in double.messages_to(chat)]
+    assert delivery.message_id == double.messages_to(chat)[0].message_id
+
+
+async def test_only_the_part_telegram_cannot_parse_goes_out_as_plain_text(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    (chat,) = await subscribers(double, database, 1)
+    broken = f"<b>First</b> {PARAGRAPH}\n\n<blink>Second</blink> {PARAGRAPH}"
+    await publish_rendered(database, broken)
+    await bot_for()
+    await wait_for_states(database, Counter({"sent": 1}))
+    first, second = double.messages_to(chat)
+    assert first.parse_mode == "HTML" and first.plain_text.startswith("First")
+    assert second.parse_mode is None and second.text.startswith("Second")
+
+
+async def test_a_worker_waiting_out_a_long_retry_after_keeps_its_lease(
+    double: BotApiDouble, database: Database, database_url: str
+) -> None:
+    (chat,) = await subscribers(double, database, 1)
+    await publish_rendered(database, "Alert")
+    double.flood_next(chat, retry_after=3)
+    short_lease = {"ROUNDWATCH_LEASE_DURATION": 0.6, "ROUNDWATCH_CLAIM_TIMEOUT": 0.6}
+    async with send_only_workers(double, database_url, 1, **short_lease):
+        await double.wait_for(lambda: double.stats.too_many_requests == 1, timeout=10)
+        async with send_only_workers(double, database_url, 1, **short_lease):
+            await wait_for_states(database, Counter({"sent": 1}), within=15)
+    assert len(double.messages_to(chat)) == 1
+
+
+async def test_a_dead_workers_lease_is_taken_over_and_its_late_settle_is_ignored(
+    double: BotApiDouble, database: Database, database_url: str
+) -> None:
+    (chat,) = await subscribers(double, database, 1)
+    await publish_rendered(database, "Alert")
+    await fan_out_published_posts(database)
+    async with database.connection() as connection:
+        (dead,) = await claim_due_deliveries(connection, limit=10, lease_seconds=0.3)
+    async with send_only_workers(double, database_url, 1, ROUNDWATCH_LEASE_DURATION=0.3):
+        await wait_for_states(database, Counter({"sent": 1}), within=15)
+    async with database.connection() as connection:
+        lost = await record_sent(connection, [(dead.id, dead.lease_token, (999,))])
+    async with database.transaction() as session:
+        retried = await record_retry(
+            session, dead.id, dead.lease_token, "late", 0.0, attempt=True, parts_sent=()
+        )
+    assert lost == [dead.id] and not retried
+    async with database.session() as session:
+        (delivery,) = await session.scalars(select(Delivery))
+    assert delivery.state == "sent"
+    assert delivery.message_id == double.messages_to(chat)[0].message_id
+    assert len(double.messages_to(chat)) == 1
+
+
+async def test_a_result_the_database_refuses_to_record_is_recorded_later_not_resent(
+    double: BotApiDouble,
+    database: Database,
+    bot_for: StartBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    chats = await subscribers(double, database, 3)
+    await publish_rendered(database, "Alert")
+    real_record_sent = bot.delivery.recording.record_sent
+    refusals = iter(range(3))
+
+    async def locked_at_first(*args: Any, **kwargs: Any) -> Any:
+        if next(refusals, None) is not None:
+            cause = sqlite3.OperationalError("database is locked")
+            raise OperationalError("UPDATE deliveries", {}, cause)
+        return await real_record_sent(*args, **kwargs)
+
+    monkeypatch.setattr(bot.delivery.recording, "record_sent", locked_at_first)
+    caplog.set_level(logging.WARNING)
+    await bot_for(ROUNDWATCH_LEASE_DURATION=0.6, ROUNDWATCH_CLAIM_TIMEOUT=0.6)
+    await wait_for_states(database, Counter({"sent": 3}))
+    for chat in chats:
+        assert len(double.messages_to(chat)) == 1
+    assert "database is locked" in caplog.text
+
+
+async def test_a_garbage_answer_is_retried_and_delivered(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    chats = await subscribers(double, database, 3)
+    await publish_rendered(database, "Alert")
+    double.garble_next(chats[0])
+    double.garble_next(chats[1], 2)
+    await bot_for(ROUNDWATCH_RETRY_DELAY=0.05)
+    await wait_for_states(database, Counter({"sent": 3}))
+    assert double.stats.garbage_answers == 3
+    assert [len(double.messages_to(chat)) for chat in chats] == [1, 1, 1]
+
+
+async def test_an_outage_longer_than_a_few_retries_does_not_fail_the_alert(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    """Time scaled down: twelve failed attempts stand for a two-minute outage, which used to
+    exhaust the attempts an alert had."""
+    (chat,) = await subscribers(double, database, 1)
+    await publish_rendered(database, "Alert")
+    double.fail_next(chat, 12, status=502)
+    await bot_for(
+        ROUNDWATCH_RETRY_DELAY=0.02,
+        ROUNDWATCH_RETRY_BACKOFF_CAP=0.05,
+        ROUNDWATCH_PRIVATE_RATE=30,  # failed attempts do not use up the double's chat budget
+    )
+    await wait_for_states(database, Counter({"sent": 1}))
+    assert double.stats.rejected[502] == 12
+    assert len(double.messages_to(chat)) == 1
+
+
+async def test_retry_requeues_failed_deliveries_for_admins_only(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    chats = await subscribers(double, database, 2)
+    post_id = await publish_rendered(database, "Alert")
+    for chat in chats:
+        double.fail_next(chat, 1, status=502)
+    double.add_private_chat(OWNER_ID)
+    double.add_private_chat(7)
+    await bot_for(ROUNDWATCH_RETRY_FOR=0)
+    await wait_for_states(database, Counter({"failed": 2}))
+    stranger = Chatter(double, 7, 7)
+    (refusal,) = await stranger.says(f"/retry {post_id}")
+    assert "only" in refusal.plain_text.lower()
+    owner = Chatter(double, OWNER_ID, OWNER_ID)
+    (answer,) = await owner.says(f"/retry {post_id}")
+    assert "2" in answer.plain_text
+    await wait_for_states(database, Counter({"sent": 2}))
+    assert [len(double.messages_to(chat)) for chat in chats] == [1, 1]
+    (nothing,) = await owner.says("/retry all")
+    assert "0" in nothing.plain_text or "no" in nothing.plain_text.lower()
+
+
+async def test_an_error_while_delivering_is_logged_once_shown_in_stats_and_not_lost(
+    double: BotApiDouble,
+    database: Database,
+    bot_for: StartBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    (chat,) = await subscribers(double, database, 1)
+    double.add_private_chat(OWNER_ID)
+    await publish_rendered(database, "Alert")
+    real_send_parts = bot.delivery.dispatcher.send_parts
+    calls = iter(range(1))
+
+    async def broken_once(*args: Any, **kwargs: Any) -> Any:
+        if next(calls, None) is not None:
+            raise RuntimeError("a bug in sending")
+        return await real_send_parts(*args, **kwargs)
+
+    monkeypatch.setattr(bot.delivery.dispatcher, "send_parts", broken_once)
+    await bot_for(ROUNDWATCH_LEASE_DURATION=0.5)
+    await wait_for_states(database, Counter({"sent": 1}))
+    assert len(double.messages_to(chat)) == 1
+    (stats,) = await Chatter(double, OWNER_ID, OWNER_ID).says("/stats")
+    assert "RuntimeError: a bug in sending" in stats.plain_text
+    logged = [r for r in caplog.records if r.exc_info and "a bug in sending" in str(r.exc_info[1])]
+    assert len(logged) == 1
