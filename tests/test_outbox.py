@@ -151,7 +151,7 @@ async def test_a_worker_waiting_out_a_long_retry_after_keeps_its_lease(
     (chat,) = await subscribers(double, database, 1)
     await publish_rendered(database, "Alert")
     double.flood_next(chat, retry_after=3)
-    short_lease = {"ROUNDWATCH_LEASE_DURATION": 0.6, "ROUNDWATCH_CLAIM_TIMEOUT": 0.6}
+    short_lease = {"ROUNDWATCH_LEASE_DURATION": 0.6}
     async with send_only_workers(double, database_url, 1, **short_lease):
         await double.wait_for(lambda: double.stats.too_many_requests == 1, timeout=10)
         async with send_only_workers(double, database_url, 1, **short_lease):
@@ -203,7 +203,7 @@ async def test_a_result_the_database_refuses_to_record_is_recorded_later_not_res
 
     monkeypatch.setattr(bot.delivery.recording, "record_sent", locked_at_first)
     caplog.set_level(logging.WARNING)
-    await bot_for(ROUNDWATCH_LEASE_DURATION=0.6, ROUNDWATCH_CLAIM_TIMEOUT=0.6)
+    await bot_for(ROUNDWATCH_LEASE_DURATION=0.6)
     await wait_for_states(database, Counter({"sent": 3}))
     for chat in chats:
         assert len(double.messages_to(chat)) == 1
