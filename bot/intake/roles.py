@@ -1,0 +1,193 @@
+"""Who negotiates, who mediates, who hosts and who only watches.
+
+A mediator must be said to mediate ("mediated by", "brokered by", "under the mediation of",
+"Qatar-brokered", "with Oman mediating"); a state merely mentioned near the word is not one,
+and neither is one said not to mediate, or only to have offered to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.intake.gazetteer import DEMONYMS
+from bot.intake.known_topics import PartyNames
+from bot.intake.names import (
+    ENTITY,
+    ENTITY_LIST,
+    entity_name,
+    is_person_name,
+    split_entities,
+    split_person_and_title,
+)
+
+_DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
+_AFTER_TRIGGERS = [
+    ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+"),
+    ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
+                 r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
+    ("mediator", r"\b(?:mediation|facilitation)\s+(?:efforts\s+)?(?:by|from)\s+"),
+    ("mediator", r"\bmediators?\s+(?:from\s+)?(?=[A-Z])"),
+    ("host", r"\bhosted\s+by\s+"),
+    ("observer", r"\bobservers?\s+from\s+"),
+]  # fmt: skip
+_BEFORE_TRIGGERS = [
+    ("mediator", r"(?:-|\s)(?:mediated|brokered|facilitated|sponsored)\b"),
+    ("mediator", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were|has|have|had)(?:\s+been)?"
+                 r"|\s+(?:is|are|was|were|has|have|had|will)(?:\s+been|\s+be)?)?"
+                 r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:mediating|brokering|facilitating|mediated|brokered)\b"),
+    ("mediator", r"\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|once\s+again\s+)?"
+                 r"(?:acting|serving|acted|served|act|serve)\s+as\s+(?:a\s+|the\s+)?"
+                 r"(?:joint\s+)?(?:mediators?|facilitators?)\b"),
+    ("mediator", r"(?:,\s+|\s+)(?:the|a|as|as\s+the)\s+(?:main\s+|joint\s+)?mediators?\b"),
+    ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))"
+             r"\s+hosting\b"),
+    ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
+    ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?observers?\b"),
+    ("observer", r",?\s+(?:as|the)\s+observers?\b"),
+]  # fmt: skip
+_DEMONYM_MEDIATION = re.compile(
+    r"\b(?P<list>" + _DEMONYM + r"(?:(?:\s*,\s*|\s+and\s+)" + _DEMONYM + r")*)"
+    r"(?:-led|-backed)?\s+(?:mediation|mediators?|facilitation|facilitators?)\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no\s+longer|never|neither|nor|denied|declined|refused|rejected|ruled\s+out|"
+    r"offered|offer|proposed|hopes|hoped|wants|wanted|sought|seeks|would\s+like|instead\s+of|"
+    r"rather\s+than|stepped\s+back|withdrew)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_MEDIATION = re.compile(
+    r"\b(?:not|no\s+longer|never)\s+(?:be\s+|been\s+|acting\s+as\s+|act\s+as\s+|serving\s+as\s+|"
+    r"playing\s+|play\s+)?(?:an?\s+|the\s+|any\s+)?(?:mediat\w*|broker\w*|facilitat\w*|"
+    r"involved|taking\s+part|part\s+of\s+the\s+mediation|role)",
+    re.IGNORECASE,
+)
+_CLAUSES = re.compile(r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|\.\s", re.IGNORECASE)
+_SIDE_PREFIX = (
+    r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
+    r"[Ee]nvoys|government|[Ll]eaders?|[Tt]eams?|[Ff]oreign\s+ministers|[Mm]inisters|"
+    r"[Pp]residents|[Mm]embers)\s+(?:from|of)\s+)?"
+)
+_SIDE = (
+    r"(?:the\s+)?(?:(?:opposition|rebel|armed|militant|separatist|guerrilla|Islamist)\s+)?"
+    + ENTITY
+    + r"(?:\s+(?:rebel\s+group|rebels|group|movement|government|authorities|militia|"
+    r"army|military|junta))?"
+)
+_BETWEEN = re.compile(
+    r"\bbetween\s+"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")(?:’s|'s)?\s+(?:and|with)\s+"
+    + _SIDE_PREFIX
+    + r"(?P<b>"
+    + _SIDE
+    + r")"
+)
+_PAIR_SUBJECT = re.compile(
+    r"(?:^|[-–—]\s+|\bof\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")\s+and\s+"
+    + _SIDE_PREFIX
+    + r"(?P<b>"
+    + _SIDE
+    + r")\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?(?:\w+ly\s+)?"
+    r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
+    r"reached|concluded|launched|started|ended|are|were|have|will|to|held)\b"
+)
+_PAIR_HEADLINE = re.compile(
+    r"\b(?P<a>[A-Z][\w]+)[-–](?P<b>[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
+    r"meeting|summit|deal|ceasefire|truce)\b"
+)
+_SIDE_WORDS = re.compile(
+    r"^(?:the\s+)?(?:(?:opposition|rebel|armed|militant|separatist|guerrilla|Islamist)\s+)?",
+    re.IGNORECASE,
+)
+_SIDE_TAIL = re.compile(
+    r"\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
+    r"militia|army|military|junta|forces)$"
+)
+
+
+@dataclass
+class Roles:
+    mediators: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    observers: list[str] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+
+    def add(self, role: str, name: str) -> None:
+        names = {"mediator": self.mediators, "host": self.hosts, "observer": self.observers}[role]
+        if name not in names and name not in self.refused:
+            names.append(name)
+
+
+def find_roles(sentence: str, parties: PartyNames, roles: Roles) -> None:
+    """Adds the mediators, hosts and observers one sentence names to `roles`."""
+    for clause in _CLAUSES.split(sentence):
+        negative = bool(_NEGATIVE_MEDIATION.search(clause))
+        for role, name, negated in _named_roles(clause, parties):
+            if role == "mediator" and (negated or negative):
+                roles.refused.add(name)
+                if name in roles.mediators:
+                    roles.mediators.remove(name)
+                continue
+            roles.add(role, name)
+
+
+def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]]:
+    found: list[tuple[str, str, bool]] = []
+    for role, trigger in _AFTER_TRIGGERS:
+        for match in re.finditer(trigger + r"(?P<list>" + ENTITY_LIST + r")", clause):
+            negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
+            for item in split_entities(match["list"]):
+                name = entity_name(item, parties, strict=False)
+                if name is not None:
+                    found.append((role, name, negated))
+    for role, trigger in _BEFORE_TRIGGERS:
+        aside = r"(?:,\s+(?:which|who)\s+[^,]{1,80},)?"
+        for match in re.finditer(r"(?P<list>" + ENTITY_LIST + r")" + aside + trigger, clause):
+            negated = bool(_NEGATION.search(match.group(0)[len(match["list"]) :]))
+            for item in split_entities(match["list"]):
+                name = entity_name(item, parties, strict=True)
+                if name is not None:
+                    found.append((role, name, negated))
+    for match in _DEMONYM_MEDIATION.finditer(clause):
+        negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
+        for item in split_entities(match["list"]):
+            name = entity_name(item, parties, strict=True)
+            if name is not None:
+                found.append(("mediator", name, negated))
+    return found
+
+
+def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[str, str]]:
+    """The two sides, as (party, the words the article used): "talks between A and B", "A and
+    B agreed …", a headline's "A-B talks"."""
+    for pattern in (_BETWEEN, _PAIR_SUBJECT, _PAIR_HEADLINE):
+        for match in pattern.finditer(sentence):
+            sides = [(side_name(side, parties), side) for side in (match["a"], match["b"])]
+            found = [(name, side) for name, side in sides if name is not None]
+            if len(found) == 2 and found[0][0] != found[1][0]:
+                return found
+    return []
+
+
+def side_name(side: str, parties: PartyNames) -> str | None:
+    """ "the Colombian government" → Colombia; "the M23 rebel group" → M23; "the Houthi
+    movement" stays, since "Houthi" alone names no party."""
+    side = _SIDE_WORDS.sub("", side.strip())
+    title, person = split_person_and_title(side)
+    if title is not None and is_person_name(person):
+        side = title
+    else:
+        title = None
+    core = _SIDE_TAIL.sub("", side)
+    if core != side or title is not None:
+        named = entity_name(core.split()[0] if title else core, parties, strict=True)
+        if named is not None or title is not None:
+            return named
+    return entity_name(side, parties, strict=False)
