@@ -15,6 +15,7 @@ from bot.intake.known_topics import PartyMention, PartyNames
 from bot.intake.names import (
     NOT_NAMES,
     PERSON,
+    TITLED_PERSON,
     is_person_name,
     looks_like_title,
     split_person_and_title,
@@ -27,12 +28,16 @@ _TITLE_TAIL = (
     r"had|led|heads|leads|on|in|at)\b|$))?"
 )
 _LOWER_TITLE = r"(?P<pre>(?:acting|former|interim|deputy|senior|chief|veteran)\s+)?"
-_TEAM = r"(?:delegations?|team|negotiators|side|mission)"
+_TEAM = r"(?:delegations?|team|negotiators|side|mission|panel)"
 _HEADS = [
-    re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed)\s+by\s+" + _LOWER_TITLE + r"(?P<who>"
-               + PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one)\s+by\s+"
-               + _LOWER_TITLE + r"(?P<who>" + PERSON + r")" + _TITLE_TAIL),
+    re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
+               + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
+    re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+(?:its|their|the|his|"
+               r"her)\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON + r")"),
+    re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+" + _LOWER_TITLE
+               + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
+    re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel)\s+by\s+"
+               + _LOWER_TITLE + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?P<title>(?:the\s+)?(?:[\w’'-]+\s+){0,3}"
                r"(?:chief|lead|top)\s+negotiator)\b"),
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"

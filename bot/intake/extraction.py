@@ -101,6 +101,8 @@ def extract_card(
     dates = _round_dates(current, message_date)
     status = find_status([s.text for s in current], outcome is not None)
     status = status or _status_from_dates(dates, message_date)
+    if status in ("ongoing", "concluded", None) and dates and dates.start > message_date:
+        status = "scheduled"
     place = _round_place(current)
     card = ProposedCard(
         number=number,

@@ -59,7 +59,6 @@ DEMONYMS = {
 
 ORGANISATION_ACRONYMS = {
     "UN": "United Nations", "EU": "European Union", "AU": "African Union",
-    "OSCE": "Organization for Security and Co-operation in Europe",
 }  # fmt: skip
 
 

@@ -10,10 +10,12 @@ from bot.intake.known_topics import PartyNames
 CAP = r"[A-Z][\w’'\-]*"
 _PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint)"
 PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
+# A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia".
+TITLED_PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,6}"
+_NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[A-Z][\w’'.\-]*|" + _PARTICLE)
 ENTITY = (
-    r"(?:the\s+)?"
-    + CAP
-    + r"(?:\s+(?:of\s+(?:the\s+)?|on\s+|for\s+|in\s+|and\s+(?=[A-Z]\w+\s+[A-Z]))?"
+    r"(?:the\s+)?" + CAP + r"(?:\s+(?:of\s+(?:the\s+)?|on\s+|for\s+|in\s+|" + _PARTICLE + r"\s+|"
+    r"and\s+(?=[A-Z]\w+\s+[A-Z]))?"
     + CAP
     + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"
     r"junta|militia))?(?:\s+\([A-Z]{2,10}\))?"
@@ -65,6 +67,10 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     Strict, an item must be a known party, a country or demonym, an acronym or an
     organisation; otherwise any capitalised phrase of up to eight words will do."""
     item = re.sub(r"(?:’s|'s)$", "", item.strip())
+    owner = re.match(r"(?P<owner>.+?)(?:’s|'s)\s+(?P<rest>.+)$", item)
+    if owner is not None and owner["rest"].split()[0].casefold() in TITLE_WORDS:
+        item = owner["owner"]
+    item = re.sub(r"\s+(?:government|authorities)$", "", item)
     words = item.split()
     while words and words[0].casefold() in NOT_NAMES:
         words.pop(0)
@@ -81,6 +87,9 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     )
     if known is not None:
         return known
+    title, person = split_person_and_title(item)
+    if title is not None and is_person_name(person):
+        return person
     acronym = re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", item)
     if strict and not (ORGANISATION_WORDS.search(item) or acronym):
         return None
@@ -108,6 +117,10 @@ def looks_like_title(text: str) -> bool:
 def is_person_name(text: str) -> bool:
     words = text.split()
     if len(words) < 2 or words[0].casefold() in NOT_NAMES:
+        return False
+    if not all(_NAME_WORD.fullmatch(word) for word in words):
+        return False
+    if any(country_named(word) for word in words):
         return False
     if country_named(text) or country_of_demonym(words[0]) or ORGANISATION_WORDS.search(text):
         return False

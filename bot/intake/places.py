@@ -59,9 +59,11 @@ def _place_of(match: re.Match[str]) -> Place | None:
     for size in range(len(words), 0, -1):
         name = " ".join(words[:size])
         as_country = country_named(name)
+        city = city_named(name)
+        if as_country is not None and city is not None and city.country == as_country:
+            return Place(venue=venue, city=city.name, country=as_country)
         if as_country is not None and size == len(words) and not match["country"]:
             return Place(venue=venue, city=None, country=as_country) if venue else None
-        city = city_named(name)
         if city is None:
             continue
         if country is None and city.population < MIN_BARE_CITY_POPULATION:

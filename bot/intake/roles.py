@@ -23,7 +23,8 @@ from bot.intake.names import (
 
 _DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 _AFTER_TRIGGERS = [
-    ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened)\s+(?:jointly\s+)?by\s+"),
+    ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|"
+                 r"co-facilitated|co-mediated)\s+(?:jointly\s+)?by\s+"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
     ("mediator", r"\b(?:mediation|facilitation)\s+(?:efforts\s+)?(?:by|from)\s+"),
@@ -36,9 +37,10 @@ _BEFORE_TRIGGERS = [
     ("mediator", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were|has|have|had)(?:\s+been)?"
                  r"|\s+(?:is|are|was|were|has|have|had|will)(?:\s+been|\s+be)?)?"
                  r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:mediating|brokering|facilitating|mediated|brokered)\b"),
-    ("mediator", r"\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|once\s+again\s+)?"
-                 r"(?:acting|serving|acted|served|act|serve)\s+as\s+(?:a\s+|the\s+)?"
-                 r"(?:joint\s+)?(?:mediators?|facilitators?)\b"),
+    ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|"
+                 r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
+                 r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
+                 r"(?:mediators?|facilitators?)\b"),
     ("mediator", r"(?:,\s+|\s+)(?:the|a|as|as\s+the)\s+(?:main\s+|joint\s+)?mediators?\b"),
     ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))"
              r"\s+hosting\b"),
@@ -71,8 +73,8 @@ _SIDE_PREFIX = (
 _SIDE = (
     r"(?:the\s+)?(?:(?:opposition|rebel|armed|militant|separatist|guerrilla|Islamist)\s+)?"
     + ENTITY
-    + r"(?:\s+(?:rebel\s+group|rebels|group|movement|government|authorities|militia|"
-    r"army|military|junta))?"
+    + r"(?:(?:’s|'s)?\s+(?:military\s+|interim\s+|transitional\s+)?(?:rebel\s+group|"
+    r"rebels|group|movement|government|authorities|militia|army|military|junta))?"
 )
 _BETWEEN = re.compile(
     r"\bbetween\s+"
