@@ -49,8 +49,9 @@ def write_card(card: ProposedCard, slug: str | None) -> str:
         if source.url:
             parts.append(source.url)
         lines.append("source: " + ", ".join(parts))
-    lines.append("summary:")
-    lines.append(card.summary)
+    if card.summary.strip():
+        lines.append("summary:")
+        lines.append(card.summary)
     return "\n".join(lines)
 
 
