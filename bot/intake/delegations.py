@@ -36,8 +36,12 @@ _HEADS = [
                r"her)\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON + r")"),
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel)\s+by\s+"
-               + _LOWER_TITLE + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
+    re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
+               r"[A-Z][\w-]*(?:’s|'s))\s+by\s+" + _LOWER_TITLE + r"(?P<who>" + TITLED_PERSON + r")"
+               + _TITLE_TAIL),
+    re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
+               r"[A-Z][\w-]*(?:’s|'s))\s+by\s+(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),"
+               r"\s+(?P<who>" + PERSON + r")"),
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?P<title>(?:the\s+)?(?:[\w’'-]+\s+){0,3}"
                r"(?:chief|lead|top)\s+negotiator)\b"),
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"
@@ -82,15 +86,24 @@ class Person:
     title: str | None
 
 
-def find_people(sentences: list[str], parties: PartyNames) -> list[Person]:
+def find_people(
+    sentences: list[str], parties: PartyNames, sides: set[str] | None = None
+) -> list[Person]:
+    """`sides`, when given, are the negotiating parties: a delegation belongs to one of them,
+    never to a mediator named nearby; a spokesperson may speak for anyone named."""
     people: list[Person] = []
     for index, sentence in enumerate(sentences):
         mentions = parties.mentions(sentence)
         earlier = parties.mentions(sentences[index - 1]) if index else []
+        if sides is not None:
+            mentions_of_sides = [m for m in mentions if m.party in sides]
+            earlier = [m for m in earlier if m.party in sides]
+        else:
+            mentions_of_sides = mentions
         for found in (
-            _heads(sentence, mentions, earlier, parties),
+            _heads(sentence, mentions_of_sides, earlier, parties),
             _spokespersons(sentence, mentions, earlier, parties),
-            _members(sentence, mentions, earlier, parties),
+            _members(sentence, mentions_of_sides, earlier, parties),
         ):
             for person in found:
                 if all(p.name.casefold() != person.name.casefold() for p in people):

@@ -35,6 +35,10 @@ _PLANNED = re.compile(
     r"start|resume|convene)\s+)?(?:for|on)\s+$|\bpostponed\s+from\s+$|\boriginally\s+$",
     re.IGNORECASE,
 )
+_DATELINE = re.compile(
+    r"^(?P<head>(?:[^\n]*\n\s*\n)?)\s*[A-Z][A-Z .'-]{2,40},?\s+"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}\s+)?(?:\([A-Za-z .&]{1,40}\)\s*)?[-–—]+\s*"
+)
 _DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z .&]{1,40})\)\s*[-–—]")
 _URL = re.compile(r"https?://[^\s<>\"')]+")
 
@@ -81,7 +85,7 @@ def extract_card(
     """`topics` are the known ones with their parties; the card uses their spellings when the
     article names their parties. `publisher` is who the article came from, when known (the
     channel a post was forwarded from)."""
-    article = read_article(text)
+    article = read_article(_without_dateline(text))
     texts = [*([article.headline] if article.headline else []), *article.sentences]
     matched = match_topics(text, topics)
     names = PartyNames()
@@ -96,7 +100,9 @@ def extract_card(
     current = [s for s in segment_sentences(texts, number) if s.current]
     for name in (*roles.mediators, *roles.hosts):
         names.add(name)
-    people = [p for p in find_people(list(article.sentences), names) if p.party is not None]
+    people = [
+        p for p in find_people(list(article.sentences), names, set(parties)) if p.party is not None
+    ]
     outcome = find_outcome([s.text for s in current if s.text is not article.headline])
     dates = _round_dates(current, message_date)
     status = find_status([s.text for s in current], outcome is not None)
@@ -124,6 +130,11 @@ def extract_card(
     return Extraction(card=card, topics=matched)
 
 
+def _without_dateline(text: str) -> str:
+    """ "MAPUTO, Aug 14 (Reuters) -" says when the story was filed, not when the talks were."""
+    return _DATELINE.sub(lambda match: match["head"], text, count=1)
+
+
 def _negotiating_parties(
     sentences: tuple[str, ...],
     headline: str | None,
@@ -138,13 +149,12 @@ def _negotiating_parties(
                 p.name for topic in matched for p in topic.parties if p.role == "negotiating"
             )
         )
-    for text in (*sentences, headline or ""):
-        pair = find_negotiating_parties(text, names)
-        if pair:
-            for party, words in pair:
-                names.add(party, _spellings(words))
-            return [party for party, _ in pair]
-    return []
+    found = [find_negotiating_parties(text, names) for text in (*sentences, headline or "")]
+    sides = next((pair for pair in found if len(pair) == 2), None)
+    sides = sides or next((side for side in found if side), [])
+    for party, words in sides:
+        names.add(party, _spellings(words))
+    return [party for party, _ in sides]
 
 
 def _spellings(words: str) -> tuple[str, ...]:

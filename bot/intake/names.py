@@ -68,7 +68,8 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     organisation; otherwise any capitalised phrase of up to eight words will do."""
     item = re.sub(r"(?:’s|'s)$", "", item.strip())
     owner = re.match(r"(?P<owner>.+?)(?:’s|'s)\s+(?P<rest>.+)$", item)
-    if owner is not None and owner["rest"].split()[0].casefold() in TITLE_WORDS:
+    first_after = owner["rest"].split()[0] if owner is not None else ""
+    if owner is not None and (first_after.islower() or first_after.casefold() in TITLE_WORDS):
         item = owner["owner"]
     item = re.sub(r"\s+(?:government|authorities)$", "", item)
     words = item.split()

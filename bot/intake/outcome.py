@@ -16,7 +16,12 @@ _REACHED = (
 _HYPOTHETICAL = re.compile(
     r"\b(?:will|would|could|might|may|expected\s+to|hopes?\s+to|aims?\s+to|seeks?\s+to|"
     r"proposed|draft|if|possible|potential|called\s+for|demand\w*|must|should|future|"
-    r"upon)\b",
+    r"upon|wants?|seeks?|urged?|calls?\s+for|proposal|plans?|to\s+be)\b",
+    re.IGNORECASE,
+)
+_AGREED_TO_ACT = re.compile(
+    r"\b(?:both\s+sides|the\s+(?:two\s+)?sides|both\s+leaders|the\s+(?:two\s+)?leaders|"
+    r"the\s+parties|both\s+parties)\s+agreed\s+to\s+(?!continue|meet|resume|hold|keep|talk)",
     re.IGNORECASE,
 )
 _OUTCOMES = [
@@ -82,6 +87,8 @@ def find_outcome(texts: list[str]) -> Outcome | None:
             if _NEGATED.search(text[max(0, match.start() - 40) : match.start()]):
                 return Outcome("no agreement", _trimmed(text))
             return Outcome(kind, _trimmed(text))
+        if _AGREED_TO_ACT.search(text):
+            return Outcome("agreement", _trimmed(text))
     return None
 
 

@@ -40,9 +40,9 @@ _BEFORE_TRIGGERS = [
     ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|"
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
                  r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
-                 r"(?:mediators?|facilitators?)\b"),
+                 r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states))\b"),
     ("mediator", r"(?:,\s+|\s+)(?:the|a|as|as\s+the)\s+(?:main\s+|joint\s+)?mediators?\b"),
-    ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))"
+    ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
              r"\s+hosting\b"),
     ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?observers?\b"),
@@ -68,12 +68,17 @@ _CLAUSES = re.compile(r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|\.\s
 _SIDE_PREFIX = (
     r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
     r"[Ee]nvoys|government|[Ll]eaders?|[Tt]eams?|[Ff]oreign\s+ministers|[Mm]inisters|"
-    r"[Pp]residents|[Mm]embers)\s+(?:from|of)\s+)?"
+    r"[Pp]residents|[Mm]embers)\s+(?:from|of|for)\s+)?"
+)
+_DESCRIPTORS = (
+    r"(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|dissident|"
+    r"[a-z]+-(?:led|backed|aligned))\s+){0,3}(?:(?:movement|group|party|faction|coalition)\s+)?"
 )
 _SIDE = (
-    r"(?:the\s+)?(?:(?:opposition|rebel|armed|militant|separatist|guerrilla|Islamist)\s+)?"
+    r"(?:the\s+)?"
+    + _DESCRIPTORS
     + ENTITY
-    + r"(?:(?:’s|'s)?\s+(?:military\s+|interim\s+|transitional\s+)?(?:rebel\s+group|"
+    + r"(?:(?:’s|'s)?\s+(?:(?:military|interim|transitional)\s+){0,2}(?:rebel\s+group|"
     r"rebels|group|movement|government|authorities|militia|army|military|junta))?"
 )
 _BETWEEN = re.compile(
@@ -96,16 +101,28 @@ _PAIR_SUBJECT = re.compile(
     + _SIDE_PREFIX
     + r"(?P<b>"
     + _SIDE
-    + r")\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?(?:\w+ly\s+)?"
+    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},)?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
+    r"(?:\w+ly\s+)?"
     r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
     r"reached|concluded|launched|started|ended|are|were|have|will|to|held)\b"
+)
+_ONE_NAMED_SIDE = re.compile(
+    r"(?:^|[-–—]\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")\s+and\s+(?P<b>(?:a|an|the|more\s+than|"
+    r"several|some|[0-9]+)\s+[^,.;]{3,60}?)\s+(?:have\s+|had\s+|will\s+)?(?:agreed|signed|held|"
+    r"met|opened|began|resumed|reached|concluded|launched|started|ended)\b"
 )
 _PAIR_HEADLINE = re.compile(
     r"\b(?P<a>[A-Z][\w]+)[-–](?P<b>[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
     r"meeting|summit|deal|ceasefire|truce)\b"
 )
 _SIDE_WORDS = re.compile(
-    r"^(?:the\s+)?(?:(?:opposition|rebel|armed|militant|separatist|guerrilla|Islamist)\s+)?",
+    r"^(?:the\s+)?(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|"
+    r"dissident|[a-z]+-(?:led|backed|aligned))\s+){0,3}(?:(?:movement|group|party|faction|"
+    r"coalition)\s+)?",
     re.IGNORECASE,
 )
 _SIDE_TAIL = re.compile(
@@ -168,14 +185,29 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
 
 def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[str, str]]:
     """The two sides, as (party, the words the article used): "talks between A and B", "A and
-    B agreed …", a headline's "A-B talks"."""
-    for pattern in (_BETWEEN, _PAIR_SUBJECT, _PAIR_HEADLINE):
+    B agreed …", a headline's "A-B talks"; only the one with a name when the other is "more
+    than 30 rebel groups"."""
+    partial: list[tuple[str, str]] = []
+    for pattern in (_BETWEEN, _PAIR_SUBJECT, _PAIR_HEADLINE, _ONE_NAMED_SIDE):
         for match in pattern.finditer(sentence):
-            sides = [(side_name(side, parties), side) for side in (match["a"], match["b"])]
+            sides = [
+                (side_name(match[key], parties), _side_words(sentence, match, key)) for key in "ab"
+            ]
             found = [(name, side) for name, side in sides if name is not None]
             if len(found) == 2 and found[0][0] != found[1][0]:
                 return found
-    return []
+            partial = partial or found[:1]
+    return partial
+
+
+def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
+    """The words for a side, with the "government" of "the government of South Sudan" that
+    the prefix took, since the article may later say only "the government delegation"."""
+    before = sentence[max(0, match.start(key) - 25) : match.start(key)]
+    words = match[key]
+    return (
+        f"{words} government" if re.search(r"\bgovernment\s+of\s+(?:the\s+)?$", before) else words
+    )
 
 
 def side_name(side: str, parties: PartyNames) -> str | None:

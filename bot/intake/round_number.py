@@ -15,7 +15,7 @@ CARDINALS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }  # fmt: skip
-ROUND_WORDS = r"(?:round|session|sitting|roundtable|round-table|round\s+table)s?"
+ROUND_WORDS = r"(?:round|session|sitting|cycle|roundtable|round-table|round\s+table)s?"
 _ORDINAL = r"(?P<ordinal>" + "|".join(ORDINALS) + r"|[0-9]{1,3}(?:st|nd|rd|th))"
 _CARDINAL = r"(?P<cardinal>" + "|".join(CARDINALS) + r"|[0-9]{1,3})"
 _NUMBERED = re.compile(
