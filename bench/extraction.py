@@ -27,6 +27,7 @@ SETS = {
     "first": Path(__file__).resolve().parent / "extraction_set",
     "second": Path(__file__).resolve().parent / "extraction_set_2",
     "third": Path(__file__).resolve().parent / "extraction_set_3",
+    "fourth": Path(__file__).resolve().parent / "extraction_set_4",
 }
 GOALS = {
     "round number": (0.9, 0.95),
