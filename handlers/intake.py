@@ -61,7 +61,8 @@ async def draft_command(update: Update, context: Context) -> None:
     if admin_id is None:
         return
     message = update.effective_message
-    text = (message.text or "").partition(" ")[2].strip() if message else ""
+    parts = (message.text or "").split(maxsplit=1) if message else []
+    text = parts[1].strip() if len(parts) == 2 else ""
     if not text:
         await reply(update, "Usage: /draft followed by the article's text, or just paste it here.")
         return
@@ -125,14 +126,14 @@ async def draft_button(update: Update, context: Context) -> None:
 async def _draft_and_reply(update: Update, context: Context, admin_id: int, text: str) -> None:
     message = update.effective_message
     assert message is not None
-    written_on, publisher = _origin(message)
+    written_on, publisher = article_origin(message)
     proposal = await draft_from_article(
         runtime_of(context).database, admin_id, text, written_on, publisher
     )
     await _send_proposal(update, proposal)
 
 
-def _origin(message: Message) -> tuple[date, str | None]:
+def article_origin(message: Message) -> tuple[date, str | None]:
     """A forwarded post was written when and where it first appeared."""
     origin = message.forward_origin
     if isinstance(origin, MessageOriginChannel):

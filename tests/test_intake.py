@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from telegram import Chat, Message, MessageOriginChannel
+from telegram.constants import ChatType
 
 from bot.app import build_application, running_bot
 from bot.intake.drafting import draft_from_article
@@ -18,6 +20,7 @@ from bot.posting.card_grammar import parse_card
 from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD
 from bot.posting.publish import create_new_topic, preview_post, publish_post
 from bot.sandbox import BotApiDouble, SentMessage
+from handlers.intake import article_origin
 from storage.database import Database
 from storage.migrate import upgrade_database
 from storage.models import ArticleDraft, AuditLog, Post, Round
@@ -214,3 +217,16 @@ async def test_a_reader_can_use_none_of_it(
         )
     assert drafts == ["proposed"]
     assert sorted(refusals) == ["draft", "draft-button"]
+
+
+def test_a_forwarded_channel_post_is_dated_and_credited_to_the_channel() -> None:
+    written = datetime(2026, 10, 23, 18, 0, tzinfo=UTC)
+    forwarded = Message(
+        message_id=7,
+        date=datetime(2026, 11, 2, 9, 0, tzinfo=UTC),
+        chat=Chat(OWNER_ID, ChatType.PRIVATE),
+        forward_origin=MessageOriginChannel(
+            date=written, chat=Chat(-1001, ChatType.CHANNEL, title="Dawn"), message_id=5
+        ),
+    )
+    assert article_origin(forwarded) == (date(2026, 10, 23), "Dawn")

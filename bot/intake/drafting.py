@@ -3,6 +3,7 @@ preview: the service behind handlers/intake.py, taking and returning plain value
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -55,7 +56,9 @@ async def draft_from_article(
         KnownTopic(t.slug, t.title, tuple(KnownParty(p.name, p.aliases, p.role) for p in t.parties))
         for t in stored
     )
-    extraction = extract_card(text, message_date, topics, publisher)
+    # Reading an article takes tens of milliseconds of CPU (the gazetteer's first load longer):
+    # off the event loop, so alerts keep flowing meanwhile.
+    extraction = await asyncio.to_thread(extract_card, text, message_date, topics, publisher)
     slug = extraction.topics[0].slug if len(extraction.topics) == 1 else None
     body = fitted_card_body(extraction)
     async with database.transaction() as session:

@@ -69,7 +69,7 @@ def _statement(
         person = next((p for p in people if p.name in before), None)
         if person is None and _PRONOUN.match(sentence):
             person = last_person
-        mentions = [m for m in parties.mentions(before)]
+        mentions = parties.mentions(before)
         party = person.party if person and person.party else None
         if party is None and mentions:
             party = mentions[-1].party if not _SPEAKER_WORDS.search(before) else mentions[0].party
