@@ -27,7 +27,10 @@ _TITLE_TAIL = (
     r"(?=,|\.\s|\.$|;|\s+(?:who|which|traveled|travelled|arrived|said|told|will|is|was|has|"
     r"had|led|heads|leads|on|in|at)\b|$))?"
 )
-_LOWER_TITLE = r"(?P<pre>(?:acting|former|interim|deputy|senior|chief|veteran)\s+)?"
+_LOWER_TITLE = (
+    r"(?P<pre>(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice)"
+    r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor)\s+)?)"
+)
 _TEAM = r"(?:delegations?|team|negotiators|side|mission|panel)"
 _HEADS = [
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
@@ -37,8 +40,8 @@ _HEADS = [
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
-               r"[A-Z][\w-]*(?:’s|'s))\s+by\s+" + _LOWER_TITLE + r"(?P<who>" + TITLED_PERSON + r")"
-               + _TITLE_TAIL),
+               r"opposition|[A-Z][\w-]*(?:’s|'s))\s+by\s+" + _LOWER_TITLE + r"(?P<who>"
+               + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
                r"[A-Z][\w-]*(?:’s|'s))\s+by\s+(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),"
                r"\s+(?P<who>" + PERSON + r")"),
@@ -121,8 +124,9 @@ def _heads(
             if not is_person_name(name):
                 continue
             title = _clean_title(match["title"]) or prefix_title
-            if "pre" in match.groupdict() and match["pre"] and title:
-                title = match["pre"] + title
+            pre = (match["pre"] or "").strip() if "pre" in match.groupdict() else ""
+            if pre:
+                title = f"{pre} {title}" if title and not title.startswith(pre) else title or pre
             party = _side(match, mentions, earlier, parties, title)
             found.append(Person("head", party, name, title))
     return found

@@ -150,7 +150,7 @@ def _negotiating_parties(
             )
         )
     found = [find_negotiating_parties(text, names) for text in (*sentences, headline or "")]
-    sides = next((pair for pair in found if len(pair) == 2), None)
+    sides = next((pair for pair in found if len(pair) >= 2), None)
     sides = sides or next((side for side in found if side), [])
     for party, words in sides:
         names.add(party, _spellings(words))

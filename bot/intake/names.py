@@ -8,7 +8,7 @@ from bot.intake.gazetteer import ORGANISATION_ACRONYMS, country_named, country_o
 from bot.intake.known_topics import PartyNames
 
 CAP = r"[A-Z][\w’'\-]*"
-_PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint)"
+_PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
 PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
 # A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia".
 TITLED_PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,6}"
@@ -38,6 +38,7 @@ TITLE_WORDS = frozenset({
     "sheikh", "emir", "king", "prince", "sultan", "chairman", "chairwoman", "chair", "governor",
     "commissioner", "spokesperson", "spokesman", "spokeswoman", "former", "acting", "mayor",
     "brigadier", "admiral", "field", "marshal", "rebel", "leader", "first", "lead", "top",
+    "mullah", "archbishop", "cardinal", "bishop",
     "the", "of", "for", "and",
 })  # fmt: skip
 _TITLE_NOUNS = re.compile(

@@ -23,7 +23,7 @@ from bot.intake.names import (
 
 _DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 _AFTER_TRIGGERS = [
-    ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|"
+    ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|chaired|"
                  r"co-facilitated|co-mediated)\s+(?:jointly\s+)?by\s+"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
@@ -45,7 +45,8 @@ _BEFORE_TRIGGERS = [
     ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
              r"\s+hosting\b"),
     ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
-    ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?observers?\b"),
+    ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
+    ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
     ("observer", r",?\s+(?:as|the)\s+observers?\b"),
 ]  # fmt: skip
 _DEMONYM_MEDIATION = re.compile(
@@ -64,6 +65,8 @@ _NEGATIVE_MEDIATION = re.compile(
     r"involved|taking\s+part|part\s+of\s+the\s+mediation|role)",
     re.IGNORECASE,
 )
+# "The government panel will be chaired by …" names a delegation's head, not a mediator.
+_TEAM_CHAIR = re.compile(r"\b(?:panel|delegation|team|side)\s+(?:\w+\s+){0,3}chaired\s+by\b")
 _CLAUSES = re.compile(r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|\.\s", re.IGNORECASE)
 _SIDE_PREFIX = (
     r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
@@ -71,15 +74,18 @@ _SIDE_PREFIX = (
     r"[Pp]residents|[Mm]embers)\s+(?:from|of|for)\s+)?"
 )
 _DESCRIPTORS = (
+    r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z]))?"
     r"(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|dissident|"
-    r"[a-z]+-(?:led|backed|aligned))\s+){0,3}(?:(?:movement|group|party|faction|coalition)\s+)?"
+    r"governing|ruling|breakaway|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
 _SIDE = (
     r"(?:the\s+)?"
     + _DESCRIPTORS
     + ENTITY
     + r"(?:(?:’s|'s)?\s+(?:(?:military|interim|transitional)\s+){0,2}(?:rebel\s+group|"
-    r"rebels|group|movement|government|authorities|militia|army|military|junta))?"
+    r"rebels|group|movement|government|authorities|militia|army|military|junta|coalition|"
+    r"alliance|bloc|party))?"
 )
 _BETWEEN = re.compile(
     r"\bbetween\s+"
@@ -106,6 +112,16 @@ _PAIR_SUBJECT = re.compile(
     r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
     r"reached|concluded|launched|started|ended|are|were|have|will|to|held)\b"
 )
+_SIDES_LIST = re.compile(
+    r"(?:^|[-–—]\s+)(?P<list>"
+    + _SIDE
+    + r"(?:\s*,\s*"
+    + _SIDE
+    + r"){1,4},?\s+and\s+"
+    + _SIDE
+    + r")\s+(?:have\s+|had\s+|will\s+)?(?:\w+ly\s+)?(?:agreed|signed|held|met|opened|began|"
+    r"resumed|reached|concluded|launched|started|ended|failed)\b"
+)
 _ONE_NAMED_SIDE = re.compile(
     r"(?:^|[-–—]\s+)"
     + _SIDE_PREFIX
@@ -120,14 +136,17 @@ _PAIR_HEADLINE = re.compile(
     r"meeting|summit|deal|ceasefire|truce)\b"
 )
 _SIDE_WORDS = re.compile(
-    r"^(?:the\s+)?(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|"
-    r"dissident|[a-z]+-(?:led|backed|aligned))\s+){0,3}(?:(?:movement|group|party|faction|"
-    r"coalition)\s+)?",
-    re.IGNORECASE,
+    r"^(?:[Tt]he\s+)?(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|"
+    r"dissident|governing|ruling|breakaway|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
+_OWNER = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?:’s|'s)\s+(?P<rest>.+)$"
+)
+_GROUPING = re.compile(r"\s+(?:coalition|alliance|bloc|party)$")
 _SIDE_TAIL = re.compile(
     r"\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
-    r"militia|army|military|junta|forces)$"
+    r"militia|army|military|junta|forces|coalition|alliance|bloc|party)$"
 )
 
 
@@ -161,6 +180,8 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
     found: list[tuple[str, str, bool]] = []
     for role, trigger in _AFTER_TRIGGERS:
         for match in re.finditer(trigger + r"(?P<list>" + ENTITY_LIST + r")", clause):
+            if _TEAM_CHAIR.search(clause[max(0, match.start() - 40) : match.start() + 12]):
+                continue
             negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
             for item in split_entities(match["list"]):
                 name = entity_name(item, parties, strict=False)
@@ -187,6 +208,12 @@ def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[s
     """The two sides, as (party, the words the article used): "talks between A and B", "A and
     B agreed …", a headline's "A-B talks"; only the one with a name when the other is "more
     than 30 rebel groups"."""
+    listed = _SIDES_LIST.search(sentence)
+    if listed is not None:
+        named = [(side_name(item, parties), item) for item in split_entities(listed["list"])]
+        sides = [(name, words) for name, words in named if name is not None]
+        if len(sides) >= 3 and len({name for name, _ in sides}) == len(sides):
+            return sides
     partial: list[tuple[str, str]] = []
     for pattern in (_BETWEEN, _PAIR_SUBJECT, _PAIR_HEADLINE, _ONE_NAMED_SIDE):
         for match in pattern.finditer(sentence):
@@ -212,8 +239,15 @@ def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
 
 def side_name(side: str, parties: PartyNames) -> str | None:
     """ "the Colombian government" → Colombia; "the M23 rebel group" → M23; "the Houthi
-    movement" stays, since "Houthi" alone names no party."""
-    side = _SIDE_WORDS.sub("", side.strip())
+    movement" stays, since "Houthi" alone names no party; "Kenya's governing Kenya Kwanza
+    coalition" is Kenya Kwanza, "Nicaragua's government" Nicaragua."""
+    owner = _OWNER.match(side.strip())
+    if owner is not None:
+        if owner["rest"].islower():
+            return entity_name(owner["owner"], parties, strict=False)
+        if owner["rest"][0].islower():
+            side = owner["rest"]
+    side = _GROUPING.sub("", _SIDE_WORDS.sub("", side.strip()))
     title, person = split_person_and_title(side)
     if title is not None and is_person_name(person):
         side = title
