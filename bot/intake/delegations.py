@@ -50,7 +50,8 @@ _HEADS = [
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"
                r"headed|will\s+lead|is\s+leading|was\s+leading|is\s+heading)\s+(?:the\s+|a\s+|"
                r"his\s+|her\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?" + _TEAM),
-    re.compile(r"\b(?:chief|lead|top)\s+negotiator,?\s+(?P<who>" + PERSON + r")" + _TITLE_TAIL),
+    re.compile(r"\b(?P<pre>(?:chief|lead|top)\s+negotiator),?\s+(?P<who>" + PERSON + r")"
+               + _TITLE_TAIL),
     re.compile(r"\bhead\s+of\s+the\s+(?:[\w’'-]+\s+){0,3}?" + _TEAM + r",?\s+(?P<who>" + PERSON
                + r")" + _TITLE_TAIL),
 ]  # fmt: skip

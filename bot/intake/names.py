@@ -9,9 +9,10 @@ from bot.intake.known_topics import PartyNames
 
 CAP = r"[A-Z][\w’'\-]*"
 _PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
-PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
+_NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
+PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
 # A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia".
-TITLED_PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,6}"
+TITLED_PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + _NAME_PART + r"){1,6}"
 _NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[A-Z][\w’'.\-]*|" + _PARTICLE)
 ENTITY = (
     r"(?:the\s+)?" + CAP + r"(?:\s+(?:of\s+(?:the\s+)?|on\s+|for\s+|in\s+|" + _PARTICLE + r"\s+|"

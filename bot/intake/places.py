@@ -12,7 +12,7 @@ from bot.intake.gazetteer import (
     country_of_demonym,
 )
 
-_CAP = r"[A-Z][\w’'\-]*(?:\s+(?:el|al|de|du|la|sur|am|an|upon)[\s\-][A-Z][\w’'\-]*)?"
+_CAP = r"[A-Z][\w’'\-]*(?:\s+(?:el|al|es|de|du|la|sur|am|an|upon)[\s\-][A-Z][\w’'\-]*)?"
 _CAPS = _CAP + r"(?:\s+" + _CAP + r"){0,2}"
 _VENUE_WORDS = (
     r"Palace|Hotel|Centre|Center|House|Hall|Building|Castle|Villa|Complex|Residence|Lodge|"

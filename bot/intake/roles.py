@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.intake.gazetteer import DEMONYMS
+from bot.intake.gazetteer import DEMONYMS, country_named
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import (
     ENTITY,
@@ -45,6 +45,8 @@ _BEFORE_TRIGGERS = [
     ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
              r"\s+hosting\b"),
     ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
+    ("host", r"\s+(?:hosted|hosts|will\s+host|is\s+hosting|are\s+hosting)\s+(?:the\s+)?"
+             r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
     ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
     ("observer", r",?\s+(?:as|the)\s+observers?\b"),
@@ -83,7 +85,7 @@ _SIDE = (
     r"(?:the\s+)?"
     + _DESCRIPTORS
     + ENTITY
-    + r"(?:(?:’s|'s)?\s+(?:(?:military|interim|transitional)\s+){0,2}(?:rebel\s+group|"
+    + r"(?:(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:rebel\s+group|"
     r"rebels|group|movement|government|authorities|militia|army|military|junta|coalition|"
     r"alliance|bloc|party))?"
 )
@@ -111,6 +113,10 @@ _PAIR_SUBJECT = re.compile(
     r"(?:\w+ly\s+)?"
     r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
     r"reached|concluded|launched|started|ended|are|were|have|will|to|held)\b"
+)
+# "North and South Korea": two sides sharing one noun.
+_SHARED_NOUN = re.compile(
+    r"\b(?P<a>North|South|East|West)\s+and\s+(?P<b>North|South|East|West)\s+(?P<noun>[A-Z]\w+)"
 )
 _SIDES_LIST = re.compile(
     r"(?:^|[-–—]\s+)(?P<list>"
@@ -208,6 +214,12 @@ def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[s
     """The two sides, as (party, the words the article used): "talks between A and B", "A and
     B agreed …", a headline's "A-B talks"; only the one with a name when the other is "more
     than 30 rebel groups"."""
+    shared = _SHARED_NOUN.search(sentence)
+    if shared is not None:
+        sides = [f"{shared['a']} {shared['noun']}", f"{shared['b']} {shared['noun']}"]
+        named = [(country_named(side), side) for side in sides]
+        if all(name is not None for name, _ in named):
+            return [(name, side) for name, side in named if name is not None]
     listed = _SIDES_LIST.search(sentence)
     if listed is not None:
         named = [(side_name(item, parties), item) for item in split_entities(listed["list"])]

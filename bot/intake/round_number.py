@@ -21,9 +21,11 @@ _CARDINAL = r"(?P<cardinal>" + "|".join(CARDINALS) + r"|[0-9]{1,3})"
 _NUMBERED = re.compile(
     r"\b(?:" + _ORDINAL + r"(?:\s+(?:and\s+(?:final|last)|formal|official|new|full|direct|"
     r"substantive|high-level))?(?:\s+(?-i:[A-Z][\w’'-]+)){0,3}\s+" + ROUND_WORDS
-    + r"|(?:round|session)\s+" + _CARDINAL + r")\b",
+    + r"|(?:round|session)\s+" + _CARDINAL
+    + r"|(?P<numbered>[0-9]{1,3}(?:st|nd|rd|th))\s+(?:[\w-]+\s+)?meeting)\b",
     re.IGNORECASE,
 )  # fmt: skip
+# A numbered meeting ("the 118th meeting") is a round; "their first meeting" need not be one.
 # "after the first round" names an earlier round, not the one the article is about.
 _EARLIER = re.compile(
     r"\b(?:previous|prior|earlier|last|initial|preceding|after|following|since|follows|"
@@ -33,7 +35,7 @@ _EARLIER = re.compile(
 
 
 def number_of(match: re.Match[str]) -> int:
-    word = (match["ordinal"] or match["cardinal"]).lower()
+    word = (match["ordinal"] or match["cardinal"] or match["numbered"]).lower()
     if word in ORDINALS:
         return ORDINALS[word]
     if word in CARDINALS:
