@@ -29,6 +29,7 @@ SETS = {
     "third": Path(__file__).resolve().parent / "extraction_set_3",
     "fourth": Path(__file__).resolve().parent / "extraction_set_4",
     "fifth": Path(__file__).resolve().parent / "extraction_set_5",
+    "sixth": Path(__file__).resolve().parent / "extraction_set_6",
 }
 GOALS = {
     "round number": (0.9, 0.95),
