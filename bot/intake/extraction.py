@@ -9,12 +9,7 @@ from datetime import date
 
 from bot.intake.dates import DateMention, find_dates
 from bot.intake.delegations import Person, find_people
-from bot.intake.known_topics import (
-    KnownTopic,
-    PartyNames,
-    match_topics,
-    topic_party_names,
-)
+from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
 from bot.intake.places import Place, find_place
 from bot.intake.roles import Roles, find_negotiating_parties, find_roles
@@ -90,8 +85,8 @@ def extract_card(
     matched = match_topics(text, topics)
     names = PartyNames()
     for topic in matched:
-        for party, spellings in topic_party_names(topic).spellings.items():
-            names.spellings.setdefault(party, spellings)
+        for party in topic.parties:
+            names.add(party.name, party.aliases)
     parties = _negotiating_parties(article.sentences, article.headline, matched, names)
     number = find_round_number(texts)
     roles = Roles()

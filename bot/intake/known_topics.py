@@ -92,13 +92,6 @@ class PartyNames:
         )
 
 
-def topic_party_names(topic: KnownTopic) -> PartyNames:
-    names = PartyNames()
-    for party in topic.parties:
-        names.add(party.name, party.aliases)
-    return names
-
-
 def match_topics(text: str, topics: tuple[KnownTopic, ...]) -> tuple[KnownTopic, ...]:
     """The topics whose negotiating parties the article names most: at least two of them, or
     the only one a topic has; several when they tie."""
