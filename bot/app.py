@@ -29,7 +29,7 @@ from bot.delivery.sender import send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, reader
+from handlers import admin, buttons, intake, reader
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -58,12 +58,15 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("retry", admin.retry_failed),
         CommandHandler("admins", admin.list_admins),
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
+        CommandHandler("draft", intake.draft_command),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
+        CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
-        MessageHandler(PRIVATE_TEXT, reader.unexpected_text),
+        MessageHandler(PRIVATE_TEXT, intake.article_text_message),
+        MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, intake.article_document),
     ]
 
 

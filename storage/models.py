@@ -245,3 +245,18 @@ class SchedulerState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=40)
     value: str | None = Field(default=None, max_length=1000)
     at: datetime = Field(default_factory=utc_now)
+
+
+class ArticleDraft(SQLModel, table=True):
+    """A card drafted from an article, kept until the admin publishes, edits or discards it:
+    its buttons carry only the id, so they still work after a restart."""
+
+    __tablename__ = "article_drafts"
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    card_text: str = Field(sa_column=Column(Text, nullable=False))
+    topic_slug: str | None = Field(default=None, max_length=32)
+    candidate_slugs: str = Field(default="", max_length=400)  # space-separated
+    state: str = Field(default="proposed", max_length=16)  # proposed | previewed | discarded
+    created_at: datetime = Field(default_factory=utc_now)

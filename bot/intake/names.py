@@ -1,0 +1,130 @@
+"""Names in running text: lists of organisations or states, and people with their titles."""
+
+from __future__ import annotations
+
+import re
+
+from bot.intake.gazetteer import ORGANISATION_ACRONYMS, country_named, country_of_demonym
+from bot.intake.known_topics import PartyNames
+
+CAP = r"[A-Z][\w’'\-]*"
+_PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
+_NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
+PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
+# A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia".
+TITLED_PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + _NAME_PART + r"){1,6}"
+_NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[A-Z][\w’'.\-]*|" + _PARTICLE)
+ENTITY = (
+    r"(?:the\s+)?" + CAP + r"(?:\s+(?:of\s+(?:the\s+)?|on\s+|for\s+|in\s+|" + _PARTICLE + r"\s+|"
+    r"and\s+(?=[A-Z]\w+\s+[A-Z]))?"
+    + CAP
+    + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"
+    r"junta|militia))?(?:\s+\([A-Z]{2,10}\))?"
+)
+ENTITY_LIST = ENTITY + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+together\s+with\s+)" + ENTITY + r")*"
+_ENTITY_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?!Tobago|Herzegovina|Principe|Nevis)"
+                           r"|\s+together\s+with\s+")  # fmt: skip
+ORGANISATION_WORDS = re.compile(
+    r"\b(?:Union|Nations|Organi[sz]ation|Authority|Council|League|Community|Committee|Group|"
+    r"Forum|Commission|Church|Vatican|Cooperation|Bank|Alliance|Office|Centre|Center|"
+    r"Foundation|Institute|Movement|Front|Forces|Army|Government|Administration)\b"
+)
+TITLE_WORDS = frozenset({
+    "minister", "deputy", "foreign", "interior", "defence", "defense", "secretary", "general",
+    "chief", "ambassador", "envoy", "president", "vice", "prime", "special", "director",
+    "commander", "lieutenant", "colonel", "major", "senior", "state", "army", "security",
+    "national", "adviser", "advisor", "speaker", "head", "negotiator", "representative",
+    "under-secretary", "undersecretary", "intelligence", "justice", "finance", "affairs",
+    "presidential", "military", "lt.", "gen.", "col.", "maj.", "mr.", "mrs.", "ms.", "dr.",
+    "sheikh", "emir", "king", "prince", "sultan", "chairman", "chairwoman", "chair", "governor",
+    "commissioner", "spokesperson", "spokesman", "spokeswoman", "former", "acting", "mayor",
+    "brigadier", "admiral", "field", "marshal", "rebel", "leader", "first", "lead", "top",
+    "mullah", "archbishop", "cardinal", "bishop",
+    "the", "of", "for", "and",
+})  # fmt: skip
+_TITLE_NOUNS = re.compile(
+    r"\b(?:minister|secretary|general|chief|ambassador|envoy|president|director|commander|"
+    r"adviser|advisor|head|negotiator|representative|governor|official|officer|speaker|"
+    r"deputy|leader|commissioner|chairman|chairwoman|chair|mayor|colonel|marshal|admiral|"
+    r"coordinator|emissary|delegate|prince|king|sultan|emir|diplomats?|envoys?|officials?|"
+    r"senator|lawmaker|aide|executive|spokes\w+|member|secretary|officer)\b",
+    re.IGNORECASE,
+)
+NOT_NAMES = frozenset({
+    "the", "a", "an", "on", "in", "at", "this", "that", "these", "those", "monday", "tuesday",
+    "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
+    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "however", "meanwhile", "earlier", "later", "talks", "officials", "both", "with", "as",
+    "and", "but", "after", "under", "for", "by", "from", "to", "said", "while", "when", "since",
+})  # fmt: skip
+
+
+def split_entities(text: str) -> list[str]:
+    return [item.strip() for item in _ENTITY_SPLIT.split(text) if item.strip()]
+
+
+def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
+    """The party an item of a list names, or None for words that are not one.
+
+    Strict, an item must be a known party, a country or demonym, an acronym or an
+    organisation; otherwise any capitalised phrase of up to eight words will do."""
+    item = re.sub(r"(?:’s|'s)$", "", item.strip())
+    owner = re.match(r"(?P<owner>.+?)(?:’s|'s)\s+(?P<rest>.+)$", item)
+    first_after = owner["rest"].split()[0] if owner is not None else ""
+    if owner is not None and (first_after.islower() or first_after.casefold() in TITLE_WORDS):
+        item = owner["owner"]
+    item = re.sub(r"\s+(?:government|authorities)$", "", item)
+    words = item.split()
+    while words and words[0].casefold() in NOT_NAMES:
+        words.pop(0)
+    if not words:
+        return None
+    item = " ".join(words)
+    if " in " in item and not item.endswith(")"):
+        item = item.split(" in ", 1)[0]
+    known = (
+        parties.canonical(item)
+        or country_named(item)
+        or country_of_demonym(item)
+        or ORGANISATION_ACRONYMS.get(item)
+    )
+    if known is not None:
+        return known
+    title, person = split_person_and_title(item)
+    if title is not None and is_person_name(person):
+        return person
+    acronym = re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", item)
+    if strict and not (ORGANISATION_WORDS.search(item) or acronym):
+        return None
+    if not item[0].isupper() or len(words) > 8:
+        return None
+    return item
+
+
+def split_person_and_title(phrase: str) -> tuple[str | None, str]:
+    """ "Iranian Foreign Minister Ali Bagheri" → ("Iranian Foreign Minister", "Ali Bagheri")."""
+    words = phrase.split()
+    last_title = -1
+    for index, word in enumerate(words[:-1]):
+        if word.casefold() in TITLE_WORDS:
+            last_title = index
+    if last_title < 0:
+        return None, phrase
+    return " ".join(words[: last_title + 1]), " ".join(words[last_title + 1 :])
+
+
+def looks_like_title(text: str) -> bool:
+    return bool(_TITLE_NOUNS.search(text)) and len(text) <= 120
+
+
+def is_person_name(text: str) -> bool:
+    words = text.split()
+    if len(words) < 2 or words[0].casefold() in NOT_NAMES:
+        return False
+    if not all(_NAME_WORD.fullmatch(word) for word in words):
+        return False
+    if any(country_named(word) for word in words):
+        return False
+    if country_named(text) or country_of_demonym(words[0]) or ORGANISATION_WORDS.search(text):
+        return False
+    return not any(word.casefold() in TITLE_WORDS for word in words if word[0].isupper())

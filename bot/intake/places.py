@@ -1,0 +1,81 @@
+"""Where a round is held: venue, city, country, recognised against the gazetteer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.intake.gazetteer import (
+    MIN_BARE_CITY_POPULATION,
+    city_named,
+    country_named,
+    country_of_demonym,
+)
+
+_CAP = r"[A-Z][\w’'\-]*(?:\s+(?:el|al|es|de|du|la|sur|am|an|upon)[\s\-][A-Z][\w’'\-]*)?"
+_CAPS = _CAP + r"(?:\s+" + _CAP + r"){0,2}"
+_VENUE_WORDS = (
+    r"Palace|Hotel|Centre|Center|House|Hall|Building|Castle|Villa|Complex|Residence|Lodge|"
+    r"Headquarters|Embassy|Ministry|Palais|Château|Chateau|Resort|Club|Compound|Forum|Castle"
+)
+_VENUE = (
+    r"(?P<venue>(?:(?:" + _CAP + r"|of|the|des|de)\s+){0,4}(?:" + _VENUE_WORDS + r")"
+    r"(?:\s+(?:of\s+|des\s+|de\s+)?" + _CAP + r"){0,3})"
+)
+_PLACE = re.compile(
+    r"\b(?:in|at)\s+(?:the\s+)?(?:" + _VENUE + r"\s*(?:,\s*|\s+in\s+))?"
+    r"(?:(?P<demonym>[A-Z][a-z]+)\s+(?:capital|city|port|resort)(?:\s+of)?,?\s+)?"
+    r"(?P<city>" + _CAPS + r")"
+    r"(?:,\s*(?:the\s+(?:capital|city)\s+of\s+|in\s+)?(?P<country>" + _CAPS + r"))?"
+)
+_VENUE_ONLY = re.compile(r"\b(?:in|at)\s+(?:the\s+)?" + _VENUE)
+
+
+@dataclass(frozen=True)
+class Place:
+    venue: str | None
+    city: str | None
+    country: str | None
+
+
+def find_place(text: str) -> Place | None:
+    """The first place named after "in" or "at" that the gazetteer knows."""
+    for match in _PLACE.finditer(text):
+        place = _place_of(match)
+        if place is not None:
+            return place
+    venue = _VENUE_ONLY.search(text)
+    if venue is not None:
+        return Place(venue=venue["venue"].strip(), city=None, country=None)
+    return None
+
+
+def _place_of(match: re.Match[str]) -> Place | None:
+    venue = match["venue"].strip() if match["venue"] else None
+    country = _country(match["country"]) if match["country"] else None
+    if match["demonym"] and country is None:
+        country = country_of_demonym(match["demonym"])
+    words = match["city"].split()
+    for size in range(len(words), 0, -1):
+        name = " ".join(words[:size])
+        as_country = country_named(name)
+        city = city_named(name)
+        if as_country is not None and city is not None and city.country == as_country:
+            return Place(venue=venue, city=city.name, country=as_country)
+        if as_country is not None and size == len(words) and not match["country"]:
+            return Place(venue=venue, city=None, country=as_country) if venue else None
+        if city is None:
+            continue
+        if country is None and city.population < MIN_BARE_CITY_POPULATION:
+            continue
+        return Place(venue=venue, city=city.name, country=country or city.country)
+    return None
+
+
+def _country(text: str) -> str | None:
+    words = text.split()
+    for size in range(len(words), 0, -1):
+        found = country_named(" ".join(words[:size]))
+        if found is not None:
+            return found
+    return None

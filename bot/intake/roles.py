@@ -1,0 +1,273 @@
+"""Who negotiates, who mediates, who hosts and who only watches.
+
+A mediator must be said to mediate ("mediated by", "brokered by", "under the mediation of",
+"Qatar-brokered", "with Oman mediating"); a state merely mentioned near the word is not one,
+and neither is one said not to mediate, or only to have offered to.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.intake.gazetteer import DEMONYMS, country_named
+from bot.intake.known_topics import PartyNames
+from bot.intake.names import (
+    ENTITY,
+    ENTITY_LIST,
+    entity_name,
+    is_person_name,
+    split_entities,
+    split_person_and_title,
+)
+
+_DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
+_AFTER_TRIGGERS = [
+    ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|chaired|"
+                 r"co-facilitated|co-mediated)\s+(?:jointly\s+)?by\s+"),
+    ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
+                 r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
+    ("mediator", r"\b(?:mediation|facilitation)\s+(?:efforts\s+)?(?:by|from)\s+"),
+    ("mediator", r"\bmediators?\s+(?:from\s+)?(?=[A-Z])"),
+    ("host", r"\bhosted\s+by\s+"),
+    ("observer", r"\bobservers?\s+from\s+"),
+]  # fmt: skip
+_BEFORE_TRIGGERS = [
+    ("mediator", r"(?:-|\s)(?:mediated|brokered|facilitated|sponsored)\b"),
+    ("mediator", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were|has|have|had)(?:\s+been)?"
+                 r"|\s+(?:is|are|was|were|has|have|had|will)(?:\s+been|\s+be)?)?"
+                 r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:mediating|brokering|facilitating|mediated|brokered)\b"),
+    ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|"
+                 r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
+                 r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
+                 r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states))\b"),
+    ("mediator", r"(?:,\s+|\s+)(?:the|a|as|as\s+the)\s+(?:main\s+|joint\s+)?mediators?\b"),
+    ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
+             r"\s+hosting\b"),
+    ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
+    ("host", r"\s+(?:hosted|hosts|will\s+host|is\s+hosting|are\s+hosting)\s+(?:the\s+)?"
+             r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
+    ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
+    ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
+    ("observer", r",?\s+(?:as|the)\s+observers?\b"),
+]  # fmt: skip
+_DEMONYM_MEDIATION = re.compile(
+    r"\b(?P<list>" + _DEMONYM + r"(?:(?:\s*,\s*|\s+and\s+)" + _DEMONYM + r")*)"
+    r"(?:-led|-backed)?\s+(?:mediation|mediators?|facilitation|facilitators?)\b"
+)
+_NEGATION = re.compile(
+    r"\b(?:not|no\s+longer|never|neither|nor|denied|declined|refused|rejected|ruled\s+out|"
+    r"offered|offer|proposed|hopes|hoped|wants|wanted|sought|seeks|would\s+like|instead\s+of|"
+    r"rather\s+than|stepped\s+back|withdrew)\b",
+    re.IGNORECASE,
+)
+_NEGATIVE_MEDIATION = re.compile(
+    r"\b(?:not|no\s+longer|never)\s+(?:be\s+|been\s+|acting\s+as\s+|act\s+as\s+|serving\s+as\s+|"
+    r"playing\s+|play\s+)?(?:an?\s+|the\s+|any\s+)?(?:mediat\w*|broker\w*|facilitat\w*|"
+    r"involved|taking\s+part|part\s+of\s+the\s+mediation|role)",
+    re.IGNORECASE,
+)
+# "The government panel will be chaired by …" names a delegation's head, not a mediator.
+_TEAM_CHAIR = re.compile(r"\b(?:panel|delegation|team|side)\s+(?:\w+\s+){0,3}chaired\s+by\b")
+_CLAUSES = re.compile(r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|\.\s", re.IGNORECASE)
+_SIDE_PREFIX = (
+    r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
+    r"[Ee]nvoys|government|[Ll]eaders?|[Tt]eams?|[Ff]oreign\s+ministers|[Mm]inisters|"
+    r"[Pp]residents|[Mm]embers)\s+(?:from|of|for)\s+)?"
+)
+_DESCRIPTORS = (
+    r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z]))?"
+    r"(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|dissident|"
+    r"governing|ruling|breakaway|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
+)
+_SIDE = (
+    r"(?:the\s+)?"
+    + _DESCRIPTORS
+    + ENTITY
+    + r"(?:(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:rebel\s+group|"
+    r"rebels|group|movement|government|authorities|militia|army|military|junta|coalition|"
+    r"alliance|bloc|party))?"
+)
+_BETWEEN = re.compile(
+    r"\bbetween\s+"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")(?:’s|'s)?\s+(?:and|with)\s+"
+    + _SIDE_PREFIX
+    + r"(?P<b>"
+    + _SIDE
+    + r")"
+)
+_PAIR_SUBJECT = re.compile(
+    r"(?:^|[-–—]\s+|\bof\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")\s+and\s+"
+    + _SIDE_PREFIX
+    + r"(?P<b>"
+    + _SIDE
+    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},)?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
+    r"(?:\w+ly\s+)?"
+    r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
+    r"reached|concluded|launched|started|ended|are|were|have|will|to|held)\b"
+)
+# "North and South Korea": two sides sharing one noun.
+_SHARED_NOUN = re.compile(
+    r"\b(?P<a>North|South|East|West)\s+and\s+(?P<b>North|South|East|West)\s+(?P<noun>[A-Z]\w+)"
+)
+_SIDES_LIST = re.compile(
+    r"(?:^|[-–—]\s+)(?P<list>"
+    + _SIDE
+    + r"(?:\s*,\s*"
+    + _SIDE
+    + r"){1,4},?\s+and\s+"
+    + _SIDE
+    + r")\s+(?:have\s+|had\s+|will\s+)?(?:\w+ly\s+)?(?:agreed|signed|held|met|opened|began|"
+    r"resumed|reached|concluded|launched|started|ended|failed)\b"
+)
+_ONE_NAMED_SIDE = re.compile(
+    r"(?:^|[-–—]\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")\s+and\s+(?P<b>(?:a|an|the|more\s+than|"
+    r"several|some|[0-9]+)\s+[^,.;]{3,60}?)\s+(?:have\s+|had\s+|will\s+)?(?:agreed|signed|held|"
+    r"met|opened|began|resumed|reached|concluded|launched|started|ended)\b"
+)
+_PAIR_HEADLINE = re.compile(
+    r"\b(?P<a>[A-Z][\w]+)[-–](?P<b>[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
+    r"meeting|summit|deal|ceasefire|truce)\b"
+)
+_SIDE_WORDS = re.compile(
+    r"^(?:[Tt]he\s+)?(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|"
+    r"dissident|governing|ruling|breakaway|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
+)
+_OWNER = re.compile(
+    r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?:’s|'s)\s+(?P<rest>.+)$"
+)
+_GROUPING = re.compile(r"\s+(?:coalition|alliance|bloc|party)$")
+_SIDE_TAIL = re.compile(
+    r"\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
+    r"militia|army|military|junta|forces|coalition|alliance|bloc|party)$"
+)
+
+
+@dataclass
+class Roles:
+    mediators: list[str] = field(default_factory=list)
+    hosts: list[str] = field(default_factory=list)
+    observers: list[str] = field(default_factory=list)
+    refused: set[str] = field(default_factory=set)
+
+    def add(self, role: str, name: str) -> None:
+        names = {"mediator": self.mediators, "host": self.hosts, "observer": self.observers}[role]
+        if name not in names and name not in self.refused:
+            names.append(name)
+
+
+def find_roles(sentence: str, parties: PartyNames, roles: Roles) -> None:
+    """Adds the mediators, hosts and observers one sentence names to `roles`."""
+    for clause in _CLAUSES.split(sentence):
+        negative = bool(_NEGATIVE_MEDIATION.search(clause))
+        for role, name, negated in _named_roles(clause, parties):
+            if role == "mediator" and (negated or negative):
+                roles.refused.add(name)
+                if name in roles.mediators:
+                    roles.mediators.remove(name)
+                continue
+            roles.add(role, name)
+
+
+def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]]:
+    found: list[tuple[str, str, bool]] = []
+    for role, trigger in _AFTER_TRIGGERS:
+        for match in re.finditer(trigger + r"(?P<list>" + ENTITY_LIST + r")", clause):
+            if _TEAM_CHAIR.search(clause[max(0, match.start() - 40) : match.start() + 12]):
+                continue
+            negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
+            for item in split_entities(match["list"]):
+                name = entity_name(item, parties, strict=False)
+                if name is not None:
+                    found.append((role, name, negated))
+    for role, trigger in _BEFORE_TRIGGERS:
+        aside = r"(?:,\s+(?:which|who)\s+[^,]{1,80},)?"
+        for match in re.finditer(r"(?P<list>" + ENTITY_LIST + r")" + aside + trigger, clause):
+            negated = bool(_NEGATION.search(match.group(0)[len(match["list"]) :]))
+            for item in split_entities(match["list"]):
+                name = entity_name(item, parties, strict=True)
+                if name is not None:
+                    found.append((role, name, negated))
+    for match in _DEMONYM_MEDIATION.finditer(clause):
+        negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
+        for item in split_entities(match["list"]):
+            name = entity_name(item, parties, strict=True)
+            if name is not None:
+                found.append(("mediator", name, negated))
+    return found
+
+
+def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[str, str]]:
+    """The two sides, as (party, the words the article used): "talks between A and B", "A and
+    B agreed …", a headline's "A-B talks"; only the one with a name when the other is "more
+    than 30 rebel groups"."""
+    shared = _SHARED_NOUN.search(sentence)
+    if shared is not None:
+        sides = [f"{shared['a']} {shared['noun']}", f"{shared['b']} {shared['noun']}"]
+        named = [(country_named(side), side) for side in sides]
+        if all(name is not None for name, _ in named):
+            return [(name, side) for name, side in named if name is not None]
+    listed = _SIDES_LIST.search(sentence)
+    if listed is not None:
+        named = [(side_name(item, parties), item) for item in split_entities(listed["list"])]
+        sides = [(name, words) for name, words in named if name is not None]
+        if len(sides) >= 3 and len({name for name, _ in sides}) == len(sides):
+            return sides
+    partial: list[tuple[str, str]] = []
+    for pattern in (_BETWEEN, _PAIR_SUBJECT, _PAIR_HEADLINE, _ONE_NAMED_SIDE):
+        for match in pattern.finditer(sentence):
+            sides = [
+                (side_name(match[key], parties), _side_words(sentence, match, key)) for key in "ab"
+            ]
+            found = [(name, side) for name, side in sides if name is not None]
+            if len(found) == 2 and found[0][0] != found[1][0]:
+                return found
+            partial = partial or found[:1]
+    return partial
+
+
+def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
+    """The words for a side, with the "government" of "the government of South Sudan" that
+    the prefix took, since the article may later say only "the government delegation"."""
+    before = sentence[max(0, match.start(key) - 25) : match.start(key)]
+    words = match[key]
+    return (
+        f"{words} government" if re.search(r"\bgovernment\s+of\s+(?:the\s+)?$", before) else words
+    )
+
+
+def side_name(side: str, parties: PartyNames) -> str | None:
+    """ "the Colombian government" → Colombia; "the M23 rebel group" → M23; "the Houthi
+    movement" stays, since "Houthi" alone names no party; "Kenya's governing Kenya Kwanza
+    coalition" is Kenya Kwanza, "Nicaragua's government" Nicaragua."""
+    owner = _OWNER.match(side.strip())
+    if owner is not None:
+        if owner["rest"].islower():
+            return entity_name(owner["owner"], parties, strict=False)
+        if owner["rest"][0].islower():
+            side = owner["rest"]
+    side = _GROUPING.sub("", _SIDE_WORDS.sub("", side.strip()))
+    title, person = split_person_and_title(side)
+    if title is not None and is_person_name(person):
+        side = title
+    else:
+        title = None
+    core = _SIDE_TAIL.sub("", side)
+    if core != side or title is not None:
+        named = entity_name(core.split()[0] if title else core, parties, strict=True)
+        if named is not None or title is not None:
+            return named
+    return entity_name(side, parties, strict=False)

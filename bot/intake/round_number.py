@@ -1,0 +1,57 @@
+"""Which round an article is about, from "second round", "round three", "the fifth session"."""
+
+from __future__ import annotations
+
+import re
+
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18,
+    "nineteenth": 19, "twentieth": 20,
+}  # fmt: skip
+CARDINALS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+}  # fmt: skip
+ROUND_WORDS = r"(?:round|session|sitting|cycle|roundtable|round-table|round\s+table)s?"
+_ORDINAL = r"(?P<ordinal>" + "|".join(ORDINALS) + r"|[0-9]{1,3}(?:st|nd|rd|th))"
+_CARDINAL = r"(?P<cardinal>" + "|".join(CARDINALS) + r"|[0-9]{1,3})"
+_NUMBERED = re.compile(
+    r"\b(?:" + _ORDINAL + r"(?:\s+(?:and\s+(?:final|last)|formal|official|new|full|direct|"
+    r"substantive|high-level))?(?:\s+(?-i:[A-Z][\w’'-]+)){0,3}\s+" + ROUND_WORDS
+    + r"|(?:round|session)\s+" + _CARDINAL
+    + r"|(?P<numbered>[0-9]{1,3}(?:st|nd|rd|th))\s+(?:[\w-]+\s+)?meeting)\b",
+    re.IGNORECASE,
+)  # fmt: skip
+# A numbered meeting ("the 118th meeting") is a round; "their first meeting" need not be one.
+# "after the first round" names an earlier round, not the one the article is about.
+_EARLIER = re.compile(
+    r"\b(?:previous|prior|earlier|last|initial|preceding|after|following|since|follows|"
+    r"unlike|before)\s+(?:the\s+|a\s+|an\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def number_of(match: re.Match[str]) -> int:
+    word = (match["ordinal"] or match["cardinal"] or match["numbered"]).lower()
+    if word in ORDINALS:
+        return ORDINALS[word]
+    if word in CARDINALS:
+        return CARDINALS[word]
+    return int(re.sub(r"[a-z]+$", "", word))
+
+
+def round_mentions(text: str) -> list[tuple[int, int, int]]:
+    """(number, start, end) of every numbered round in the text, earlier rounds included."""
+    return [(number_of(m), m.start(), m.end()) for m in _NUMBERED.finditer(text)]
+
+
+def find_round_number(texts: list[str]) -> int | None:
+    """The first numbered round that is not introduced as an earlier one."""
+    for text in texts:
+        for match in _NUMBERED.finditer(text):
+            if not _EARLIER.search(text[max(0, match.start() - 30) : match.start()]):
+                return number_of(match)
+    return None

@@ -1,0 +1,191 @@
+"""Articles admins paste, forward or upload in the private chat, and the draft's buttons."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageOriginChannel,
+    MessageOriginChat,
+    Update,
+)
+
+from bot.intake.documents import (
+    MAX_DOCUMENT_BYTES,
+    DocumentProblem,
+    article_text,
+    is_article_file,
+)
+from bot.intake.drafting import (
+    DraftProposal,
+    choose_topic,
+    discard_article_draft,
+    draft_card_text,
+    draft_from_article,
+    looks_like_article,
+    preview_article_draft,
+)
+from bot.posting.publish import PostError
+from bot.runtime import Context, runtime_of
+from handlers.admin import admin_only, card_error_text
+from handlers.reader import unexpected_text
+from handlers.replies import reply
+from storage.card import CardError
+
+DRAFT_BUTTON_PATTERN = r"^(?:draft:(?:pub|edit|drop):\d{1,18}|dtopic:\d{1,18}:[a-z0-9-]{1,32})$"
+EDIT_HELP = (
+    "✏️ Copy the card (tap it), fix what is wrong, and send it back as one message starting "
+    "with <code>/post slug</code>. Nothing is published until you press Publish under its preview."
+)
+
+
+async def article_text_message(update: Update, context: Context) -> None:
+    """Plain text in the private chat: an admin's article becomes a draft; anything else, and
+    anything from a reader, gets the usual short answer."""
+    message = update.effective_message
+    user = update.effective_user
+    roster = runtime_of(context).roster
+    text = message.text if message and message.text else ""
+    if user is None or not looks_like_article(text) or not await roster.is_admin(user.id):
+        await unexpected_text(update, context)
+        return
+    await _draft_and_reply(update, context, user.id, text)
+
+
+async def draft_command(update: Update, context: Context) -> None:
+    admin_id = await admin_only(update, context, "draft")
+    if admin_id is None:
+        return
+    message = update.effective_message
+    parts = (message.text or "").split(maxsplit=1) if message else []
+    text = parts[1].strip() if len(parts) == 2 else ""
+    if not text:
+        await reply(update, "Usage: /draft followed by the article's text, or just paste it here.")
+        return
+    await _draft_and_reply(update, context, admin_id, text)
+
+
+async def article_document(update: Update, context: Context) -> None:
+    message = update.effective_message
+    user = update.effective_user
+    document = message.document if message else None
+    if user is None or document is None or not await runtime_of(context).roster.is_admin(user.id):
+        await unexpected_text(update, context)
+        return
+    if not is_article_file(document.file_name):
+        await reply(update, "Send the article as a .txt or .html file, or paste its text.")
+        return
+    if (document.file_size or 0) > MAX_DOCUMENT_BYTES:
+        await reply(update, "That file is too large; send the article itself.")
+        return
+    content = bytes(await (await document.get_file()).download_as_bytearray())
+    try:
+        text = article_text(document.file_name or "", content)
+    except DocumentProblem as problem:
+        await reply(update, html.escape(str(problem)))
+        return
+    await _draft_and_reply(update, context, user.id, text)
+
+
+async def draft_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None
+    runtime = runtime_of(context)
+    if not await runtime.roster.is_admin(query.from_user.id):
+        await runtime.roster.refuse(query.from_user.id, "draft-button", query.data)
+        await query.answer("Only Roundwatch admins can do that.", show_alert=True)
+        return
+    await query.answer()
+    kind, first, second = query.data.split(":", 2)
+    try:
+        if kind == "dtopic":
+            proposal = await choose_topic(runtime.database, query.from_user.id, int(first), second)
+            await query.edit_message_reply_markup(reply_markup=None)
+            await _send_proposal(update, proposal)
+        elif first == "edit":
+            card = await draft_card_text(runtime.database, int(second))
+            await reply(update, f"{EDIT_HELP}\n<pre>{html.escape(card)}</pre>")
+        elif first == "drop":
+            await discard_article_draft(runtime.database, query.from_user.id, int(second))
+            await query.edit_message_reply_markup(reply_markup=None)
+            await reply(update, "🗑 Discarded; nothing was published.")
+        else:
+            preview = await preview_article_draft(runtime.database, query.from_user.id, int(second))
+            await query.edit_message_reply_markup(reply_markup=None)
+            await _send_preview(update, preview.post_id, preview.parts)
+    except CardError as error:
+        await reply(update, card_error_text(error) + "\n\n" + EDIT_HELP)
+    except PostError as error:
+        await reply(update, html.escape(str(error)))
+
+
+async def _draft_and_reply(update: Update, context: Context, admin_id: int, text: str) -> None:
+    message = update.effective_message
+    assert message is not None
+    written_on, publisher = article_origin(message)
+    proposal = await draft_from_article(
+        runtime_of(context).database, admin_id, text, written_on, publisher
+    )
+    await _send_proposal(update, proposal)
+
+
+def article_origin(message: Message) -> tuple[date, str | None]:
+    """A forwarded post was written when and where it first appeared."""
+    origin = message.forward_origin
+    if isinstance(origin, MessageOriginChannel):
+        return origin.date.date(), origin.chat.title
+    if isinstance(origin, MessageOriginChat):
+        return origin.date.date(), origin.sender_chat.title
+    if origin is not None:
+        return origin.date.date(), None
+    return message.date.date(), None
+
+
+async def _send_proposal(update: Update, proposal: DraftProposal) -> None:
+    card = f"<pre>{html.escape(proposal.card_text)}</pre>"
+    draft_id = proposal.draft_id
+    edit = InlineKeyboardButton("✏️ Edit", callback_data=f"draft:edit:{draft_id}")
+    discard = InlineKeyboardButton("🗑 Discard", callback_data=f"draft:drop:{draft_id}")
+    if proposal.topic_slug is not None:
+        heading = (
+            f"📝 <b>Draft card</b> for <code>{html.escape(proposal.topic_slug)}</code>, read "
+            "from the article. Check each line; Publish as is shows the preview first."
+        )
+        publish = InlineKeyboardButton("✅ Publish as is", callback_data=f"draft:pub:{draft_id}")
+        rows = [[publish], [edit, discard]]
+    elif proposal.candidates:
+        heading = "📝 <b>Draft card</b>. The article fits more than one topic; which is it?"
+        rows = [
+            [
+                InlineKeyboardButton(
+                    f"{title} ({slug})"[:60], callback_data=f"dtopic:{draft_id}:{slug}"
+                )
+            ]
+            for slug, title in proposal.candidates
+        ]
+        rows.append([edit, discard])
+    else:
+        heading = (
+            "📝 <b>Draft card</b>. No topic has these parties yet. Create one with "
+            f"<code>/newtopic {html.escape(proposal.suggested_slug)} Title</code>, then send the "
+            "card back with its slug on the first line."
+        )
+        rows = [[edit, discard]]
+    await reply(update, f"{heading}\n{card}", InlineKeyboardMarkup(rows))
+
+
+async def _send_preview(update: Update, post_id: int, parts: list[str]) -> None:
+    buttons = InlineKeyboardMarkup(
+        [[
+            InlineKeyboardButton("✅ Publish", callback_data=f"pub:{post_id}"),
+            InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{post_id}"),
+        ]]
+    )  # fmt: skip
+    await reply(update, "👀 <b>Preview</b> — subscribers will see exactly this:")
+    for part in parts[:-1]:
+        await reply(update, part)
+    await reply(update, parts[-1], buttons)

@@ -1,0 +1,47 @@
+"""Every topic with its parties, roles and aliases: what an article is matched against."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Party, PartyAlias, Topic, TopicParty
+
+
+@dataclass(frozen=True)
+class TopicPartyRecord:
+    name: str
+    aliases: tuple[str, ...]
+    role: str
+
+
+@dataclass(frozen=True)
+class TopicWithParties:
+    slug: str
+    title: str
+    parties: tuple[TopicPartyRecord, ...]
+
+
+async def active_topics_with_parties(session: AsyncSession) -> list[TopicWithParties]:
+    topics = list(await session.scalars(select(Topic).where(Topic.status == "active")))
+    rows = (
+        await session.execute(
+            select(TopicParty.topic_id, TopicParty.role, Party.id, Party.name)
+            .join(Party, Party.id == TopicParty.party_id)
+            .order_by(TopicParty.id)
+        )
+    ).all()
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for party_id, alias in (
+        await session.execute(select(PartyAlias.party_id, PartyAlias.alias).order_by(PartyAlias.id))
+    ).all():
+        aliases[party_id].append(alias)
+    parties: dict[int, list[TopicPartyRecord]] = defaultdict(list)
+    for topic_id, role, party_id, name in rows:
+        parties[topic_id].append(TopicPartyRecord(name, tuple(aliases[party_id]), role))
+    return [
+        TopicWithParties(topic.slug, topic.title, tuple(parties[topic.id or 0])) for topic in topics
+    ]
