@@ -124,8 +124,9 @@ async def test_a_split_alert_whose_second_part_fails_resends_only_the_second_par
     double.fail_next(chat, 1, status=502, after=1)
     await bot_for(ROUNDWATCH_RETRY_DELAY=0.05)
     await wait_for_states(database, Counter({"sent": 1}))
-    received = [message.plain_text.split()[0] for message in double.messages_to(chat)]
-    assert received == ["First", "Second"]
+    received = [message.plain_text.split()[:2] for message in double.messages_to(chat)]
+    assert [words[0] for words in received] == ["First", "(2/2)"]
+    assert received[1][1] == "Second"
     async with database.session() as session:
         (delivery,) = await session.scalars(select(Delivery))
     assert delivery.parts_sent == [m.message_id for m in double.messages_to(chat)]
@@ -142,7 +143,7 @@ async def test_only_the_part_telegram_cannot_parse_goes_out_as_plain_text(
     await wait_for_states(database, Counter({"sent": 1}))
     first, second = double.messages_to(chat)
     assert first.parse_mode == "HTML" and first.plain_text.startswith("First")
-    assert second.parse_mode is None and second.text.startswith("Second")
+    assert second.parse_mode is None and second.text.startswith("(2/2)\n\nSecond")
 
 
 async def test_a_worker_waiting_out_a_long_retry_after_keeps_its_lease(
