@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Admin, AuditLog
 
 
 async def stored_admin_ids(session: AsyncSession) -> set[int]:
-    return set(await session.scalars(select(Admin.user_id)))
+    return set(await session.scalars(select(col(Admin.user_id))))
 
 
 async def add_admin(session: AsyncSession, user_id: int, added_by: int) -> bool:
@@ -21,7 +22,7 @@ async def add_admin(session: AsyncSession, user_id: int, added_by: int) -> bool:
 
 
 async def remove_admin(session: AsyncSession, user_id: int) -> bool:
-    result = await session.execute(delete(Admin).where(Admin.user_id == user_id))
+    result = await session.execute(delete(Admin).where(col(Admin.user_id) == user_id))
     return bool(result.rowcount)
 
 
