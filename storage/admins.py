@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -23,7 +25,7 @@ async def add_admin(session: AsyncSession, user_id: int, added_by: int) -> bool:
 
 async def remove_admin(session: AsyncSession, user_id: int) -> bool:
     result = await session.execute(delete(Admin).where(col(Admin.user_id) == user_id))
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def record_audit(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -57,7 +59,7 @@ async def unsubscribe(session: AsyncSession, chat_id: int, topic_id: int) -> boo
         )
     )
     await _skip_pending(session, chat_id, "unsubscribed", topic_id=topic_id)
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def subscribed_topics(session: AsyncSession, chat_id: int) -> list[Topic]:
@@ -91,6 +93,7 @@ async def move_chat(session: AsyncSession, chat_id: int, new_telegram_id: int) -
     (someone used the bot there first) hands its subscriptions over and goes."""
     other = await chat_by_telegram_id(session, new_telegram_id)
     if other is not None and other.id != chat_id:
+        assert other.id is not None
         taken = select(col(Subscription.topic_id)).where(col(Subscription.chat_id) == chat_id)
         await session.execute(
             update(Subscription)

@@ -11,12 +11,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    ColumnElement,
+    CursorResult,
     Integer,
     Select,
     String,
+    Table,
     bindparam,
     case,
     func,
@@ -88,7 +92,7 @@ class FailedDelivery:
 
 
 def _on_postgresql(executor: AsyncSession | AsyncConnection) -> bool:
-    engine = executor.bind if isinstance(executor, AsyncSession) else executor
+    engine = executor.get_bind() if isinstance(executor, AsyncSession) else executor
     return engine.dialect.name == "postgresql"
 
 
@@ -134,17 +138,19 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
     )
     target.fanned_out_at = utc_now()
     await session.flush()
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
+# SQLModel's metaclass sets __table__ without declaring it.
+_DELIVERIES: Table = Delivery.__table__  # type: ignore[attr-defined]
 _LEASE_SECONDS = seconds_parameter("lease_seconds")
 _EARLIER = aliased(Delivery)
 _EARLIER_OPEN = (
-    select(_EARLIER.id)
+    select(col(_EARLIER.id))
     .where(
-        _EARLIER.chat_id == col(Delivery.chat_id),
-        _EARLIER.id < col(Delivery.id),
-        _EARLIER.state.in_(OPEN_DELIVERY_STATES),
+        col(_EARLIER.chat_id) == col(Delivery.chat_id),
+        col(_EARLIER.id) < col(Delivery.id),
+        col(_EARLIER.state).in_(OPEN_DELIVERY_STATES),
     )
     .exists()
 )
@@ -160,9 +166,9 @@ _DUE = (
 )
 
 
-def _claiming(due: Select[tuple[int]]) -> UpdateStatement:
+def _claiming(due: Select[int | None]) -> UpdateStatement:
     return (
-        update(Delivery.__table__)
+        update(_DELIVERIES)
         .where(col(Delivery.id).in_(due.scalar_subquery()))
         .values(
             state=DeliveryState.LEASED,
@@ -196,7 +202,7 @@ _CLAIMED_DETAILS = (
 )
 
 
-def _held(delivery_id: object, lease_token: object) -> tuple[object, ...]:
+def _held(delivery_id: object, lease_token: object) -> tuple[ColumnElement[bool], ...]:
     return (
         col(Delivery.id) == delivery_id,
         col(Delivery.lease_token) == lease_token,
@@ -205,7 +211,7 @@ def _held(delivery_id: object, lease_token: object) -> tuple[object, ...]:
 
 
 _RECORD_SENT = (
-    update(Delivery.__table__)
+    update(_DELIVERIES)
     .where(*_held(bindparam("delivery_id"), bindparam("token")))
     .values(
         state=DeliveryState.SENT,
@@ -217,7 +223,7 @@ _RECORD_SENT = (
     )
 )
 _RENEW = (
-    update(Delivery.__table__)
+    update(_DELIVERIES)
     .where(
         col(Delivery.lease_token).in_(bindparam("tokens", expanding=True)),
         col(Delivery.state) == DeliveryState.LEASED,
@@ -241,7 +247,11 @@ async def claim_due_deliveries(
         return []
     rows = await session.execute(_CLAIMED_DETAILS, {"ids": claimed_ids})
     return [
-        ClaimedDelivery(*row[:8], tuple(row.parts_sent or ()), row.retrying_since)
+        ClaimedDelivery(
+            *cast("tuple[int, int, int, int, str, str, int, str]", row[:8]),
+            tuple(row.parts_sent or ()),
+            row.retrying_since,
+        )
         for row in rows.all()
     ]
 
@@ -253,21 +263,21 @@ async def renew_leases(
     if not tokens:
         return 0
     result = await session.execute(_RENEW, {"tokens": tokens, "lease_seconds": lease_seconds})
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 async def release_expired_leases(session: AsyncSession | AsyncConnection) -> int:
     """Rows whose holder stopped renewing go back to the queue; a late settle by that holder
     then finds its token gone and changes nothing."""
     result = await session.execute(
-        update(Delivery.__table__)
+        update(_DELIVERIES)
         .where(
             col(Delivery.state) == DeliveryState.LEASED,
             col(Delivery.lease_expires_at) < database_now(),
         )
         .values(state=DeliveryState.PENDING, lease_token=None, lease_expires_at=None)
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 async def record_sent(
@@ -289,8 +299,9 @@ async def record_sent(
             for d, token, parts in sent
         ],
     )
-    dialect = (session.bind if isinstance(session, AsyncSession) else session).dialect
-    if dialect.supports_sane_multi_rowcount and result.rowcount == len(sent):
+    dialect = (session.get_bind() if isinstance(session, AsyncSession) else session).dialect
+    sent_count = cast("CursorResult[Any]", result).rowcount
+    if dialect.supports_sane_multi_rowcount and sent_count == len(sent):
         return []
     settled = await session.execute(
         select(col(Delivery.id), col(Delivery.lease_token), col(Delivery.state)).where(
@@ -332,7 +343,7 @@ async def record_retry(
     result = await session.execute(
         update(Delivery).where(*_held(delivery_id, lease_token)).values(**values)
     )
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def record_final(
@@ -354,7 +365,7 @@ async def record_final(
             parts_sent=list(parts_sent) or None,
         )
     )
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def requeue_failed_deliveries(session: AsyncSession, post_id: int | None) -> int:
@@ -371,7 +382,7 @@ async def requeue_failed_deliveries(session: AsyncSession, post_id: int | None) 
             retrying_since=None,
         )
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
@@ -430,9 +441,9 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
 async def write_scheduler_state(session: AsyncSession, key: str, value: str | None) -> None:
     """One upsert: every tick writes this, even when it has nothing else to do."""
     dialect_insert = (
-        postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )
-    table = SchedulerState.__table__
+    table: Table = SchedulerState.__table__  # type: ignore[attr-defined]
     statement = dialect_insert(table).values(key=key, value=value, at=utc_now())
     await session.execute(
         statement.on_conflict_do_update(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -134,7 +136,7 @@ async def _party_names(session: AsyncSession, party_ids: set[int]) -> dict[int, 
     rows = await session.execute(
         select(col(Party.id), col(Party.name)).where(col(Party.id).in_(party_ids))
     )
-    return dict(rows.all())
+    return dict(cast("Sequence[tuple[int, str]]", rows.all()))
 
 
 async def round_view(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -148,6 +149,7 @@ def _apply_round_fields(target: Round, card: RoundCard) -> None:
 
 async def _add_alias(session: AsyncSession, party_name: str, alias: str) -> None:
     party = await resolve_party(session, party_name)
+    assert party.id is not None
     key = party_key(alias)
     if key == party.name_key:
         return
@@ -165,6 +167,7 @@ async def _record_roles(
                         ("observer", card.observers)):  # fmt: skip
         for name in names:
             party = await resolve_party(session, name)
+            assert party.id is not None
             third_parties.add(party.name_key)
             await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
             await _add_once(session, RoundParty, round_id=round_id, party_id=party.id, role=role)
@@ -172,6 +175,7 @@ async def _record_roles(
     negotiating += [s.party for s in card.statements if s.party]
     for name in negotiating:
         party = await resolve_party(session, name)
+        assert party.id is not None
         if party.name_key not in third_parties or name in card.parties:
             role = "negotiating"
             await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
@@ -179,11 +183,11 @@ async def _record_roles(
 
 
 async def _add_once(
-    session: AsyncSession, model: type[TopicParty] | type[RoundParty], **key: int | str | None
+    session: AsyncSession, model: type[TopicParty] | type[RoundParty], **key: Any
 ) -> None:
     """A role is recorded once however many cards repeat it."""
     exists = await session.scalar(
-        select(model.id).where(*(getattr(model, name) == value for name, value in key.items()))
+        select(col(model.id)).where(*(getattr(model, name) == value for name, value in key.items()))
     )
     if exists is None:
         session.add(model(**key))
@@ -193,6 +197,7 @@ async def _add_once(
 async def _record_delegation(session: AsyncSession, round_id: int, card: RoundCard) -> None:
     for entry in card.delegation:
         party = await resolve_party(session, entry.party)
+        assert party.id is not None
         existing = await session.scalar(
             select(DelegationMember).where(
                 col(DelegationMember.round_id) == round_id,

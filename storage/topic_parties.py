@@ -30,7 +30,12 @@ async def active_topics_with_parties(session: AsyncSession) -> list[TopicWithPar
     topics = list(await session.scalars(select(Topic).where(col(Topic.status) == "active")))
     rows = (
         await session.execute(
-            select(col(TopicParty.topic_id), col(TopicParty.role), col(Party.id), col(Party.name))
+            select(
+                col(TopicParty.topic_id),
+                col(TopicParty.role),
+                col(TopicParty.party_id),
+                col(Party.name),
+            )
             .join(Party, col(Party.id) == col(TopicParty.party_id))
             .order_by(col(TopicParty.id))
         )
