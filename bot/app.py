@@ -11,7 +11,6 @@ from contextlib import asynccontextmanager
 from telegram import BotCommandScopeChat, BotCommandScopeDefault, Update
 from telegram.constants import ChatType
 from telegram.ext import (
-    Application,
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
@@ -27,7 +26,7 @@ from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
-from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
+from bot.runtime import RUNTIME_KEY, BotApplication, Context, Runtime, run_scheduler_tick
 from bot.update_order import PerChatUpdateProcessor
 from handlers import admin, buttons, intake, reader
 from storage.database import Database
@@ -70,7 +69,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     ]
 
 
-def build_application(settings: Settings, database: Database | None = None) -> Application:
+def build_application(settings: Settings, database: Database | None = None) -> BotApplication:
     token = require_token(settings)
     database = database or Database(settings.database_url)
     limiter = TelegramRateLimiter(
@@ -115,7 +114,7 @@ def build_application(settings: Settings, database: Database | None = None) -> A
     return application
 
 
-async def _start(application: Application) -> None:
+async def _start(application: BotApplication) -> None:
     runtime: Runtime = application.bot_data[RUNTIME_KEY]
     await upgrade_database(runtime.database)
     if not runtime.roster.owner_ids:
@@ -136,11 +135,11 @@ async def _start(application: Application) -> None:
     )
 
 
-async def _stop_sending(application: Application) -> None:
+async def _stop_sending(application: BotApplication) -> None:
     await application.bot_data[RUNTIME_KEY].dispatcher.close()
 
 
-async def _stop(application: Application) -> None:
+async def _stop(application: BotApplication) -> None:
     await application.bot_data[RUNTIME_KEY].database.dispose()
 
 
@@ -158,8 +157,8 @@ async def _report_error(update: object, context: Context) -> None:
 
 @asynccontextmanager
 async def running_bot(
-    application: Application, *, polling: bool = True
-) -> AsyncIterator[Application]:
+    application: BotApplication, *, polling: bool = True
+) -> AsyncIterator[BotApplication]:
     """The bot inside an already running event loop (sandbox, tests, send-only workers), with
     the same start-up and shutdown steps `run_polling` takes. Without polling it only runs the
     scheduler: extra workers beside the one that polls, which Telegram allows only once."""
@@ -183,7 +182,7 @@ async def running_bot(
         await application.post_shutdown(application)
 
 
-async def run_sending_only(application: Application) -> None:
+async def run_sending_only(application: BotApplication) -> None:
     """Runs the scheduler and dispatcher until SIGINT or SIGTERM."""
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()

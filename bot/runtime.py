@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, cast
 
-from telegram.ext import ContextTypes
+from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 
 from bot.admin.roster import AdminRoster
 from bot.config import Settings
@@ -23,10 +24,14 @@ class Runtime:
 
 
 Context = ContextTypes.DEFAULT_TYPE
+# What `build_application` builds: PTB's default types; the rate limiter's arguments are ints.
+BotApplication = Application[
+    ExtBot[int], Context, dict[Any, Any], dict[Any, Any], dict[Any, Any], JobQueue[Context]
+]
 
 
 def runtime_of(context: Context) -> Runtime:
-    return context.application.bot_data[RUNTIME_KEY]
+    return cast(Runtime, context.application.bot_data[RUNTIME_KEY])
 
 
 async def run_scheduler_tick(context: Context) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Admin, AuditLog
 
 
 async def stored_admin_ids(session: AsyncSession) -> set[int]:
-    return set(await session.scalars(select(Admin.user_id)))
+    return set(await session.scalars(select(col(Admin.user_id))))
 
 
 async def add_admin(session: AsyncSession, user_id: int, added_by: int) -> bool:
@@ -21,8 +24,8 @@ async def add_admin(session: AsyncSession, user_id: int, added_by: int) -> bool:
 
 
 async def remove_admin(session: AsyncSession, user_id: int) -> bool:
-    result = await session.execute(delete(Admin).where(Admin.user_id == user_id))
-    return bool(result.rowcount)
+    result = await session.execute(delete(Admin).where(col(Admin.user_id) == user_id))
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def record_audit(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import ArticleDraft
 
@@ -29,7 +30,7 @@ async def create_article_draft(
 async def article_draft_for_change(session: AsyncSession, draft_id: int) -> ArticleDraft | None:
     """Locked where the database can, so two presses cannot act on one draft at once."""
     return await session.scalar(
-        select(ArticleDraft).where(ArticleDraft.id == draft_id).with_for_update()
+        select(ArticleDraft).where(col(ArticleDraft.id) == draft_id).with_for_update()
     )
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select, update
+from typing import Any, cast
+
+from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Chat, Delivery, Post, Subscription, Topic
 from storage.states import DeliveryState
 
 
 async def chat_by_telegram_id(session: AsyncSession, telegram_id: int) -> Chat | None:
-    return await session.scalar(select(Chat).where(Chat.telegram_id == telegram_id))
+    return await session.scalar(select(Chat).where(col(Chat.telegram_id) == telegram_id))
 
 
 async def upsert_chat(
@@ -38,8 +41,8 @@ async def upsert_chat(
 async def subscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
     """True when the subscription is new."""
     existing = await session.scalar(
-        select(Subscription.id).where(
-            Subscription.chat_id == chat_id, Subscription.topic_id == topic_id
+        select(col(Subscription.id)).where(
+            col(Subscription.chat_id) == chat_id, col(Subscription.topic_id) == topic_id
         )
     )
     if existing is not None:
@@ -52,19 +55,19 @@ async def subscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
 async def unsubscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
     result = await session.execute(
         delete(Subscription).where(
-            Subscription.chat_id == chat_id, Subscription.topic_id == topic_id
+            col(Subscription.chat_id) == chat_id, col(Subscription.topic_id) == topic_id
         )
     )
     await _skip_pending(session, chat_id, "unsubscribed", topic_id=topic_id)
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def subscribed_topics(session: AsyncSession, chat_id: int) -> list[Topic]:
     rows = await session.scalars(
         select(Topic)
-        .join(Subscription, Subscription.topic_id == Topic.id)
-        .where(Subscription.chat_id == chat_id)
-        .order_by(Topic.slug)
+        .join(Subscription, col(Subscription.topic_id) == col(Topic.id))
+        .where(col(Subscription.chat_id) == chat_id)
+        .order_by(col(Topic.slug))
     )
     return list(rows)
 
@@ -73,14 +76,14 @@ async def forget_chat(session: AsyncSession, chat_id: int) -> None:
     """`/stop`: the chat's subscriptions, deliveries and settings go. The audit log stays: it
     holds ids and actions, no message content, and letting anyone erase their own record
     would make it worthless."""
-    await session.execute(delete(Delivery).where(Delivery.chat_id == chat_id))
-    await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
-    await session.execute(delete(Chat).where(Chat.id == chat_id))
+    await session.execute(delete(Delivery).where(col(Delivery.chat_id) == chat_id))
+    await session.execute(delete(Subscription).where(col(Subscription.chat_id) == chat_id))
+    await session.execute(delete(Chat).where(col(Chat.id) == chat_id))
 
 
 async def deactivate_chat(session: AsyncSession, chat_id: int, reason: str) -> None:
     await session.execute(
-        update(Chat).where(Chat.id == chat_id).values(active=False, inactive_reason=reason)
+        update(Chat).where(col(Chat.id) == chat_id).values(active=False, inactive_reason=reason)
     )
     await _skip_pending(session, chat_id, reason)
 
@@ -90,16 +93,17 @@ async def move_chat(session: AsyncSession, chat_id: int, new_telegram_id: int) -
     (someone used the bot there first) hands its subscriptions over and goes."""
     other = await chat_by_telegram_id(session, new_telegram_id)
     if other is not None and other.id != chat_id:
-        taken = select(Subscription.topic_id).where(Subscription.chat_id == chat_id)
+        assert other.id is not None
+        taken = select(col(Subscription.topic_id)).where(col(Subscription.chat_id) == chat_id)
         await session.execute(
             update(Subscription)
-            .where(Subscription.chat_id == other.id, Subscription.topic_id.not_in(taken))
+            .where(col(Subscription.chat_id) == other.id, col(Subscription.topic_id).not_in(taken))
             .values(chat_id=chat_id)
         )
         await forget_chat(session, other.id)
     await session.execute(
         update(Chat)
-        .where(Chat.id == chat_id)
+        .where(col(Chat.id) == chat_id)
         .values(telegram_id=new_telegram_id, type="supergroup", active=True)
     )
 
@@ -108,9 +112,11 @@ async def _skip_pending(
     session: AsyncSession, chat_id: int, reason: str, topic_id: int | None = None
 ) -> None:
 
-    condition = [Delivery.chat_id == chat_id, Delivery.state == DeliveryState.PENDING]
+    condition = [col(Delivery.chat_id) == chat_id, col(Delivery.state) == DeliveryState.PENDING]
     if topic_id is not None:
-        condition.append(Delivery.post_id.in_(select(Post.id).where(Post.topic_id == topic_id)))
+        condition.append(
+            col(Delivery.post_id).in_(select(col(Post.id)).where(col(Post.topic_id) == topic_id))
+        )
     await session.execute(
         update(Delivery)
         .where(*condition)

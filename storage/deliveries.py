@@ -11,12 +11,16 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
+    ColumnElement,
+    CursorResult,
     Integer,
     Select,
     String,
+    Table,
     bindparam,
     case,
     func,
@@ -31,6 +35,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
+from sqlmodel import col
 
 from storage.clock import database_now, seconds_parameter
 from storage.models import (
@@ -87,7 +92,7 @@ class FailedDelivery:
 
 
 def _on_postgresql(executor: AsyncSession | AsyncConnection) -> bool:
-    engine = executor.bind if isinstance(executor, AsyncSession) else executor
+    engine = executor.get_bind() if isinstance(executor, AsyncSession) else executor
     return engine.dialect.name == "postgresql"
 
 
@@ -99,8 +104,8 @@ async def posts_awaiting_fan_out(session: AsyncSession, limit: int = 20) -> list
         await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FAN_OUT_LOCK_KEY})
     query = (
         select(Post)
-        .where(Post.state == PostState.PUBLISHED, Post.fanned_out_at.is_(None))
-        .order_by(Post.published_at, Post.id)
+        .where(col(Post.state) == PostState.PUBLISHED, col(Post.fanned_out_at).is_(None))
+        .order_by(col(Post.published_at), col(Post.id))
         .limit(limit)
     )
     return list(await session.scalars(query))
@@ -113,17 +118,17 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
     subscribers = (
         select(
             literal(target.id, Integer),
-            Subscription.chat_id,
+            col(Subscription.chat_id),
             literal(DeliveryState.PENDING.value, String),
             literal(0, Integer),
             database_now(),
         )
-        .join(Chat, Chat.id == Subscription.chat_id)
-        .where(Subscription.topic_id == target.topic_id, Chat.active.is_(True))
-        .order_by(Subscription.chat_id)
+        .join(Chat, col(Chat.id) == col(Subscription.chat_id))
+        .where(col(Subscription.topic_id) == target.topic_id, col(Chat.active).is_(True))
+        .order_by(col(Subscription.chat_id))
     )
-    already = select(Delivery.id).where(
-        Delivery.post_id == target.id, Delivery.chat_id == Subscription.chat_id
+    already = select(col(Delivery.id)).where(
+        col(Delivery.post_id) == target.id, col(Delivery.chat_id) == col(Subscription.chat_id)
     )
     subscribers = subscribers.where(~already.exists())
     result = await session.execute(
@@ -133,42 +138,44 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
     )
     target.fanned_out_at = utc_now()
     await session.flush()
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
+# SQLModel's metaclass sets __table__ without declaring it.
+_DELIVERIES: Table = Delivery.__table__  # type: ignore[attr-defined]
 _LEASE_SECONDS = seconds_parameter("lease_seconds")
 _EARLIER = aliased(Delivery)
 _EARLIER_OPEN = (
-    select(_EARLIER.id)
+    select(col(_EARLIER.id))
     .where(
-        _EARLIER.chat_id == Delivery.chat_id,
-        _EARLIER.id < Delivery.id,
-        _EARLIER.state.in_(OPEN_DELIVERY_STATES),
+        col(_EARLIER.chat_id) == col(Delivery.chat_id),
+        col(_EARLIER.id) < col(Delivery.id),
+        col(_EARLIER.state).in_(OPEN_DELIVERY_STATES),
     )
     .exists()
 )
 _DUE = (
-    select(Delivery.id)
+    select(col(Delivery.id))
     .where(
-        Delivery.state == DeliveryState.PENDING,
-        Delivery.next_attempt_at <= database_now(),
+        col(Delivery.state) == DeliveryState.PENDING,
+        col(Delivery.next_attempt_at) <= database_now(),
         ~_EARLIER_OPEN,
     )
-    .order_by(Delivery.id)
+    .order_by(col(Delivery.id))
     .limit(bindparam("limit"))
 )
 
 
-def _claiming(due: Select[tuple[int]]) -> UpdateStatement:
+def _claiming(due: Select[int | None]) -> UpdateStatement:
     return (
-        update(Delivery.__table__)
-        .where(Delivery.id.in_(due.scalar_subquery()))
+        update(_DELIVERIES)
+        .where(col(Delivery.id).in_(due.scalar_subquery()))
         .values(
             state=DeliveryState.LEASED,
             lease_token=bindparam("lease_token"),
             lease_expires_at=database_now(_LEASE_SECONDS),
         )
-        .returning(Delivery.id)
+        .returning(col(Delivery.id))
     )
 
 
@@ -177,34 +184,34 @@ _CLAIM = _claiming(_DUE)
 _CLAIM_SKIP_LOCKED = _claiming(_DUE.with_for_update(skip_locked=True))
 _CLAIMED_DETAILS = (
     select(
-        Delivery.id,
-        Delivery.post_id,
-        Delivery.chat_id,
-        Chat.telegram_id,
-        Chat.type,
-        Post.rendered,
-        Delivery.attempts,
-        Delivery.lease_token,
-        Delivery.parts_sent,
-        Delivery.retrying_since,
+        col(Delivery.id),
+        col(Delivery.post_id),
+        col(Delivery.chat_id),
+        col(Chat.telegram_id),
+        col(Chat.type),
+        col(Post.rendered),
+        col(Delivery.attempts),
+        col(Delivery.lease_token),
+        col(Delivery.parts_sent),
+        col(Delivery.retrying_since),
     )
-    .join(Chat, Chat.id == Delivery.chat_id)
-    .join(Post, Post.id == Delivery.post_id)
-    .where(Delivery.id.in_(bindparam("ids", expanding=True)))
-    .order_by(Delivery.id)
+    .join(Chat, col(Chat.id) == col(Delivery.chat_id))
+    .join(Post, col(Post.id) == col(Delivery.post_id))
+    .where(col(Delivery.id).in_(bindparam("ids", expanding=True)))
+    .order_by(col(Delivery.id))
 )
 
 
-def _held(delivery_id: object, lease_token: object) -> tuple[object, ...]:
+def _held(delivery_id: object, lease_token: object) -> tuple[ColumnElement[bool], ...]:
     return (
-        Delivery.id == delivery_id,
-        Delivery.lease_token == lease_token,
-        Delivery.state == DeliveryState.LEASED,
+        col(Delivery.id) == delivery_id,
+        col(Delivery.lease_token) == lease_token,
+        col(Delivery.state) == DeliveryState.LEASED,
     )
 
 
 _RECORD_SENT = (
-    update(Delivery.__table__)
+    update(_DELIVERIES)
     .where(*_held(bindparam("delivery_id"), bindparam("token")))
     .values(
         state=DeliveryState.SENT,
@@ -212,14 +219,14 @@ _RECORD_SENT = (
         message_id=bindparam("message_id"),
         parts_sent=bindparam("parts", type_=JSON),
         lease_expires_at=None,
-        attempts=Delivery.attempts + 1,
+        attempts=col(Delivery.attempts) + 1,
     )
 )
 _RENEW = (
-    update(Delivery.__table__)
+    update(_DELIVERIES)
     .where(
-        Delivery.lease_token.in_(bindparam("tokens", expanding=True)),
-        Delivery.state == DeliveryState.LEASED,
+        col(Delivery.lease_token).in_(bindparam("tokens", expanding=True)),
+        col(Delivery.state) == DeliveryState.LEASED,
     )
     .values(lease_expires_at=database_now(_LEASE_SECONDS))
 )
@@ -240,7 +247,11 @@ async def claim_due_deliveries(
         return []
     rows = await session.execute(_CLAIMED_DETAILS, {"ids": claimed_ids})
     return [
-        ClaimedDelivery(*row[:8], tuple(row.parts_sent or ()), row.retrying_since)
+        ClaimedDelivery(
+            *cast("tuple[int, int, int, int, str, str, int, str]", row[:8]),
+            tuple(row.parts_sent or ()),
+            row.retrying_since,
+        )
         for row in rows.all()
     ]
 
@@ -252,21 +263,21 @@ async def renew_leases(
     if not tokens:
         return 0
     result = await session.execute(_RENEW, {"tokens": tokens, "lease_seconds": lease_seconds})
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 async def release_expired_leases(session: AsyncSession | AsyncConnection) -> int:
     """Rows whose holder stopped renewing go back to the queue; a late settle by that holder
     then finds its token gone and changes nothing."""
     result = await session.execute(
-        update(Delivery.__table__)
+        update(_DELIVERIES)
         .where(
-            Delivery.state == DeliveryState.LEASED,
-            Delivery.lease_expires_at < database_now(),
+            col(Delivery.state) == DeliveryState.LEASED,
+            col(Delivery.lease_expires_at) < database_now(),
         )
         .values(state=DeliveryState.PENDING, lease_token=None, lease_expires_at=None)
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 async def record_sent(
@@ -288,12 +299,13 @@ async def record_sent(
             for d, token, parts in sent
         ],
     )
-    dialect = (session.bind if isinstance(session, AsyncSession) else session).dialect
-    if dialect.supports_sane_multi_rowcount and result.rowcount == len(sent):
+    dialect = (session.get_bind() if isinstance(session, AsyncSession) else session).dialect
+    sent_count = cast("CursorResult[Any]", result).rowcount
+    if dialect.supports_sane_multi_rowcount and sent_count == len(sent):
         return []
     settled = await session.execute(
-        select(Delivery.id, Delivery.lease_token, Delivery.state).where(
-            Delivery.id.in_([d for d, _, _ in sent])
+        select(col(Delivery.id), col(Delivery.lease_token), col(Delivery.state)).where(
+            col(Delivery.id).in_([d for d, _, _ in sent])
         )
     )
     mine = {
@@ -326,12 +338,12 @@ async def record_retry(
         "parts_sent": list(parts_sent) or None,
     }
     if attempt:
-        values["attempts"] = Delivery.attempts + 1
-        values["retrying_since"] = func.coalesce(Delivery.retrying_since, database_now())
+        values["attempts"] = col(Delivery.attempts) + 1
+        values["retrying_since"] = func.coalesce(col(Delivery.retrying_since), database_now())
     result = await session.execute(
         update(Delivery).where(*_held(delivery_id, lease_token)).values(**values)
     )
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def record_final(
@@ -348,19 +360,19 @@ async def record_final(
         .values(
             state=state,
             last_error=error[:500],
-            attempts=Delivery.attempts + 1,
+            attempts=col(Delivery.attempts) + 1,
             lease_expires_at=None,
             parts_sent=list(parts_sent) or None,
         )
     )
-    return bool(result.rowcount)
+    return bool(cast("CursorResult[Any]", result).rowcount)
 
 
 async def requeue_failed_deliveries(session: AsyncSession, post_id: int | None) -> int:
     """Failed deliveries of one post (or of all) are due again, with a fresh retry window."""
-    condition = [Delivery.state == DeliveryState.FAILED]
+    condition = [col(Delivery.state) == DeliveryState.FAILED]
     if post_id is not None:
-        condition.append(Delivery.post_id == post_id)
+        condition.append(col(Delivery.post_id) == post_id)
     result = await session.execute(
         update(Delivery)
         .where(*condition)
@@ -370,37 +382,37 @@ async def requeue_failed_deliveries(session: AsyncSession, post_id: int | None) 
             retrying_since=None,
         )
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
     counts = {
-        state: func.coalesce(func.sum(case((Delivery.state == state, 1), else_=0)), 0)
+        state: func.coalesce(func.sum(case((col(Delivery.state) == state, 1), else_=0)), 0)
         for state in DeliveryState
     }
     per_topic = (
-        select(Post.topic_id, *(value.label(state) for state, value in counts.items()))
-        .join(Delivery, Delivery.post_id == Post.id)
-        .group_by(Post.topic_id)
+        select(col(Post.topic_id), *(value.label(state) for state, value in counts.items()))
+        .join(Delivery, col(Delivery.post_id) == col(Post.id))
+        .group_by(col(Post.topic_id))
         .subquery()
     )
     subscribers = (
-        select(func.count(Subscription.id))
-        .join(Chat, Chat.id == Subscription.chat_id)
-        .where(Subscription.topic_id == Topic.id, Chat.active.is_(True))
+        select(func.count(col(Subscription.id)))
+        .join(Chat, col(Chat.id) == col(Subscription.chat_id))
+        .where(col(Subscription.topic_id) == col(Topic.id), col(Chat.active).is_(True))
         .scalar_subquery()
     )
     rows = await session.execute(
         select(
-            Topic.slug,
+            col(Topic.slug),
             subscribers,
             func.coalesce(per_topic.c.pending + per_topic.c.leased, 0),
             func.coalesce(per_topic.c.sent, 0),
             func.coalesce(per_topic.c.failed, 0),
             func.coalesce(per_topic.c.skipped, 0),
         )
-        .outerjoin(per_topic, per_topic.c.topic_id == Topic.id)
-        .order_by(Topic.slug)
+        .outerjoin(per_topic, per_topic.c.topic_id == col(Topic.id))
+        .order_by(col(Topic.slug))
     )
     return [TopicDeliveryStats(*row) for row in rows.all()]
 
@@ -408,19 +420,19 @@ async def delivery_stats(session: AsyncSession) -> list[TopicDeliveryStats]:
 async def recent_failures(session: AsyncSession, limit: int = 10) -> list[FailedDelivery]:
     rows = await session.execute(
         select(
-            Delivery.post_id,
-            Topic.slug,
-            Chat.telegram_id,
-            Chat.title,
-            Delivery.attempts,
-            Delivery.last_error,
-            Delivery.next_attempt_at,
+            col(Delivery.post_id),
+            col(Topic.slug),
+            col(Chat.telegram_id),
+            col(Chat.title),
+            col(Delivery.attempts),
+            col(Delivery.last_error),
+            col(Delivery.next_attempt_at),
         )
-        .join(Post, Post.id == Delivery.post_id)
-        .join(Topic, Topic.id == Post.topic_id)
-        .join(Chat, Chat.id == Delivery.chat_id)
-        .where(Delivery.state == DeliveryState.FAILED)
-        .order_by(Delivery.id.desc())
+        .join(Post, col(Post.id) == col(Delivery.post_id))
+        .join(Topic, col(Topic.id) == col(Post.topic_id))
+        .join(Chat, col(Chat.id) == col(Delivery.chat_id))
+        .where(col(Delivery.state) == DeliveryState.FAILED)
+        .order_by(col(Delivery.id).desc())
         .limit(limit)
     )
     return [FailedDelivery(*row) for row in rows.all()]
@@ -429,9 +441,9 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
 async def write_scheduler_state(session: AsyncSession, key: str, value: str | None) -> None:
     """One upsert: every tick writes this, even when it has nothing else to do."""
     dialect_insert = (
-        postgresql.insert if session.bind.dialect.name == "postgresql" else sqlite.insert
+        postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
     )
-    table = SchedulerState.__table__
+    table: Table = SchedulerState.__table__  # type: ignore[attr-defined]
     statement = dialect_insert(table).values(key=key, value=value, at=utc_now())
     await session.execute(
         statement.on_conflict_do_update(

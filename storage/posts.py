@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Post, utc_now
 from storage.states import PostState
@@ -45,7 +46,7 @@ async def renew_preview(
 
 async def post_for_change(session: AsyncSession, post_id: int) -> Post | None:
     """The row, locked where the database can, so two admins cannot publish it twice."""
-    return await session.scalar(select(Post).where(Post.id == post_id).with_for_update())
+    return await session.scalar(select(Post).where(col(Post.id) == post_id).with_for_update())
 
 
 async def mark_published(

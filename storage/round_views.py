@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import (
     DelegationMember,
@@ -79,9 +82,9 @@ async def _aliases(session: AsyncSession, party_ids: set[int]) -> dict[int, tupl
     found: dict[int, list[str]] = defaultdict(list)
     if party_ids:
         rows = await session.execute(
-            select(PartyAlias.party_id, PartyAlias.alias)
-            .where(PartyAlias.party_id.in_(party_ids))
-            .order_by(PartyAlias.id)
+            select(col(PartyAlias.party_id), col(PartyAlias.alias))
+            .where(col(PartyAlias.party_id).in_(party_ids))
+            .order_by(col(PartyAlias.id))
         )
         for party_id, alias in rows.all():
             found[party_id].append(alias)
@@ -91,8 +94,8 @@ async def _aliases(session: AsyncSession, party_ids: set[int]) -> dict[int, tupl
 async def _members(session: AsyncSession, round_id: int) -> dict[int, list[MemberView]]:
     rows = await session.scalars(
         select(DelegationMember)
-        .where(DelegationMember.round_id == round_id)
-        .order_by(DelegationMember.id)
+        .where(col(DelegationMember.round_id) == round_id)
+        .order_by(col(DelegationMember.id))
     )
     members: dict[int, list[MemberView]] = defaultdict(list)
     for row in sorted(rows, key=lambda m: MEMBER_ORDER.get(m.role, 9)):
@@ -103,10 +106,10 @@ async def _members(session: AsyncSession, round_id: int) -> dict[int, list[Membe
 async def _statements(
     session: AsyncSession, party_names: dict[int, str], *, newest_first: bool = False, **where: int
 ) -> dict[int | None, list[StatementView]]:
-    order = Statement.id.desc() if newest_first else Statement.id
+    order = col(Statement.id).desc() if newest_first else col(Statement.id)
     query = (
-        select(Statement, Round.number, Round.title)
-        .outerjoin(Round, Round.id == Statement.round_id)
+        select(Statement, col(Round.number), col(Round.title))
+        .outerjoin(Round, col(Round.id) == col(Statement.round_id))
         .order_by(order)
     )
     for column, value in where.items():
@@ -130,8 +133,10 @@ async def _statements(
 async def _party_names(session: AsyncSession, party_ids: set[int]) -> dict[int, str]:
     if not party_ids:
         return {}
-    rows = await session.execute(select(Party.id, Party.name).where(Party.id.in_(party_ids)))
-    return dict(rows.all())
+    rows = await session.execute(
+        select(col(Party.id), col(Party.name)).where(col(Party.id).in_(party_ids))
+    )
+    return dict(cast("Sequence[tuple[int, str]]", rows.all()))
 
 
 async def round_view(
@@ -141,14 +146,14 @@ async def round_view(
     assert target.id is not None
     role_rows = (
         await session.execute(
-            select(RoundParty.party_id, RoundParty.role)
-            .where(RoundParty.round_id == target.id)
-            .order_by(RoundParty.id)
+            select(col(RoundParty.party_id), col(RoundParty.role))
+            .where(col(RoundParty.round_id) == target.id)
+            .order_by(col(RoundParty.id))
         )
     ).all()
     members = await _members(session, target.id)
     statement_rows = await session.scalars(
-        select(Statement.party_id).where(Statement.round_id == target.id)
+        select(col(Statement.party_id)).where(col(Statement.round_id) == target.id)
     )
     party_ids = {p for p, _ in role_rows} | set(members) | {p for p in statement_rows if p}
     names = await _party_names(session, party_ids)
@@ -175,14 +180,14 @@ async def round_view(
     loose = [s for p, items in statements.items() if p is None or p in third for s in items]
     before = await previous_round(session, target)
     sources = await session.scalars(
-        select(Source).where(Source.round_id == target.id).order_by(Source.id)
+        select(Source).where(col(Source.round_id) == target.id).order_by(col(Source.id))
     )
     if summary is None:
         summary = await session.scalar(
-            select(Post.summary)
-            .where(Post.round_id == target.id, Post.state == "published")
-            .where(Post.summary.is_not(None))
-            .order_by(Post.published_at.desc(), Post.id.desc())
+            select(col(Post.summary))
+            .where(col(Post.round_id) == target.id, col(Post.state) == "published")
+            .where(col(Post.summary).is_not(None))
+            .order_by(col(Post.published_at).desc(), col(Post.id).desc())
         )
     return RoundView(
         topic_slug=topic.slug,
@@ -216,9 +221,9 @@ async def topic_parties(session: AsyncSession, topic: Topic) -> list[PartyView]:
     assert topic.id is not None
     role_rows = (
         await session.execute(
-            select(TopicParty.party_id, TopicParty.role)
-            .where(TopicParty.topic_id == topic.id)
-            .order_by(TopicParty.id)
+            select(col(TopicParty.party_id), col(TopicParty.role))
+            .where(col(TopicParty.topic_id) == topic.id)
+            .order_by(col(TopicParty.id))
         )
     ).all()
     roles: dict[int, list[str]] = defaultdict(list)
@@ -251,10 +256,10 @@ async def party_statements(
     key = party_key(name)
     party = await session.scalar(
         select(Party)
-        .outerjoin(PartyAlias, PartyAlias.party_id == Party.id)
-        .join(TopicParty, TopicParty.party_id == Party.id)
-        .where(TopicParty.topic_id == topic.id)
-        .where((Party.name_key == key) | (PartyAlias.alias_key == key))
+        .outerjoin(PartyAlias, col(PartyAlias.party_id) == col(Party.id))
+        .join(TopicParty, col(TopicParty.party_id) == col(Party.id))
+        .where(col(TopicParty.topic_id) == topic.id)
+        .where((col(Party.name_key) == key) | (col(PartyAlias.alias_key) == key))
     )
     if party is None or party.id is None:
         return None

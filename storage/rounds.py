@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.card import CardContext, KnownRound, RoundCard
 from storage.models import (
@@ -38,13 +40,13 @@ def party_key(name: str) -> str:
 async def resolve_party(session: AsyncSession, name: str) -> Party:
     """The party by name or alias, created on first mention."""
     key = party_key(name)
-    party = await session.scalar(select(Party).where(Party.name_key == key))
+    party = await session.scalar(select(Party).where(col(Party.name_key) == key))
     if party is not None:
         return party
     party = await session.scalar(
         select(Party)
-        .join(PartyAlias, PartyAlias.party_id == Party.id)
-        .where(PartyAlias.alias_key == key)
+        .join(PartyAlias, col(PartyAlias.party_id) == col(Party.id))
+        .where(col(PartyAlias.alias_key) == key)
     )
     if party is not None:
         return party
@@ -58,8 +60,12 @@ async def rounds_of_topic(session: AsyncSession, topic_id: int) -> list[Round]:
     """Oldest first: by start date, then number, then when it was recorded."""
     rows = await session.scalars(
         select(Round)
-        .where(Round.topic_id == topic_id)
-        .order_by(Round.start_date.asc().nulls_last(), Round.number.asc().nulls_last(), Round.id)
+        .where(col(Round.topic_id) == topic_id)
+        .order_by(
+            col(Round.start_date).asc().nulls_last(),
+            col(Round.number).asc().nulls_last(),
+            col(Round.id),
+        )
     )
     return list(rows)
 
@@ -67,8 +73,8 @@ async def rounds_of_topic(session: AsyncSession, topic_id: int) -> list[Round]:
 async def find_round(session: AsyncSession, topic_id: int, number: int) -> Round | None:
     return await session.scalar(
         select(Round)
-        .where(Round.topic_id == topic_id, Round.number == number)
-        .order_by(Round.id.desc())
+        .where(col(Round.topic_id) == topic_id, col(Round.number) == number)
+        .order_by(col(Round.id).desc())
     )
 
 
@@ -112,12 +118,14 @@ async def record_card(session: AsyncSession, topic_id: int, card: RoundCard) -> 
 
 async def card_context(session: AsyncSession, topic_id: int) -> CardContext:
     rounds = await rounds_of_topic(session, topic_id)
-    party_ids = select(TopicParty.party_id).where(TopicParty.topic_id == topic_id)
-    names = await session.execute(select(Party.name, Party.name).where(Party.id.in_(party_ids)))
+    party_ids = select(col(TopicParty.party_id)).where(col(TopicParty.topic_id) == topic_id)
+    names = await session.execute(
+        select(col(Party.name), col(Party.name)).where(col(Party.id).in_(party_ids))
+    )
     aliases = await session.execute(
-        select(PartyAlias.alias, Party.name)
-        .join(Party, Party.id == PartyAlias.party_id)
-        .where(PartyAlias.party_id.in_(party_ids))
+        select(col(PartyAlias.alias), col(Party.name))
+        .join(Party, col(Party.id) == col(PartyAlias.party_id))
+        .where(col(PartyAlias.party_id).in_(party_ids))
     )
     return CardContext(
         rounds=tuple(KnownRound(r.number, r.title, r.start_date) for r in rounds),
@@ -141,10 +149,11 @@ def _apply_round_fields(target: Round, card: RoundCard) -> None:
 
 async def _add_alias(session: AsyncSession, party_name: str, alias: str) -> None:
     party = await resolve_party(session, party_name)
+    assert party.id is not None
     key = party_key(alias)
     if key == party.name_key:
         return
-    taken = await session.scalar(select(PartyAlias.id).where(PartyAlias.alias_key == key))
+    taken = await session.scalar(select(col(PartyAlias.id)).where(col(PartyAlias.alias_key) == key))
     if taken is None:
         session.add(PartyAlias(party_id=party.id, alias=" ".join(alias.split()), alias_key=key))
         await session.flush()
@@ -158,6 +167,7 @@ async def _record_roles(
                         ("observer", card.observers)):  # fmt: skip
         for name in names:
             party = await resolve_party(session, name)
+            assert party.id is not None
             third_parties.add(party.name_key)
             await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
             await _add_once(session, RoundParty, round_id=round_id, party_id=party.id, role=role)
@@ -165,6 +175,7 @@ async def _record_roles(
     negotiating += [s.party for s in card.statements if s.party]
     for name in negotiating:
         party = await resolve_party(session, name)
+        assert party.id is not None
         if party.name_key not in third_parties or name in card.parties:
             role = "negotiating"
             await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
@@ -172,11 +183,11 @@ async def _record_roles(
 
 
 async def _add_once(
-    session: AsyncSession, model: type[TopicParty] | type[RoundParty], **key: int | str | None
+    session: AsyncSession, model: type[TopicParty] | type[RoundParty], **key: Any
 ) -> None:
     """A role is recorded once however many cards repeat it."""
     exists = await session.scalar(
-        select(model.id).where(*(getattr(model, name) == value for name, value in key.items()))
+        select(col(model.id)).where(*(getattr(model, name) == value for name, value in key.items()))
     )
     if exists is None:
         session.add(model(**key))
@@ -186,12 +197,13 @@ async def _add_once(
 async def _record_delegation(session: AsyncSession, round_id: int, card: RoundCard) -> None:
     for entry in card.delegation:
         party = await resolve_party(session, entry.party)
+        assert party.id is not None
         existing = await session.scalar(
             select(DelegationMember).where(
-                DelegationMember.round_id == round_id,
-                DelegationMember.party_id == party.id,
-                DelegationMember.person == entry.person,
-                DelegationMember.role == entry.role,
+                col(DelegationMember.round_id) == round_id,
+                col(DelegationMember.party_id) == party.id,
+                col(DelegationMember.person) == entry.person,
+                col(DelegationMember.role) == entry.role,
             )
         )
         if existing is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Party, PartyAlias, Topic, TopicParty
 
@@ -26,17 +27,24 @@ class TopicWithParties:
 
 
 async def active_topics_with_parties(session: AsyncSession) -> list[TopicWithParties]:
-    topics = list(await session.scalars(select(Topic).where(Topic.status == "active")))
+    topics = list(await session.scalars(select(Topic).where(col(Topic.status) == "active")))
     rows = (
         await session.execute(
-            select(TopicParty.topic_id, TopicParty.role, Party.id, Party.name)
-            .join(Party, Party.id == TopicParty.party_id)
-            .order_by(TopicParty.id)
+            select(
+                col(TopicParty.topic_id),
+                col(TopicParty.role),
+                col(TopicParty.party_id),
+                col(Party.name),
+            )
+            .join(Party, col(Party.id) == col(TopicParty.party_id))
+            .order_by(col(TopicParty.id))
         )
     ).all()
     aliases: dict[int, list[str]] = defaultdict(list)
     for party_id, alias in (
-        await session.execute(select(PartyAlias.party_id, PartyAlias.alias).order_by(PartyAlias.id))
+        await session.execute(
+            select(col(PartyAlias.party_id), col(PartyAlias.alias)).order_by(col(PartyAlias.id))
+        )
     ).all():
         aliases[party_id].append(alias)
     parties: dict[int, list[TopicPartyRecord]] = defaultdict(list)

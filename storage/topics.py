@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, ScalarSelect, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.models import Chat, Round, Subscription, Topic
 
 
 async def topic_by_slug(session: AsyncSession, slug: str) -> Topic | None:
-    return await session.scalar(select(Topic).where(Topic.slug == slug))
+    return await session.scalar(select(Topic).where(col(Topic.slug) == slug))
 
 
 async def create_topic(
@@ -27,17 +28,17 @@ async def list_topics_with_counts(
     """Each active topic with its active subscriber count, its number of rounds and of
     developments (entries without a round number, which are not rounds)."""
     subscribers = (
-        select(func.count(Subscription.id))
-        .join(Chat, Chat.id == Subscription.chat_id)
-        .where(Subscription.topic_id == Topic.id, Chat.active.is_(True))
+        select(func.count(col(Subscription.id)))
+        .join(Chat, col(Chat.id) == col(Subscription.chat_id))
+        .where(col(Subscription.topic_id) == col(Topic.id), col(Chat.active).is_(True))
         .scalar_subquery()
     )
-    rounds = _counted(Round.number.is_not(None))
-    developments = _counted(Round.number.is_(None))
+    rounds = _counted(col(Round.number).is_not(None))
+    developments = _counted(col(Round.number).is_(None))
     rows = await session.execute(
         select(Topic, subscribers, rounds, developments)
-        .where(Topic.status == "active")
-        .order_by(Topic.slug)
+        .where(col(Topic.status) == "active")
+        .order_by(col(Topic.slug))
     )
     return [tuple(row) for row in rows.all()]
 
@@ -45,14 +46,14 @@ async def list_topics_with_counts(
 async def topic_counts(session: AsyncSession, topic_id: int) -> tuple[int, int, int]:
     """Active subscribers, rounds and developments of one topic."""
     subscribers = await session.scalar(
-        select(func.count(Subscription.id))
-        .join(Chat, Chat.id == Subscription.chat_id)
-        .where(Subscription.topic_id == topic_id, Chat.active.is_(True))
+        select(func.count(col(Subscription.id)))
+        .join(Chat, col(Chat.id) == col(Subscription.chat_id))
+        .where(col(Subscription.topic_id) == topic_id, col(Chat.active).is_(True))
     )
     rows = await session.execute(
-        select(Round.number.is_(None), func.count(Round.id))
-        .where(Round.topic_id == topic_id)
-        .group_by(Round.number.is_(None))
+        select(col(Round.number).is_(None), func.count(col(Round.id)))
+        .where(col(Round.topic_id) == topic_id)
+        .group_by(col(Round.number).is_(None))
     )
     counts = {bool(undated): count for undated, count in rows.all()}
     return subscribers or 0, counts.get(False, 0), counts.get(True, 0)
@@ -60,11 +61,13 @@ async def topic_counts(session: AsyncSession, topic_id: int) -> tuple[int, int, 
 
 def _counted(condition: ColumnElement[bool]) -> ScalarSelect[int]:
     return (
-        select(func.count(Round.id)).where(Round.topic_id == Topic.id, condition).scalar_subquery()
+        select(func.count(col(Round.id)))
+        .where(col(Round.topic_id) == col(Topic.id), condition)
+        .scalar_subquery()
     )
 
 
 async def lock_topic(session: AsyncSession, topic_id: int) -> Topic | None:
     """Publishes to one topic wait for each other, so each records its card against what the
     one before it stored."""
-    return await session.scalar(select(Topic).where(Topic.id == topic_id).with_for_update())
+    return await session.scalar(select(Topic).where(col(Topic.id) == topic_id).with_for_update())

@@ -56,7 +56,7 @@ class TickReport:
 
 def backoff_seconds(attempt: int, base: float, cap: float) -> float:
     """Exponential up to `cap`, with ±50% jitter so that retries from many chats spread out."""
-    delay = min(cap, base * 2 ** max(0, attempt - 1))
+    delay: float = min(cap, base * 2 ** max(0, attempt - 1))
     return delay * random.uniform(0.5, 1.5)
 
 

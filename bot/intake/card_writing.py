@@ -19,8 +19,8 @@ def write_card(card: ProposedCard, slug: str | None) -> str:
         end = f"..{card.end_date.isoformat()}" if card.end_date else ""
         lines.append(f"date: {card.start_date.isoformat()}{end}")
     if card.place is not None:
-        parts = [card.place.venue, card.place.city, card.place.country]
-        lines.append("place: " + ", ".join(_name(p) for p in parts if p))
+        place_parts = [card.place.venue, card.place.city, card.place.country]
+        lines.append("place: " + ", ".join(_name(p) for p in place_parts if p))
     if card.status:
         lines.append(f"status: {card.status}")
     for key, names in (

@@ -216,8 +216,8 @@ def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[s
     than 30 rebel groups"."""
     shared = _SHARED_NOUN.search(sentence)
     if shared is not None:
-        sides = [f"{shared['a']} {shared['noun']}", f"{shared['b']} {shared['noun']}"]
-        named = [(country_named(side), side) for side in sides]
+        phrases = [f"{shared['a']} {shared['noun']}", f"{shared['b']} {shared['noun']}"]
+        named = [(country_named(side), side) for side in phrases]
         if all(name is not None for name, _ in named):
             return [(name, side) for name, side in named if name is not None]
     listed = _SIDES_LIST.search(sentence)
@@ -229,10 +229,10 @@ def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[s
     partial: list[tuple[str, str]] = []
     for pattern in (_BETWEEN, _PAIR_SUBJECT, _PAIR_HEADLINE, _ONE_NAMED_SIDE):
         for match in pattern.finditer(sentence):
-            sides = [
+            candidates = [
                 (side_name(match[key], parties), _side_words(sentence, match, key)) for key in "ab"
             ]
-            found = [(name, side) for name, side in sides if name is not None]
+            found = [(name, side) for name, side in candidates if name is not None]
             if len(found) == 2 and found[0][0] != found[1][0]:
                 return found
             partial = partial or found[:1]

@@ -144,7 +144,7 @@ def render_parties(topic_title: str, slug: str, parties: Sequence[PartyView]) ->
     paragraphs = [header]
     detailed: set[int] = set()
     known_roles = {role for role, _ in _PARTY_SECTIONS}
-    sections = [
+    sections: list[tuple[str, list[tuple[int, PartyView, str | None]]]] = [
         (heading, [(i, p, None) for i, p in enumerate(parties) if role in p.roles])
         for role, heading in _PARTY_SECTIONS
     ]

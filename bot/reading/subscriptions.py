@@ -50,7 +50,7 @@ async def unsubscribe_chat(
         if topic is None:
             raise TopicNotFound(slug)
         row = await chat_by_telegram_id(session, chat_telegram_id)
-        changed = bool(row) and await unsubscribe(session, row.id or 0, topic.id or 0)
+        changed = row is not None and await unsubscribe(session, row.id or 0, topic.id or 0)
     return SubscriptionChange(slug=topic.slug, title=topic.title, changed=changed)
 
 

@@ -522,7 +522,8 @@ class BotApiDouble:
         except BotApiError as error:
             response = self._error_response(error)
         if self._faults.delays:
-            delay = self._faults.delays.get(chat_id_or_none(params))
+            chat_id = chat_id_or_none(params)
+            delay = self._faults.delays.get(chat_id) if chat_id is not None else None
             if delay:
                 await asyncio.sleep(delay)
         return response

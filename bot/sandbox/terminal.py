@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
+from sqlmodel import col
 
 from bot.app import build_application, running_bot
 from bot.config import Settings
@@ -138,7 +139,7 @@ async def _load_demo_data_if_empty(database: Database) -> bool:
     """Fans the reference rounds out at once, to nobody, as a bot already running would have:
     otherwise whoever subscribes before the first scheduler tick gets them as new alerts."""
     async with database.session() as session:
-        if await session.scalar(select(Topic.id).limit(1)) is not None:
+        if await session.scalar(select(col(Topic.id)).limit(1)) is not None:
             return False
     loaded = await load_demo_data(database)
     await fan_out_published_posts(database)

@@ -45,7 +45,7 @@ def terminal_text(text: str, parse_mode: str | None, *, ansi: bool) -> str:
             closing += f" ({address_on}{url}{address_off})"
         openings[start].append(opening)
         closings[end].insert(0, closing)
-    pieces = []
+    pieces: list[str] = []
     for index in range(len(plain) + 1):
         pieces.extend(closings.get(index, ()))
         pieces.extend(openings.get(index, ()))

@@ -8,7 +8,7 @@ Create Date: 2026-11-30 00:08:15.036068
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0001"

@@ -7,7 +7,7 @@ Revises: 0005 (to be 0005 once the migrations written beside this one land)
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0006"
