@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
 
-import httpx
 import pytest
 from aiohttp import web
 from sqlalchemy import func, select
 
+import bot.intake.feed_fetch as feed_fetch
 import bot.intake.feed_watch as feed_watch
 from bot.app import build_application, running_bot
 from bot.intake.feed_fetch import FetchProblem, fetch
@@ -82,6 +82,9 @@ class FeedServer:
         return response
 
     async def page(self, request: web.Request) -> web.Response:
+        if request.match_info["key"].startswith("gone"):
+            self.requests.append((request.path, 404, dict(request.headers)))
+            return web.Response(status=404)
         self.requests.append((request.path, 200, dict(request.headers)))
         paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in ARTICLE.read_text().split("\n"))
         body = (
@@ -295,7 +298,9 @@ async def test_an_oversize_feed_is_refused(
         assert await session.scalar(select(func.count()).select_from(FeedEntry)) == 0
 
 
-async def test_a_body_without_a_declared_length_is_cut_off_at_the_limit(site: FeedServer) -> None:
+async def test_fetching_refuses_big_bodies_other_schemes_after_redirects_and_slow_servers(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     async def streamed(request: web.Request) -> web.StreamResponse:
         response = web.StreamResponse()
         response.enable_chunked_encoding()
@@ -305,20 +310,37 @@ async def test_a_body_without_a_declared_length_is_cut_off_at_the_limit(site: Fe
         await response.write_eof()
         return response
 
+    async def moved(request: web.Request) -> web.Response:
+        raise web.HTTPFound("ftp://127.0.0.1/feed.xml")
+
+    released = asyncio.Event()
+
+    async def slow(request: web.Request) -> web.Response:
+        await released.wait()
+        return web.Response(text="too late")
+
     app = web.Application()
     app.router.add_get("/", streamed)
+    app.router.add_get("/moved", moved)
+    app.router.add_get("/slow", slow)
     runner = web.AppRunner(app)
     await runner.setup()
     tcp = web.TCPSite(runner, "127.0.0.1", 0)
     await tcp.start()
     port = tcp._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
-        async with httpx.AsyncClient() as client:
+        async with feed_fetch.fetch_client() as client:
             with pytest.raises(FetchProblem, match="larger than 10,000 bytes"):
                 await fetch(client, f"http://127.0.0.1:{port}/", 10_000)
             with pytest.raises(FetchProblem, match="Only http"):
                 await fetch(client, "file:///etc/passwd", 10_000)
+            with pytest.raises(FetchProblem, match="UnsupportedProtocol"):
+                await fetch(client, f"http://127.0.0.1:{port}/moved", 10_000)
+            monkeypatch.setattr(feed_fetch, "FETCH_TIMEOUT", 0.2)
+            with pytest.raises(FetchProblem, match=r"no answer within 0\.2 s"):
+                await fetch(client, f"http://127.0.0.1:{port}/slow", 10_000)
     finally:
+        released.set()
         await runner.cleanup()
 
 
@@ -385,3 +407,26 @@ async def test_a_reader_can_use_none_of_the_feed_commands(
         assert "feed.xml" not in answer.text
     async with database.session() as session:
         assert [f.url for f in await session.scalars(select(Feed))] == [f"{site.base_url}/feed.xml"]
+
+
+async def test_the_feed_summary_is_drafted_when_the_page_cannot_be_had(
+    bot_for: StartBot, double: BotApiDouble, database: Database, site: FeedServer, owner: Chatter
+) -> None:
+    await prepare_topic(database)
+    site.entries = [OLD]
+    await bot_for(**FAST)
+    await watched_and_read(owner, database, site)
+    site.entries = [
+        OLD,
+        (
+            "gone-1",
+            "Pakistan and Taliban open a third round",
+            "Pakistan and the Taliban administration began a third round of talks in Doha, "
+            "Qatar, on Monday. The talks are mediated by Qatar.",
+        ),
+    ]
+    await double.wait_for_messages(OWNER_ID, 2, timeout=20)
+    card = parse_card(card_of(double.messages_to(OWNER_ID)[-1]))
+    assert card.number == 3
+    assert (card.city, card.country) == ("Doha", "Qatar")
+    assert ("/news/gone-1", 404) in [(path, status) for path, status, _ in site.requests]
