@@ -93,8 +93,8 @@ async def remove_feeds(session: AsyncSession, feed_id: int | None, url: str | No
     feeds = list(await session.scalars(select(Feed).where(condition)))
     ids = [feed.id for feed in feeds]
     if ids:
-        await session.execute(delete(FeedEntry).where(FeedEntry.feed_id.in_(ids)))  # type: ignore[attr-defined]
-        await session.execute(delete(Feed).where(Feed.id.in_(ids)))  # type: ignore[union-attr]
+        await session.execute(delete(FeedEntry).where(FeedEntry.feed_id.in_(ids)))
+        await session.execute(delete(Feed).where(Feed.id.in_(ids)))
     return [feed.url for feed in feeds]
 
 
@@ -114,10 +114,10 @@ async def claim_due_feeds(session: AsyncSession, limit: int) -> list[DueFeed]:
     for feed, slug in rows:
         result = await session.execute(
             update(Feed)
-            .where(Feed.id == feed.id, Feed.next_fetch_at == feed.next_fetch_at)  # type: ignore[arg-type]
+            .where(Feed.id == feed.id, Feed.next_fetch_at == feed.next_fetch_at)
             .values(next_fetch_at=database_now(feed.interval_seconds))
         )
-        if result.rowcount:  # type: ignore[attr-defined]
+        if result.rowcount:
             claimed.append(
                 DueFeed(
                     feed.id or 0,
@@ -140,7 +140,7 @@ async def seen_entry_keys(session: AsyncSession, feed_id: int, keys: list[str]) 
     found = await session.scalars(
         select(FeedEntry.entry_key).where(
             FeedEntry.feed_id == feed_id,
-            FeedEntry.entry_key.in_(keys),  # type: ignore[attr-defined]
+            FeedEntry.entry_key.in_(keys),
         )
     )
     return set(found)
@@ -162,7 +162,7 @@ async def drafted_in_last_hour(session: AsyncSession) -> int:
     count = await session.scalar(
         select(func.count())
         .select_from(FeedEntry)
-        .where(FeedEntry.drafted, FeedEntry.seen_at >= database_now(-3600.0))  # type: ignore[arg-type]
+        .where(FeedEntry.drafted, FeedEntry.seen_at >= database_now(-3600.0))
     )
     return int(count or 0)
 
@@ -186,7 +186,7 @@ async def record_fetch_success(
     }
     if validators is not None:
         values["etag"], values["last_modified"] = validators
-    await session.execute(update(Feed).where(Feed.id == feed_id).values(**values))  # type: ignore[arg-type]
+    await session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
     return was_reported
 
 
@@ -198,7 +198,7 @@ async def record_fetch_failure(
     `report_at` since the feed last worked, taken by one worker only."""
     await session.execute(
         update(Feed)
-        .where(Feed.id == feed_id)  # type: ignore[arg-type]
+        .where(Feed.id == feed_id)
         .values(
             failures=Feed.failures + 1,
             last_fetched_at=database_now(),
@@ -209,9 +209,9 @@ async def record_fetch_failure(
     reported = await session.execute(
         update(Feed)
         .where(
-            Feed.id == feed_id,  # type: ignore[arg-type]
-            Feed.failures >= report_at,  # type: ignore[operator]
-            Feed.broken_reported.is_(False),  # type: ignore[attr-defined]
+            Feed.id == feed_id,
+            Feed.failures >= report_at,
+            Feed.broken_reported.is_(False),
         )
         .values(broken_reported=True)
         .returning(Feed.failures)
