@@ -98,6 +98,12 @@ async def remove_feeds(session: AsyncSession, feed_id: int | None, url: str | No
     return [feed.url for feed in feeds]
 
 
+async def any_feed_due(session: AsyncSession) -> bool:
+    """A read, so an idle tick never takes SQLite's write lock from the outbox."""
+    due = await session.scalar(select(Feed.id).where(Feed.next_fetch_at <= database_now()).limit(1))
+    return due is not None
+
+
 async def claim_due_feeds(session: AsyncSession, limit: int) -> list[DueFeed]:
     """Each due feed's next fetch moves one interval ahead as it is claimed, so a crash in the
     middle of a fetch only delays the feed, and no other worker fetches it meanwhile."""

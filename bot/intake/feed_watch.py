@@ -35,6 +35,7 @@ from storage.article_drafts import create_article_draft
 from storage.database import Database
 from storage.feeds import (
     DueFeed,
+    any_feed_due,
     claim_due_feeds,
     drafted_in_last_hour,
     record_entries,
@@ -131,6 +132,9 @@ class FeedWatch:
             await self._watch_due_feeds()
 
     async def _watch_due_feeds(self) -> None:
+        async with self.database.session() as session:
+            if not await any_feed_due(session):
+                return
         async with self.database.transaction() as session:
             due = await claim_due_feeds(session, FEEDS_PER_TICK)
         if not due:
