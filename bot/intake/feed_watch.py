@@ -29,7 +29,7 @@ from bot.delivery.sender import send_notice
 from bot.intake.draft_message import proposal_message
 from bot.intake.drafting import DraftProposal, fitted_card_body
 from bot.intake.extraction import extract_card
-from bot.intake.feed_fetch import FetchProblem, fetch, fetch_client
+from bot.intake.feed_fetch import FetchProblem, fetch, fetch_client, web_address_problem
 from bot.intake.known_topics import KnownParty, KnownTopic
 from storage.article_drafts import create_article_draft
 from storage.database import Database
@@ -216,7 +216,8 @@ class FeedWatch:
             log.info("entry %s of feed %s was drafted by another worker", item.key, feed.id)
             return 0
         title = html.escape(item.title or item.link or "an entry")
-        link = f'<a href="{html.escape(item.link)}">{title}</a>' if item.link else title
+        linkable = item.link is not None and web_address_problem(item.link) is None
+        link = f'<a href="{html.escape(item.link or "")}">{title}</a>' if linkable else title
         origin = f"read from {link} in a watched feed"
         for admin, draft in zip(admins, drafts, strict=True):
             proposal = DraftProposal(
