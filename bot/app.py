@@ -25,10 +25,18 @@ from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
+from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
 from bot.reading.help import admin_menu, reader_menu
-from bot.runtime import RUNTIME_KEY, BotApplication, Context, Runtime, run_scheduler_tick
+from bot.runtime import (
+    RUNTIME_KEY,
+    BotApplication,
+    Context,
+    Runtime,
+    run_feed_watch,
+    run_scheduler_tick,
+)
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, intake, reader
+from handlers import admin, buttons, feeds, intake, reader
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -58,6 +66,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("admins", admin.list_admins),
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
         CommandHandler("draft", intake.draft_command),
+        CommandHandler("watch", feeds.watch),
+        CommandHandler("feeds", feeds.list_feeds),
+        CommandHandler("unwatch", feeds.unwatch),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
@@ -108,7 +119,13 @@ def build_application(settings: Settings, database: Database | None = None) -> B
             notify_chat_ids=settings.owner_ids,
         ),
     )
-    application.bot_data[RUNTIME_KEY] = Runtime(settings, database, roster, dispatcher)
+    feed_watch = FeedWatch(
+        database,
+        application.bot,
+        roster,
+        FeedWatchSettings(settings.feed_max_bytes, settings.feed_drafts_per_hour),
+    )
+    application.bot_data[RUNTIME_KEY] = Runtime(settings, database, roster, dispatcher, feed_watch)
     application.add_handlers(handlers())
     application.add_error_handler(_report_error)
     return application
@@ -131,6 +148,13 @@ async def _start(application: BotApplication) -> None:
         interval=runtime.settings.check_interval,
         first=0,
         name="scheduler-tick",
+        job_kwargs={"coalesce": True, "misfire_grace_time": None},
+    )
+    application.job_queue.run_repeating(
+        run_feed_watch,
+        interval=runtime.settings.check_interval,
+        first=0,
+        name="feed-watch",
         job_kwargs={"coalesce": True, "misfire_grace_time": None},
     )
 

@@ -10,6 +10,7 @@ from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
+from bot.intake.feed_watch import FeedWatch
 from storage.database import Database
 
 RUNTIME_KEY = "roundwatch"
@@ -21,6 +22,7 @@ class Runtime:
     database: Database
     roster: AdminRoster
     dispatcher: Dispatcher
+    feed_watch: FeedWatch
 
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -37,3 +39,11 @@ def runtime_of(context: Context) -> Runtime:
 async def run_scheduler_tick(context: Context) -> None:
     """The scheduled job: fan out new updates and send what is due."""
     runtime_of(context).dispatcher.wake()
+
+
+async def run_feed_watch(context: Context) -> None:
+    """The scheduled job: fetch the feeds that are due, in a task of its own, so a slow site
+    never holds up the scheduler; a pass still running when the next is due is not doubled."""
+    feed_watch = runtime_of(context).feed_watch
+    if not feed_watch.busy:
+        context.application.create_task(feed_watch.watch_due_feeds(), name="feed-watch")

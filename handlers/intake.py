@@ -20,6 +20,7 @@ from bot.intake.documents import (
     article_text,
     is_article_file,
 )
+from bot.intake.draft_message import proposal_message
 from bot.intake.drafting import (
     DraftProposal,
     choose_topic,
@@ -147,36 +148,8 @@ def article_origin(message: Message) -> tuple[date, str | None]:
 
 
 async def _send_proposal(update: Update, proposal: DraftProposal) -> None:
-    card = f"<pre>{html.escape(proposal.card_text)}</pre>"
-    draft_id = proposal.draft_id
-    edit = InlineKeyboardButton("✏️ Edit", callback_data=f"draft:edit:{draft_id}")
-    discard = InlineKeyboardButton("🗑 Discard", callback_data=f"draft:drop:{draft_id}")
-    if proposal.topic_slug is not None:
-        heading = (
-            f"📝 <b>Draft card</b> for <code>{html.escape(proposal.topic_slug)}</code>, read "
-            "from the article. Check each line; Publish as is shows the preview first."
-        )
-        publish = InlineKeyboardButton("✅ Publish as is", callback_data=f"draft:pub:{draft_id}")
-        rows = [[publish], [edit, discard]]
-    elif proposal.candidates:
-        heading = "📝 <b>Draft card</b>. The article fits more than one topic; which is it?"
-        rows = [
-            [
-                InlineKeyboardButton(
-                    f"{title} ({slug})"[:60], callback_data=f"dtopic:{draft_id}:{slug}"
-                )
-            ]
-            for slug, title in proposal.candidates
-        ]
-        rows.append([edit, discard])
-    else:
-        heading = (
-            "📝 <b>Draft card</b>. No topic has these parties yet. Create one with "
-            f"<code>/newtopic {html.escape(proposal.suggested_slug)} Title</code>, then send the "
-            "card back with its slug on the first line."
-        )
-        rows = [[edit, discard]]
-    await reply(update, f"{heading}\n{card}", InlineKeyboardMarkup(rows))
+    text, buttons = proposal_message(proposal)
+    await reply(update, text, buttons)
 
 
 async def _send_preview(update: Update, post_id: int, parts: list[str]) -> None:

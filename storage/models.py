@@ -260,3 +260,42 @@ class ArticleDraft(SQLModel, table=True):
     candidate_slugs: str = Field(default="", max_length=400)  # space-separated
     state: str = Field(default="proposed", max_length=16)  # proposed | previewed | discarded
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class Feed(SQLModel, table=True):
+    """An RSS or Atom feed watched for a topic. `etag` and `last_modified` are the server's
+    validators for the next conditional request; `failures` counts consecutive failed fetches
+    (the backoff and the one report to admins follow from it); `next_fetch_at` is on the
+    database's clock, so several workers agree on when a feed is due."""
+
+    __tablename__ = "feeds"
+    __table_args__ = (UniqueConstraint("topic_id", "url"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    topic_id: int = Field(foreign_key="topics.id", index=True)
+    url: str = Field(max_length=2000)
+    keywords: str = Field(default="", max_length=1000)  # space-separated
+    interval_seconds: float
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=200)
+    next_fetch_at: datetime = Field(default_factory=utc_now, index=True)
+    last_fetched_at: datetime | None = None
+    last_result: str | None = Field(default=None, max_length=500)
+    failures: int = 0
+    broken_reported: bool = False
+    added_by: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class FeedEntry(SQLModel, table=True):
+    """An entry already seen in a feed, drafted or not: the unique pair is what keeps an entry
+    from being drafted twice, across restarts and workers."""
+
+    __tablename__ = "feed_entries"
+    __table_args__ = (UniqueConstraint("feed_id", "entry_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    feed_id: int = Field(foreign_key="feeds.id")
+    entry_key: str = Field(max_length=500)
+    drafted: bool = False
+    seen_at: datetime = Field(default_factory=utc_now, index=True)

@@ -12,6 +12,7 @@ from bot.intake.dates import find_dates
 from bot.intake.drafting import MAX_CARD_CHARS, fitted_card_body
 from bot.intake.extraction import extract_card
 from bot.intake.known_topics import KnownParty, KnownTopic, match_topics
+from bot.intake.places import Place, find_place
 from bot.intake.round_number import find_round_number
 from bot.posting.card_grammar import parse_card
 from tests.test_intake import ARTICLE
@@ -188,3 +189,12 @@ def test_a_long_article_still_drafts_a_card_that_fits_one_message() -> None:
     body = fitted_card_body(extraction)
     assert len(body) <= MAX_CARD_CHARS
     parse_card("/post pak-taliban-talks\n" + body)
+
+
+def test_a_town_the_gazetteer_lacks_is_taken_from_the_country_written_after_it() -> None:
+    assert find_place("The talks were held at a base in Kfar Qana, Lebanon, on Monday.") == Place(
+        None, "Kfar Qana", "Lebanon"
+    )
+    assert find_place("They met in Geneva, Switzerland.") == Place(None, "Geneva", "Switzerland")
+    assert find_place("Talks resumed on Monday, Lebanon said.") is None
+    assert find_place("It was held in Tuesday, Lebanon.") is None

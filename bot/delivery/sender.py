@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from telegram import Bot, BotCommand, BotCommandScope, CallbackQuery, LinkPreviewOptions
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+)
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
     BadRequest,
@@ -91,11 +98,19 @@ def telegram_pause_of(error: BaseException) -> float | None:
     return retry_after_seconds(error) if isinstance(error, RetryAfter) else None
 
 
-async def send_notice(bot: Bot, chat_ids: list[int], text: str) -> None:
+async def send_notice(
+    bot: Bot, chat_ids: list[int], text: str, buttons: InlineKeyboardMarkup | None = None
+) -> None:
     """Best effort: a notice to admins must never break what triggered it."""
     for chat_id in chat_ids:
         try:
-            await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML)
+            await bot.send_message(
+                chat_id,
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=buttons,
+                link_preview_options=NO_PREVIEW,
+            )
         except TelegramError as error:
             log.warning("notice to %s not delivered: %s", chat_id, error)
 

@@ -28,6 +28,11 @@ _PLACE = re.compile(
     r"(?P<city>" + _CAPS + r")"
     r"(?:,\s*(?:the\s+(?:capital|city)\s+of\s+|in\s+)?(?P<country>" + _CAPS + r"))?"
 )
+_NOT_A_PLACE = re.compile(
+    r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+    r"April|May|June|July|August|September|October|November|December|The|This|That|It|"
+    r"They|He|She|We|Talks|Negotiations)"
+)
 _VENUE_ONLY = re.compile(r"\b(?:in|at)\s+(?:the\s+)?" + _VENUE)
 
 
@@ -69,6 +74,12 @@ def _place_of(match: re.Match[str]) -> Place | None:
         if country is None and city.population < MIN_BARE_CITY_POPULATION:
             continue
         return Place(venue=venue, city=city.name, country=country or city.country)
+    if match["country"] and country is not None and country_named(match["city"]) is None:
+        # "in Naqoura, Lebanon": a town too small for the gazetteer, vouched for by the
+        # country written after it, the way datelines and reports name small places.
+        name = match["city"].strip()
+        if not _NOT_A_PLACE.fullmatch(name.split()[0]):
+            return Place(venue=venue, city=name, country=country)
     return None
 
 

@@ -22,6 +22,9 @@ ADMIN_COMMANDS = (
     ("post", "Post a round or update: /post <slug> + card"),
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("draft", "Draft a card from an article (or just paste it)"),
+    ("watch", "Watch a feed: /watch <slug> <URL> [keywords]"),
+    ("feeds", "Watched feeds and their last fetch"),
+    ("unwatch", "Stop watching a feed: /unwatch <id or URL>"),
     ("stats", "Delivery stats per topic"),
     ("failures", "Recent failed deliveries"),
     ("retry", "Send failed deliveries again: /retry <post id> or all"),
@@ -52,6 +55,8 @@ ADMIN_HELP_TEXT = (
     "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
     "/draft <i>article</i>, or paste, forward or upload (.txt, .html) an article — a drafted "
     "card to check, then Publish as is, Edit or Discard\n"
+    "/watch <i>slug</i> <i>feed URL</i> [<i>keywords</i>] — new entries about the topic become "
+    "drafts; /feeds lists them, /unwatch <i>id</i> removes one\n"
     "/stats, /failures — delivery health; /retry <i>post id</i> or /retry all — send failed "
     "deliveries again\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>"
 )
