@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import CursorResult, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.clock import database_now
 from storage.models import Feed, FeedEntry, Topic
@@ -52,7 +54,7 @@ async def add_feed(
 ) -> Feed | None:
     """None when the topic already watches this address."""
     existing = await session.scalar(
-        select(Feed.id).where(Feed.topic_id == topic_id, Feed.url == url)
+        select(col(Feed.id)).where(col(Feed.topic_id) == topic_id, col(Feed.url) == url)
     )
     if existing is not None:
         return None
@@ -70,7 +72,9 @@ async def add_feed(
 
 async def feed_listings(session: AsyncSession) -> list[FeedListing]:
     rows = await session.execute(
-        select(Feed, Topic.slug).join(Topic, Topic.id == Feed.topic_id).order_by(Feed.id)
+        select(Feed, col(Topic.slug))
+        .join(Topic, col(Topic.id) == col(Feed.topic_id))
+        .order_by(col(Feed.id))
     )
     return [
         FeedListing(
@@ -89,18 +93,20 @@ async def feed_listings(session: AsyncSession) -> list[FeedListing]:
 
 async def remove_feeds(session: AsyncSession, feed_id: int | None, url: str | None) -> list[str]:
     """Removes the feed with this id, or every feed with this address; returns their addresses."""
-    condition = Feed.id == feed_id if feed_id is not None else Feed.url == url
+    condition = col(Feed.id) == feed_id if feed_id is not None else col(Feed.url) == url
     feeds = list(await session.scalars(select(Feed).where(condition)))
     ids = [feed.id for feed in feeds]
     if ids:
-        await session.execute(delete(FeedEntry).where(FeedEntry.feed_id.in_(ids)))
-        await session.execute(delete(Feed).where(Feed.id.in_(ids)))
+        await session.execute(delete(FeedEntry).where(col(FeedEntry.feed_id).in_(ids)))
+        await session.execute(delete(Feed).where(col(Feed.id).in_(ids)))
     return [feed.url for feed in feeds]
 
 
 async def any_feed_due(session: AsyncSession) -> bool:
     """A read, so an idle tick never takes SQLite's write lock from the outbox."""
-    due = await session.scalar(select(Feed.id).where(Feed.next_fetch_at <= database_now()).limit(1))
+    due = await session.scalar(
+        select(col(Feed.id)).where(col(Feed.next_fetch_at) <= database_now()).limit(1)
+    )
     return due is not None
 
 
@@ -109,10 +115,10 @@ async def claim_due_feeds(session: AsyncSession, limit: int) -> list[DueFeed]:
     middle of a fetch only delays the feed, and no other worker fetches it meanwhile."""
     rows = (
         await session.execute(
-            select(Feed, Topic.slug)
-            .join(Topic, Topic.id == Feed.topic_id)
-            .where(Feed.next_fetch_at <= database_now())
-            .order_by(Feed.next_fetch_at)
+            select(Feed, col(Topic.slug))
+            .join(Topic, col(Topic.id) == col(Feed.topic_id))
+            .where(col(Feed.next_fetch_at) <= database_now())
+            .order_by(col(Feed.next_fetch_at))
             .limit(limit)
         )
     ).all()
@@ -120,10 +126,10 @@ async def claim_due_feeds(session: AsyncSession, limit: int) -> list[DueFeed]:
     for feed, slug in rows:
         result = await session.execute(
             update(Feed)
-            .where(Feed.id == feed.id, Feed.next_fetch_at == feed.next_fetch_at)
+            .where(col(Feed.id) == feed.id, col(Feed.next_fetch_at) == feed.next_fetch_at)
             .values(next_fetch_at=database_now(feed.interval_seconds))
         )
-        if result.rowcount:
+        if cast("CursorResult[Any]", result).rowcount:
             claimed.append(
                 DueFeed(
                     feed.id or 0,
@@ -144,9 +150,9 @@ async def seen_entry_keys(session: AsyncSession, feed_id: int, keys: list[str]) 
     if not keys:
         return set()
     found = await session.scalars(
-        select(FeedEntry.entry_key).where(
-            FeedEntry.feed_id == feed_id,
-            FeedEntry.entry_key.in_(keys),
+        select(col(FeedEntry.entry_key)).where(
+            col(FeedEntry.feed_id) == feed_id,
+            col(FeedEntry.entry_key).in_(keys),
         )
     )
     return set(found)
@@ -168,7 +174,7 @@ async def drafted_in_last_hour(session: AsyncSession) -> int:
     count = await session.scalar(
         select(func.count())
         .select_from(FeedEntry)
-        .where(FeedEntry.drafted, FeedEntry.seen_at >= database_now(-3600.0))
+        .where(col(FeedEntry.drafted), col(FeedEntry.seen_at) >= database_now(-3600.0))
     )
     return int(count or 0)
 
@@ -182,7 +188,7 @@ async def record_fetch_success(
     """`validators` (ETag, Last-Modified) replace the stored ones unless None. True when the
     feed had been reported broken, so admins hear that it works again."""
     was_reported = bool(
-        await session.scalar(select(Feed.broken_reported).where(Feed.id == feed_id))
+        await session.scalar(select(col(Feed.broken_reported)).where(col(Feed.id) == feed_id))
     )
     values: dict[str, object] = {
         "last_fetched_at": database_now(),
@@ -192,7 +198,7 @@ async def record_fetch_success(
     }
     if validators is not None:
         values["etag"], values["last_modified"] = validators
-    await session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
+    await session.execute(update(Feed).where(col(Feed.id) == feed_id).values(**values))
     return was_reported
 
 
@@ -204,9 +210,9 @@ async def record_fetch_failure(
     `report_at` since the feed last worked, taken by one worker only."""
     await session.execute(
         update(Feed)
-        .where(Feed.id == feed_id)
+        .where(col(Feed.id) == feed_id)
         .values(
-            failures=Feed.failures + 1,
+            failures=col(Feed.failures) + 1,
             last_fetched_at=database_now(),
             last_result=result[:500],
             next_fetch_at=database_now(retry_in),
@@ -215,16 +221,16 @@ async def record_fetch_failure(
     reported = await session.execute(
         update(Feed)
         .where(
-            Feed.id == feed_id,
-            Feed.failures >= report_at,
-            Feed.broken_reported.is_(False),
+            col(Feed.id) == feed_id,
+            col(Feed.failures) >= report_at,
+            col(Feed.broken_reported).is_(False),
         )
         .values(broken_reported=True)
-        .returning(Feed.failures)
+        .returning(col(Feed.failures))
     )
     failures = reported.scalar()
     return int(failures) if failures is not None else None
 
 
 async def topic_id_by_slug(session: AsyncSession, slug: str) -> int | None:
-    return await session.scalar(select(Topic.id).where(Topic.slug == slug))
+    return await session.scalar(select(col(Topic.id)).where(col(Topic.slug) == slug))
