@@ -29,7 +29,7 @@ from bot.delivery.sender import send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, intake, reader
+from handlers import admin, buttons, corrections, intake, reader
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -53,6 +53,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("stop", reader.stop, filters=EVERYWHERE),
         CommandHandler("newtopic", admin.new_topic),
         CommandHandler("post", admin.post),
+        CommandHandler("correct", corrections.correct),
         CommandHandler("stats", admin.show_stats),
         CommandHandler("failures", admin.show_failures),
         CommandHandler("retry", admin.retry_failed),
@@ -60,6 +61,12 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
         CommandHandler("draft", intake.draft_command),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
+        CallbackQueryHandler(
+            corrections.correction_button, pattern=corrections.CORRECTION_BUTTON_PATTERN
+        ),
+        CallbackQueryHandler(
+            corrections.how_to_correct, pattern=corrections.HOW_TO_CORRECT_PATTERN
+        ),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),

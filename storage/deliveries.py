@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
 from storage.clock import database_now, seconds_parameter
+from storage.corrections import CORRECTION_KIND, versions_of
 from storage.models import (
     Chat,
     Delivery,
@@ -63,6 +64,7 @@ class ClaimedDelivery:
     lease_token: str
     parts_sent: tuple[int, ...]
     retrying_since: datetime | None
+    reply_to_message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -174,6 +176,9 @@ def _claiming(due: Select[tuple[int]]) -> UpdateStatement:
 
 # Built once: compiling this statement costs more than running it on an idle queue.
 _CLAIM = _claiming(_DUE)
+# A correction replies to the chat's copy of the post it corrects, known by the time it is due:
+# a chat's deliveries go out in order.
+_ORIGINAL = aliased(Delivery)
 _CLAIM_SKIP_LOCKED = _claiming(_DUE.with_for_update(skip_locked=True))
 _CLAIMED_DETAILS = (
     select(
@@ -187,9 +192,17 @@ _CLAIMED_DETAILS = (
         Delivery.lease_token,
         Delivery.parts_sent,
         Delivery.retrying_since,
+        _ORIGINAL.message_id.label("original_message_id"),
+        _ORIGINAL.parts_sent.label("original_parts"),
     )
     .join(Chat, Chat.id == Delivery.chat_id)
     .join(Post, Post.id == Delivery.post_id)
+    .outerjoin(
+        _ORIGINAL,
+        (Post.kind == CORRECTION_KIND)
+        & (_ORIGINAL.chat_id == Delivery.chat_id)
+        & _ORIGINAL.post_id.in_(versions_of(Post.corrects_id)),
+    )
     .where(Delivery.id.in_(bindparam("ids", expanding=True)))
     .order_by(Delivery.id)
 )
@@ -240,7 +253,12 @@ async def claim_due_deliveries(
         return []
     rows = await session.execute(_CLAIMED_DETAILS, {"ids": claimed_ids})
     return [
-        ClaimedDelivery(*row[:8], tuple(row.parts_sent or ()), row.retrying_since)
+        ClaimedDelivery(
+            *row[:8],
+            tuple(row.parts_sent or ()),
+            row.retrying_since,
+            row.original_message_id or next(iter(row.original_parts or ()), None),
+        )
         for row in rows.all()
     ]
 
