@@ -146,7 +146,7 @@ async def test_only_the_part_telegram_cannot_parse_goes_out_as_plain_text(
     await wait_for_states(database, Counter({"sent": 1}))
     first, second = double.messages_to(chat)
     assert first.parse_mode == "HTML" and first.plain_text.startswith("First")
-    assert second.parse_mode is None and second.text.startswith("Second")
+    assert second.parse_mode is None and second.text.startswith("(2/2)\n\nSecond")
 
 
 async def test_a_worker_waiting_out_a_long_retry_after_keeps_its_lease(

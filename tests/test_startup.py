@@ -145,9 +145,13 @@ async def test_the_token_is_never_logged_even_at_debug(
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+    # Read as it is written: DEBUG fills a pipe nobody drains, and the bot would block on it.
+    assert process.stdout is not None and process.stderr is not None
+    outputs = asyncio.gather(process.stdout.read(), process.stderr.read())
     await double.wait_for(lambda: double.stats.requests["getUpdates"] >= 2, timeout=30)
     process.send_signal(signal.SIGINT)
-    stdout_bytes, stderr_bytes = await asyncio.wait_for(process.communicate(), timeout=30)
+    stdout_bytes, stderr_bytes = await asyncio.wait_for(outputs, timeout=30)
+    await asyncio.wait_for(process.wait(), timeout=30)
     printed = stdout_bytes.decode() + stderr_bytes.decode()
     assert "HTTP Request: POST" in printed
     assert "Set Bot API URL" in printed
