@@ -11,14 +11,22 @@ from sqlalchemy import select, update
 from bot.delivery.fanout import fan_out_published_posts
 from bot.posting.corrections import CorrectionPublished, preview_correction, publish_correction
 from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD
-from bot.posting.publish import PostError, Published, create_new_topic, preview_post, publish_post
+from bot.posting.publish import (
+    PostError,
+    Preview,
+    Published,
+    create_new_topic,
+    preview_post,
+    publish_post,
+)
 from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.card import CardError
 from storage.database import Database
-from storage.deliveries import claim_due_deliveries, record_sent
+from storage.deliveries import claim_due_deliveries, record_final, record_retry, record_sent
 from storage.migrate import upgrade_database
 from storage.models import AuditLog, Chat, Delivery, Post, utc_now
+from storage.states import DeliveryState
 from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of, wait_for_states
 
 GOT_IT, WAITING, ALSO_GOT_IT, LATECOMER, IN_FLIGHT = 201, 202, 203, 204, 205
@@ -179,3 +187,92 @@ async def test_bad_corrections_say_why_and_store_nothing(database: Database) -> 
     assert [problem.line for problem in error.value.problems] == [2, 3]
     assert "`round:` cannot be corrected" in error.value.problems[0].message
     assert [kind for _, kind, _ in await post_ids(database)] == ["new_round"]
+
+
+async def deliveries_by_chat(database: Database) -> dict[tuple[int, int], str]:
+    """(telegram chat id, post id) → state, for every delivery."""
+    async with database.session() as session:
+        rows = await session.execute(
+            select(Chat.telegram_id, Delivery.post_id, Delivery.state).join(
+                Chat, Chat.id == Delivery.chat_id
+            )
+        )
+        return {(chat, post): state for chat, post, state in rows.all()}
+
+
+async def published_round_one(database: Database, readers: tuple[int, ...]) -> int:
+    await upgrade_database(database)
+    await create_new_topic(database, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
+    for reader in readers:
+        await subscribe_chat(database, ChatRef(reader, "private", None), DEMO_SLUG)
+    preview = await preview_post(database, OWNER_ID, DEMO_SLUG, ROUND_ONE_CARD)
+    assert isinstance(await publish_post(database, preview.post_id, OWNER_ID), Published)
+    return preview.post_id
+
+
+async def correct_round_one(database: Database) -> CorrectionPublished:
+    draft = await preview_correction(database, OWNER_ID, 1, f"/correct 1\n{CORRECTION}")
+    outcome = await publish_correction(database, draft.post_id, OWNER_ID)
+    assert isinstance(outcome, CorrectionPublished)
+    return outcome
+
+
+async def test_every_state_of_the_original_is_routed_once(database: Database) -> None:
+    """Failed with nothing accepted: corrected on /retry. A part accepted: the notice.
+    Skipped (the chat left): nothing."""
+    failed, skipped, partial, pending = 301, 302, 303, 304
+    await published_round_one(database, (failed, skipped, partial, pending))
+    await fan_out_published_posts(database)
+    async with database.transaction() as session:
+        claimed = {c.telegram_id: c for c in await claim_due_deliveries(session, limit=3)}
+        for chat, state in ((failed, DeliveryState.FAILED), (skipped, DeliveryState.SKIPPED)):
+            await record_final(session, claimed[chat].id, claimed[chat].lease_token, state, "x")
+        row = claimed[partial]
+        await record_retry(
+            session, row.id, row.lease_token, "5xx", 0, attempt=True, parts_sent=(700,)
+        )
+
+    outcome = await correct_round_one(database)
+    assert (outcome.notified, outcome.replaced) == (1, 2)
+    notice, corrected = outcome.post_id, outcome.post_id + 1
+    assert await deliveries_by_chat(database) == {
+        (failed, corrected): "failed",
+        (skipped, 1): "skipped",
+        (partial, 1): "pending",
+        (partial, notice): "pending",
+        (pending, corrected): "pending",
+    }
+    async with database.transaction() as session:
+        await session.execute(update(Delivery).where(Delivery.post_id == 1).values(state="sent"))
+        claimed_now = await claim_due_deliveries(session, limit=10)
+    assert {(c.telegram_id, c.post_id, c.reply_to_message_id) for c in claimed_now} == {
+        (partial, notice, 700),
+        (pending, corrected, None),
+    }
+
+
+async def test_a_post_not_yet_fanned_out_goes_out_corrected_to_everyone(
+    database: Database,
+) -> None:
+    await published_round_one(database, (GOT_IT, WAITING))
+    outcome = await correct_round_one(database)
+    assert (outcome.notified, outcome.replaced) == (0, 2)
+    corrected = outcome.post_id + 1
+    assert await deliveries_by_chat(database) == {
+        (GOT_IT, corrected): "pending",
+        (WAITING, corrected): "pending",
+    }
+    assert await fan_out_published_posts(database) == 0
+
+
+async def test_a_correction_previewed_before_the_data_changed_is_shown_again(
+    database: Database,
+) -> None:
+    await published_round_one(database, (GOT_IT,))
+    stale = await preview_correction(database, OWNER_ID, 1, "/correct 1\nstatus: collapsed")
+    await correct_round_one(database)
+    again = await publish_correction(database, stale.post_id, OWNER_ID)
+    assert isinstance(again, Preview)
+    assert "Dates" not in again.parts[0] and "Status: concluded → collapsed" in again.parts[0]
+    renewed = await publish_correction(database, stale.post_id, OWNER_ID)
+    assert isinstance(renewed, CorrectionPublished)
