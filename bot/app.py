@@ -36,7 +36,7 @@ from bot.runtime import (
     run_scheduler_tick,
 )
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, feeds, intake, reader
+from handlers import admin, buttons, corrections, feeds, intake, reader
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -60,6 +60,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("stop", reader.stop, filters=EVERYWHERE),
         CommandHandler("newtopic", admin.new_topic),
         CommandHandler("post", admin.post),
+        CommandHandler("correct", corrections.correct),
         CommandHandler("stats", admin.show_stats),
         CommandHandler("failures", admin.show_failures),
         CommandHandler("retry", admin.retry_failed),
@@ -70,6 +71,12 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("feeds", feeds.list_feeds),
         CommandHandler("unwatch", feeds.unwatch),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
+        CallbackQueryHandler(
+            corrections.correction_button, pattern=corrections.CORRECTION_BUTTON_PATTERN
+        ),
+        CallbackQueryHandler(
+            corrections.how_to_correct, pattern=corrections.HOW_TO_CORRECT_PATTERN
+        ),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),

@@ -25,7 +25,7 @@ from bot.posting.publish import (
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import Context, run_scheduler_tick, runtime_of
 from bot.telegram_ids import parse_user_id
-from handlers.replies import reply
+from handlers.replies import button_row, reply
 from storage.card import CardError
 
 NO_ADMINS_YET = (
@@ -172,8 +172,9 @@ async def post_button(update: Update, context: Context) -> None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
     await reply(
         update,
-        f"📣 Published — {html.escape(outcome.headline)}. Subscribers of "
-        f"<code>{outcome.slug}</code> are being notified; /stats shows progress.",
+        f"📣 Published — {html.escape(outcome.headline)} (post {outcome.post_id}). Subscribers "
+        f"of <code>{outcome.slug}</code> are being notified; /stats shows progress.",
+        button_row(("✏️ Correct", f"howfix:{outcome.post_id}")),
     )
 
 

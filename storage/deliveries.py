@@ -38,6 +38,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import col
 
 from storage.clock import database_now, seconds_parameter
+from storage.corrections import CORRECTION_KIND, versions_of
 from storage.models import (
     Chat,
     Delivery,
@@ -68,6 +69,7 @@ class ClaimedDelivery:
     lease_token: str
     parts_sent: tuple[int, ...]
     retrying_since: datetime | None
+    reply_to_message_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,9 @@ def _claiming(due: Select[int | None]) -> UpdateStatement:
 
 # Built once: compiling this statement costs more than running it on an idle queue.
 _CLAIM = _claiming(_DUE)
+# A correction replies to the chat's copy of the post it corrects, known by the time it is due:
+# a chat's deliveries go out in order.
+_ORIGINAL = aliased(Delivery)
 _CLAIM_SKIP_LOCKED = _claiming(_DUE.with_for_update(skip_locked=True))
 _CLAIMED_DETAILS = (
     select(
@@ -194,9 +199,17 @@ _CLAIMED_DETAILS = (
         col(Delivery.lease_token),
         col(Delivery.parts_sent),
         col(Delivery.retrying_since),
+        col(_ORIGINAL.message_id).label("original_message_id"),
+        col(_ORIGINAL.parts_sent).label("original_parts"),
     )
     .join(Chat, col(Chat.id) == col(Delivery.chat_id))
     .join(Post, col(Post.id) == col(Delivery.post_id))
+    .outerjoin(
+        _ORIGINAL,
+        (col(Post.kind) == CORRECTION_KIND)
+        & (col(_ORIGINAL.chat_id) == col(Delivery.chat_id))
+        & col(_ORIGINAL.post_id).in_(versions_of(col(Post.corrects_id))),
+    )
     .where(col(Delivery.id).in_(bindparam("ids", expanding=True)))
     .order_by(col(Delivery.id))
 )
@@ -251,6 +264,7 @@ async def claim_due_deliveries(
             *cast("tuple[int, int, int, int, str, str, int, str]", row[:8]),
             tuple(row.parts_sent or ()),
             row.retrying_since,
+            row.original_message_id or next(iter(row.original_parts or ()), None),
         )
         for row in rows.all()
     ]

@@ -102,6 +102,16 @@ async def record_card(session: AsyncSession, topic_id: int, card: RoundCard) -> 
                 f"This topic has no {what} yet; add a title: line to record it as a new round."
             )
         target = Round(topic_id=topic_id, number=card.number, title=card.title)
+    await record_card_on_round(session, topic_id, target, card)
+    assert target.id is not None
+    kind = card.kind or _decided_kind(card, target, is_new)
+    return RecordedCard(round_id=target.id, kind=kind, is_new=is_new)
+
+
+async def record_card_on_round(
+    session: AsyncSession, topic_id: int, target: Round, card: RoundCard
+) -> None:
+    """The card's facts on a round chosen by the caller, as a correction of a post does."""
     _apply_round_fields(target, card)
     session.add(target)
     await session.flush()
@@ -112,8 +122,6 @@ async def record_card(session: AsyncSession, topic_id: int, card: RoundCard) -> 
     await _record_delegation(session, target.id, card)
     source_ids = await _record_sources(session, target.id, card)
     await _record_statements(session, topic_id, target.id, card, source_ids)
-    kind = card.kind or _decided_kind(card, target, is_new)
-    return RecordedCard(round_id=target.id, kind=kind, is_new=is_new)
 
 
 async def card_context(session: AsyncSession, topic_id: int) -> CardContext:

@@ -234,6 +234,7 @@ class Dispatcher:
                     delivery.telegram_id,
                     parts[len(delivery.parts_sent) :],
                     paid_broadcast=self.settings.paid_broadcast,
+                    reply_to=None if delivery.parts_sent else delivery.reply_to_message_id,
                 )
             report.count(outcome.status)
             sent_parts = delivery.parts_sent + outcome.message_ids

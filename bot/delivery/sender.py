@@ -21,6 +21,7 @@ from telegram import (
     CallbackQuery,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
+    ReplyParameters,
 )
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
@@ -66,23 +67,32 @@ def html_to_plain_text(text: str) -> str:
 
 
 async def send_parts(
-    bot: Bot, chat_id: int, parts: list[str], *, paid_broadcast: bool = False
+    bot: Bot,
+    chat_id: int,
+    parts: list[str],
+    *,
+    paid_broadcast: bool = False,
+    reply_to: int | None = None,
 ) -> SendOutcome:
     """Sends the parts of an alert in order, stopping at the first that fails. A part Telegram
     cannot parse as HTML goes again as plain text, so a rendering bug never costs a subscriber
-    an alert, while the parts around it keep their formatting."""
+    an alert, while the parts around it keep their formatting. The first part replies to
+    `reply_to` when given, and goes out anyway if that message was deleted."""
     accepted: list[int] = []
     plain_text_error: str | None = None
     for part in parts:
+        replying = None if accepted else _replying_to(reply_to)
         try:
-            message_id = await _send_one(bot, chat_id, part, ParseMode.HTML, paid_broadcast)
+            message_id = await _send_one(
+                bot, chat_id, part, ParseMode.HTML, paid_broadcast, replying
+            )
         except BadRequest as error:
             if "can't parse entities" not in str(error).lower():
                 return _outcome_of(error, accepted, plain_text_error)
             plain_text_error = plain_text_error or str(error)
             try:
                 plain = html_to_plain_text(part)
-                message_id = await _send_one(bot, chat_id, plain, None, paid_broadcast)
+                message_id = await _send_one(bot, chat_id, plain, None, paid_broadcast, replying)
             except TelegramError as second:
                 return _outcome_of(second, accepted, plain_text_error)
         except TelegramError as error:
@@ -127,8 +137,19 @@ async def set_command_menu(
         return False
 
 
+def _replying_to(message_id: int | None) -> ReplyParameters | None:
+    if message_id is None:
+        return None
+    return ReplyParameters(message_id, allow_sending_without_reply=True)
+
+
 async def _send_one(
-    bot: Bot, chat_id: int, text: str, parse_mode: str | None, paid_broadcast: bool
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    parse_mode: str | None,
+    paid_broadcast: bool,
+    replying: ReplyParameters | None = None,
 ) -> int:
     message = await bot.send_message(
         chat_id,
@@ -136,6 +157,7 @@ async def _send_one(
         parse_mode=parse_mode,
         link_preview_options=NO_PREVIEW,
         allow_paid_broadcast=paid_broadcast or None,
+        reply_parameters=replying,
     )
     return message.message_id
 

@@ -170,7 +170,9 @@ async def _publish(
     database: Database, post_id: int, admin_id: int, draft_lifetime: timedelta
 ) -> Published:
     async with database.transaction() as session:
-        draft = await _draft(session, post_id, draft_lifetime)
+        draft = await open_draft(session, post_id, draft_lifetime)
+        if draft.corrects_id is not None:
+            raise DraftClosed("This is a correction: publish it with the button under it.")
         topic = await lock_topic(session, draft.topic_id)
         assert topic is not None
         card = parse_card(draft.card_text)
@@ -179,7 +181,7 @@ async def _publish(
             raise _PreviewOutdated(kind, rendered)
         target = await session.get(Round, round_id)
         assert target is not None
-        headline = f"{KIND_LABELS[kind]}: {_named(target)}"
+        headline = f"{KIND_LABELS[kind]}: {round_name(target)}"
         await mark_published(
             session, draft, round_id=round_id, kind=kind, headline=headline, summary=card.summary
         )
@@ -195,7 +197,7 @@ async def _renew_preview(
     outdated: _PreviewOutdated,
 ) -> Preview:
     async with database.transaction() as session:
-        draft = await _draft(session, post_id, draft_lifetime)
+        draft = await open_draft(session, post_id, draft_lifetime)
         topic = await session.get(Topic, draft.topic_id)
         assert topic is not None
         await renew_preview(
@@ -213,7 +215,7 @@ async def _renew_preview(
 
 async def cancel_post(database: Database, post_id: int, admin_id: int) -> None:
     async with database.transaction() as session:
-        draft = await _draft(session, post_id, None)
+        draft = await open_draft(session, post_id, None)
         draft.state = "cancelled"
         await record_audit(session, admin_id, "cancel", f"update {post_id}")
 
@@ -225,7 +227,7 @@ async def _topic(session: AsyncSession, slug: str) -> Topic:
     return topic
 
 
-async def _draft(session: AsyncSession, post_id: int, lifetime: timedelta | None) -> Post:
+async def open_draft(session: AsyncSession, post_id: int, lifetime: timedelta | None) -> Post:
     """The draft, locked; `lifetime` None for cancelling, which an expired draft may still be."""
     draft = await post_for_change(session, post_id)
     if draft is None:
@@ -242,7 +244,7 @@ async def _draft(session: AsyncSession, post_id: int, lifetime: timedelta | None
     return draft
 
 
-def _named(target: Round) -> str:
+def round_name(target: Round) -> str:
     return f"Round {target.number} · {target.title}" if target.number is not None else target.title
 
 

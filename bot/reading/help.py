@@ -20,6 +20,7 @@ READER_COMMANDS = (
 )
 ADMIN_COMMANDS = (
     ("post", "Post a round or update: /post <slug> + card"),
+    ("correct", "Correct a published post: /correct <post id> + card"),
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("draft", "Draft a card from an article (or just paste it)"),
     ("watch", "Watch a feed: /watch <slug> <URL> [keywords]"),
@@ -53,6 +54,8 @@ ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
     "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
     "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
+    "/correct <i>post id</i> followed by the card lines that were wrong — a correction notice "
+    "to every chat that got the post, as a reply to it\n"
     "/draft <i>article</i>, or paste, forward or upload (.txt, .html) an article — a drafted "
     "card to check, then Publish as is, Edit or Discard\n"
     "/watch <i>slug</i> <i>feed URL</i> [<i>keywords</i>] — new entries about the topic become "

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
 from bot.reading.phrasing import (
@@ -112,6 +112,25 @@ def render_update(
     )
 
 
+def render_correction(
+    view: RoundView, *, published_at: datetime, changes: Sequence[FieldChange]
+) -> str:
+    """Short, and a reply to the alert it corrects: the reader sees what was wrong beside what
+    is right, and nothing they already read."""
+    when = published_at.astimezone(UTC).strftime("%d %b %Y %H:%M UTC")
+    return _join_paragraphs(
+        [
+            _lines(
+                f"✏️ Correction: <b>{_escaped(view.topic_title)}</b>",
+                _headline(view),
+                f"<i>to the alert of {when}</i>",
+            ),
+            _bulleted("Wrong → right:", [_change(change) for change in changes]),
+            f"<i>The whole {_what(view)}, corrected: /latest {_escaped(view.topic_slug)}</i>",
+        ]
+    )
+
+
 def render_latest(
     latest_round: RoundView | None, latest_development: RoundView | None, topic_title: str
 ) -> str:
@@ -194,10 +213,16 @@ def render_statements(
     return _join_paragraphs([header, "\n".join([f"<b>{_escaped(party)}</b>", *lines])])
 
 
-def render_history(topic_title: str, slug: str, entries: Sequence[RoundBrief]) -> str:
+def render_history(
+    topic_title: str,
+    slug: str,
+    entries: Sequence[RoundBrief],
+    corrections: Sequence[tuple[datetime, str]] = (),
+) -> str:
     """One line per round so the whole negotiation fits on a screen, and developments apart,
     since they are not rounds; sorted here rather than trusted from the caller because a history
-    read backwards is misleading."""
+    read backwards is misleading. Corrections come last, as (when, headline): a reader who saw
+    an alert should see that it was corrected."""
     header = _topic_header("📜", topic_title, slug)
     ordered = sorted(entries, key=_chronological)
     rounds = [_history_line(brief) for brief in ordered if brief.number is not None]
@@ -207,6 +232,13 @@ def render_history(topic_title: str, slug: str, entries: Sequence[RoundBrief]) -
             header,
             "\n".join(rounds) if rounds else "No rounds recorded yet.",
             _bulleted("📣 <b>Developments</b>", developments, bullet="") if developments else None,
+            _bulleted(
+                "✏️ <b>Corrections</b>",
+                [
+                    f"{at.astimezone(UTC).strftime('%d %b %Y')} · {_escaped(headline)}"
+                    for at, headline in corrections
+                ],
+            ),
         ]
     )
 

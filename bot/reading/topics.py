@@ -17,6 +17,7 @@ from bot.reading.render import (
     render_unknown_party,
 )
 from storage.chats import chat_by_telegram_id, subscribed_topics
+from storage.corrections import corrections_of_topic
 from storage.database import Database
 from storage.models import Topic
 from storage.round_views import (
@@ -138,7 +139,10 @@ async def history_text(database: Database, slug: str) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
         rounds = await topic_history(session, topic.id or 0)
-    return render_history(topic.title, topic.slug, rounds)
+        corrections = await corrections_of_topic(session, topic.id or 0)
+    return render_history(
+        topic.title, topic.slug, rounds, [(c.published_at, c.headline) for c in corrections]
+    )
 
 
 async def topic_title(database: Database, slug: str) -> str:

@@ -623,8 +623,18 @@ class BotApiDouble:
     ) -> dict[str, Any]:
         key = (chat.id, message["message_id"])
         self._messages[key] = message
+        quoted = message.get("reply_to_message")
         record = SentMessage(
-            chat.id, key[1], text.raw, text.plain, text.parse_mode, reply_markup, now, method, paid
+            chat.id,
+            key[1],
+            text.raw,
+            text.plain,
+            text.parse_mode,
+            reply_markup,
+            now,
+            method,
+            paid,
+            quoted["message_id"] if quoted else None,
         )
         self._current[key] = record
         self.sent.append(record)
