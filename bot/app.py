@@ -70,7 +70,11 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     ]
 
 
-def build_application(settings: Settings, database: Database | None = None) -> Application:
+def build_application(
+    settings: Settings, database: Database | None = None, *, dispatch: bool = True
+) -> Application:
+    """Without `dispatch` the application takes updates and stores posts, and leaves fan-out
+    and sending to `roundwatch worker` processes."""
     token = require_token(settings)
     database = database or Database(settings.database_url)
     limiter = TelegramRateLimiter(
@@ -109,7 +113,9 @@ def build_application(settings: Settings, database: Database | None = None) -> A
             notify_chat_ids=settings.owner_ids,
         ),
     )
-    application.bot_data[RUNTIME_KEY] = Runtime(settings, database, roster, dispatcher)
+    application.bot_data[RUNTIME_KEY] = Runtime(
+        settings, database, roster, dispatcher, dispatches=dispatch
+    )
     application.add_handlers(handlers())
     application.add_error_handler(_report_error)
     return application
@@ -127,6 +133,8 @@ async def _start(application: Application) -> None:
     for user_id in await runtime.roster.all_ids():
         await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))
     assert application.job_queue is not None
+    if not runtime.dispatches:
+        return
     application.job_queue.run_repeating(
         run_scheduler_tick,
         interval=runtime.settings.check_interval,

@@ -20,6 +20,7 @@ class Runtime:
     database: Database
     roster: AdminRoster
     dispatcher: Dispatcher
+    dispatches: bool = True
 
 
 Context = ContextTypes.DEFAULT_TYPE
