@@ -87,7 +87,11 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     ]
 
 
-def build_application(settings: Settings, database: Database | None = None) -> BotApplication:
+def build_application(
+    settings: Settings, database: Database | None = None, *, dispatch: bool = True
+) -> BotApplication:
+    """Without `dispatch` the application takes updates and stores posts, and leaves fan-out
+    and sending to `roundwatch worker` processes."""
     token = require_token(settings)
     database = database or Database(settings.database_url)
     limiter = TelegramRateLimiter(
@@ -132,7 +136,9 @@ def build_application(settings: Settings, database: Database | None = None) -> B
         roster,
         FeedWatchSettings(settings.feed_max_bytes, settings.feed_drafts_per_hour),
     )
-    application.bot_data[RUNTIME_KEY] = Runtime(settings, database, roster, dispatcher, feed_watch)
+    application.bot_data[RUNTIME_KEY] = Runtime(
+        settings, database, roster, dispatcher, feed_watch, dispatches=dispatch
+    )
     application.add_handlers(handlers())
     application.add_error_handler(_report_error)
     return application
@@ -150,6 +156,8 @@ async def _start(application: BotApplication) -> None:
     for user_id in await runtime.roster.all_ids():
         await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))
     assert application.job_queue is not None
+    if not runtime.dispatches:
+        return
     application.job_queue.run_repeating(
         run_scheduler_tick,
         interval=runtime.settings.check_interval,

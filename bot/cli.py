@@ -21,23 +21,34 @@ class TelegramUnavailable(Exception):
     """Telegram refuses the bot or cannot be reached; the message is one sentence."""
 
 
-def _run(settings: Settings, *, send_only: bool) -> None:
+def _require_postgresql(settings: Settings, what: str) -> None:
+    if make_url(settings.database_url).get_backend_name() == "sqlite":
+        raise ConfigError(
+            f"{what} needs PostgreSQL: with SQLite one `roundwatch run` does everything, so "
+            "set DATABASE_URL to a postgresql:// URL to split the bot into processes."
+        )
+
+
+def _run(settings: Settings, *, dispatch: bool) -> None:
     from telegram import Update
 
+    from bot.app import build_application
+
+    token = require_token(settings)
+    if not dispatch:
+        _require_postgresql(settings, "`roundwatch run --no-dispatch`")
+    asyncio.run(_check_services(settings, token))
+    application = build_application(settings, dispatch=dispatch)
+    application.run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def _worker(settings: Settings) -> None:
     from bot.app import build_application, run_sending_only
 
     token = require_token(settings)
-    if send_only and make_url(settings.database_url).get_backend_name() == "sqlite":
-        raise ConfigError(
-            "--send-only needs PostgreSQL: with SQLite one `roundwatch run` does all the "
-            "sending, so set DATABASE_URL to a postgresql:// URL to add workers."
-        )
+    _require_postgresql(settings, "`roundwatch worker`")
     asyncio.run(_check_services(settings, token))
-    application = build_application(settings)
-    if send_only:
-        asyncio.run(run_sending_only(application))
-    else:
-        application.run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(run_sending_only(build_application(settings)))
 
 
 async def _check_services(settings: Settings, token: str) -> None:
@@ -107,9 +118,12 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser("run", help="run the bot (long polling)")
     run.add_argument(
-        "--send-only",
+        "--no-dispatch",
         action="store_true",
-        help="an extra worker on PostgreSQL: send alerts, do not read updates",
+        help="on PostgreSQL: only take Telegram's updates, and leave sending to workers",
+    )
+    commands.add_parser(
+        "worker", help="on PostgreSQL: fan out and send alerts, without taking updates"
     )
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo-data", help="load the Pakistan–Taliban reference case")
@@ -121,7 +135,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = load_settings()
         redactor = configure_logging(settings.log_level, [settings.bot_token])
         if args.command == "run":
-            _run(settings, send_only=args.send_only)
+            _run(settings, dispatch=not args.no_dispatch)
+        elif args.command == "worker":
+            _worker(settings)
         elif args.command == "migrate":
             asyncio.run(_migrate(settings))
         elif args.command == "demo-data":

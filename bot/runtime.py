@@ -23,6 +23,7 @@ class Runtime:
     roster: AdminRoster
     dispatcher: Dispatcher
     feed_watch: FeedWatch
+    dispatches: bool = True
 
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -37,8 +38,11 @@ def runtime_of(context: Context) -> Runtime:
 
 
 async def run_scheduler_tick(context: Context) -> None:
-    """The scheduled job: fan out new updates and send what is due."""
-    runtime_of(context).dispatcher.wake()
+    """The scheduled job, and the nudge right after a publish: fan out new posts and send what
+    is due, but only where this process dispatches; under `run --no-dispatch` workers do."""
+    runtime = runtime_of(context)
+    if runtime.dispatches:
+        runtime.dispatcher.wake()
 
 
 async def run_feed_watch(context: Context) -> None:

@@ -62,15 +62,21 @@ def test_demo_data_loads_once_from_any_working_directory(tmp_path: Path) -> None
     assert "already there" in again.stdout
 
 
-def test_a_send_only_worker_on_sqlite_is_refused_in_one_sentence(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("args", "named"),
+    [
+        (("worker",), "`roundwatch worker`"),
+        (("run", "--no-dispatch"), "`roundwatch run --no-dispatch`"),
+    ],
+)
+def test_split_processes_on_sqlite_are_refused_in_one_sentence(
+    tmp_path: Path, args: tuple[str, ...], named: str
+) -> None:
     result = run_cli(
-        tmp_path,
-        "run",
-        "--send-only",
-        TELEGRAM_BOT_TOKEN="1:x",
-        TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot",
+        tmp_path, *args, TELEGRAM_BOT_TOKEN="1:x", TELEGRAM_API_BASE_URL="http://127.0.0.1:9/bot"
     )
     assert result.returncode == 2
-    assert "--send-only needs PostgreSQL" in result.stderr
+    assert result.stderr.startswith(f"roundwatch: {named} needs PostgreSQL")
     assert "Traceback" not in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "roundwatch.sqlite3").exists()

@@ -11,10 +11,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from telegram.ext import CallbackContext
 
+from bot.app import build_application, running_bot
+from bot.config import Settings
 from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
 from bot.posting.publish import create_new_topic, preview_post, publish_post
 from bot.reading.subscriptions import ChatRef, subscribe_chat
+from bot.runtime import RUNTIME_KEY, run_scheduler_tick
 from bot.sandbox import BotApiDouble, RateLimits
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -245,9 +249,11 @@ async def test_a_timed_out_send_is_retried_and_then_recorded_as_sent(
     assert delivery.attempts >= 2
 
 
-async def test_a_send_only_worker_delivers_alerts_without_reading_updates(
+async def test_an_ingress_takes_updates_and_a_worker_sends_the_alerts(
     tmp_path: Path, double: BotApiDouble, postgres_url: str
 ) -> None:
+    """`run --no-dispatch` answers commands and never sends an alert; `worker` sends them and
+    never asks for updates."""
     database = Database(postgres_url)
     chats = await subscribers(double, database, 5)
     await publish_card(database, ROUND_TWO_CARD)
@@ -258,7 +264,21 @@ async def test_a_send_only_worker_delivers_alerts_without_reading_updates(
         "TELEGRAM_API_BASE_URL": double.base_url,
         "ROUNDWATCH_CHECK_INTERVAL": "0.2",
     }
-    worker = await start_process([sys.executable, "-m", "bot", "run", "--send-only"], env, tmp_path)
+    ingress = await start_process(
+        [sys.executable, "-m", "bot", "run", "--no-dispatch"], env, tmp_path
+    )
+    try:
+        asker = 9_001
+        double.add_private_chat(asker)
+        double.user_sends(asker, "/topics", user_id=asker)
+        await double.wait_for_messages(asker, 1, timeout=30)
+        await asyncio.sleep(1.0)  # five ticks' worth: an ingress that dispatched would have sent
+        assert alerts_sent(double, chats) == 0
+    finally:
+        ingress.terminate()
+        assert await asyncio.wait_for(ingress.wait(), 20) == 0
+    updates_before_worker = double.stats.requests["getUpdates"]
+    worker = await start_process([sys.executable, "-m", "bot", "worker"], env, tmp_path)
     try:
         await double.wait_for(lambda: alerts_sent(double, chats) == 5, timeout=30)
     finally:
@@ -266,4 +286,21 @@ async def test_a_send_only_worker_delivers_alerts_without_reading_updates(
         assert await asyncio.wait_for(worker.wait(), 20) == 0
     await wait_for_states(database, Counter({"sent": 5}))
     await database.dispose()
-    assert double.stats.requests["getUpdates"] == 0
+    assert updates_before_worker > 0
+    assert double.stats.requests["getUpdates"] == updates_before_worker
+
+
+async def test_an_ingress_without_dispatch_leaves_a_publish_to_the_workers(
+    double: BotApiDouble, database: Database, settings: Settings
+) -> None:
+    """The nudge that follows a publish is the scheduler's job; under `run --no-dispatch` it
+    must neither fan out nor send, or the ingress would race the workers for the rate."""
+    await subscribers(double, database, 2)
+    application = build_application(settings, database, dispatch=False)
+    async with running_bot(application):
+        await publish_card(database, ROUND_TWO_CARD)
+        await run_scheduler_tick(CallbackContext(application))
+        await application.bot_data[RUNTIME_KEY].dispatcher.close()
+    async with database.session() as session:
+        assert list(await session.scalars(select(Delivery))) == []
+    assert double.stats.requests["sendMessage"] == 0
