@@ -29,9 +29,10 @@ from bot.intake.drafting import (
     looks_like_article,
     preview_article_draft,
 )
+from bot.posting.card_feedback import card_problems_text
 from bot.posting.publish import PostError
 from bot.runtime import Context, runtime_of
-from handlers.admin import admin_only, card_error_text
+from handlers.admin import admin_only
 from handlers.reader import unexpected_text
 from handlers.replies import reply
 from storage.card import CardError
@@ -118,7 +119,7 @@ async def draft_button(update: Update, context: Context) -> None:
             await query.edit_message_reply_markup(reply_markup=None)
             await _send_preview(update, preview.post_id, preview.parts)
     except CardError as error:
-        await reply(update, card_error_text(error) + "\n\n" + EDIT_HELP)
+        await reply(update, card_problems_text(error.problems) + "\n\n" + EDIT_HELP)
     except PostError as error:
         await reply(update, html.escape(str(error)))
 
