@@ -29,7 +29,7 @@ from bot.delivery.sender import send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, intake, reader
+from handlers import admin, buttons, intake, reader, settings
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -51,6 +51,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler(["latest", "parties", "history"], reader.topic_view, filters=EVERYWHERE),
         CommandHandler("statements", reader.statements, filters=EVERYWHERE),
         CommandHandler("stop", reader.stop, filters=EVERYWHERE),
+        CommandHandler("settings", settings.show_settings, filters=EVERYWHERE),
+        CommandHandler("timezone", settings.set_time_zone, filters=EVERYWHERE),
+        CommandHandler("quiet", settings.set_quiet_hours, filters=EVERYWHERE),
         CommandHandler("newtopic", admin.new_topic),
         CommandHandler("post", admin.post),
         CommandHandler("stats", admin.show_stats),
@@ -62,6 +65,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
+        CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),

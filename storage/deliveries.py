@@ -32,10 +32,14 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 
+from storage.chat_settings import effective_mode, held_or_now
 from storage.clock import database_now, seconds_parameter
+from storage.digests import hold_for_digests
 from storage.models import (
     Chat,
+    ChatSettings,
     Delivery,
+    Digest,
     Post,
     SchedulerState,
     Subscription,
@@ -54,7 +58,7 @@ FAN_OUT_LOCK_KEY = 7_146_202_602
 @dataclass(frozen=True)
 class ClaimedDelivery:
     id: int
-    post_id: int
+    post_id: int | None  # None: a digest
     chat_id: int
     telegram_id: int
     chat_type: str
@@ -63,6 +67,7 @@ class ClaimedDelivery:
     lease_token: str
     parts_sent: tuple[int, ...]
     retrying_since: datetime | None
+    silent: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,10 +121,14 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
             Subscription.chat_id,
             literal(DeliveryState.PENDING.value, String),
             literal(0, Integer),
-            database_now(),
+            held_or_now(Subscription.chat_id),
         )
         .join(Chat, Chat.id == Subscription.chat_id)
-        .where(Subscription.topic_id == target.topic_id, Chat.active.is_(True))
+        .where(
+            Subscription.topic_id == target.topic_id,
+            Chat.active.is_(True),
+            effective_mode(Subscription.chat_id, target.topic_id) == "instant",
+        )
         .order_by(Subscription.chat_id)
     )
     already = select(Delivery.id).where(
@@ -131,6 +140,7 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
             ["post_id", "chat_id", "state", "attempts", "next_attempt_at"], subscribers
         )
     )
+    await hold_for_digests(session, target)
     target.fanned_out_at = utc_now()
     await session.flush()
     return result.rowcount or 0
@@ -182,14 +192,17 @@ _CLAIMED_DETAILS = (
         Delivery.chat_id,
         Chat.telegram_id,
         Chat.type,
-        Post.rendered,
+        func.coalesce(Post.rendered, Digest.rendered),
         Delivery.attempts,
         Delivery.lease_token,
         Delivery.parts_sent,
         Delivery.retrying_since,
+        func.coalesce(ChatSettings.silent, False),
     )
     .join(Chat, Chat.id == Delivery.chat_id)
-    .join(Post, Post.id == Delivery.post_id)
+    .outerjoin(Post, Post.id == Delivery.post_id)
+    .outerjoin(Digest, Digest.id == Delivery.digest_id)
+    .outerjoin(ChatSettings, ChatSettings.chat_id == Delivery.chat_id)
     .where(Delivery.id.in_(bindparam("ids", expanding=True)))
     .order_by(Delivery.id)
 )
@@ -240,7 +253,7 @@ async def claim_due_deliveries(
         return []
     rows = await session.execute(_CLAIMED_DETAILS, {"ids": claimed_ids})
     return [
-        ClaimedDelivery(*row[:8], tuple(row.parts_sent or ()), row.retrying_since)
+        ClaimedDelivery(*row[:8], tuple(row.parts_sent or ()), row.retrying_since, bool(row[10]))
         for row in rows.all()
     ]
 

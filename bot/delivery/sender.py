@@ -14,7 +14,14 @@ from dataclasses import dataclass
 from datetime import timedelta
 from enum import StrEnum
 
-from telegram import Bot, BotCommand, BotCommandScope, CallbackQuery, LinkPreviewOptions
+from telegram import (
+    Bot,
+    BotCommand,
+    BotCommandScope,
+    CallbackQuery,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+)
 from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import (
     BadRequest,
@@ -59,7 +66,12 @@ def html_to_plain_text(text: str) -> str:
 
 
 async def send_parts(
-    bot: Bot, chat_id: int, parts: list[str], *, paid_broadcast: bool = False
+    bot: Bot,
+    chat_id: int,
+    parts: list[str],
+    *,
+    paid_broadcast: bool = False,
+    silent: bool = False,
 ) -> SendOutcome:
     """Sends the parts of an alert in order, stopping at the first that fails. A part Telegram
     cannot parse as HTML goes again as plain text, so a rendering bug never costs a subscriber
@@ -68,14 +80,14 @@ async def send_parts(
     plain_text_error: str | None = None
     for part in parts:
         try:
-            message_id = await _send_one(bot, chat_id, part, ParseMode.HTML, paid_broadcast)
+            message_id = await _send_one(bot, chat_id, part, ParseMode.HTML, paid_broadcast, silent)
         except BadRequest as error:
             if "can't parse entities" not in str(error).lower():
                 return _outcome_of(error, accepted, plain_text_error)
             plain_text_error = plain_text_error or str(error)
             try:
                 plain = html_to_plain_text(part)
-                message_id = await _send_one(bot, chat_id, plain, None, paid_broadcast)
+                message_id = await _send_one(bot, chat_id, plain, None, paid_broadcast, silent)
             except TelegramError as second:
                 return _outcome_of(second, accepted, plain_text_error)
         except TelegramError as error:
@@ -113,7 +125,7 @@ async def set_command_menu(
 
 
 async def _send_one(
-    bot: Bot, chat_id: int, text: str, parse_mode: str | None, paid_broadcast: bool
+    bot: Bot, chat_id: int, text: str, parse_mode: str | None, paid_broadcast: bool, silent: bool
 ) -> int:
     message = await bot.send_message(
         chat_id,
@@ -121,6 +133,7 @@ async def _send_one(
         parse_mode=parse_mode,
         link_preview_options=NO_PREVIEW,
         allow_paid_broadcast=paid_broadcast or None,
+        disable_notification=silent or None,
     )
     return message.message_id
 
@@ -220,3 +233,25 @@ async def answer_press(
         await query.answer(text, show_alert=alert)
     except BadRequest as error:
         log.info("press %s not answered: %s", query.id, error)
+
+
+async def replace_message(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> bool:
+    """Shows `text` in place of an earlier message of the bot; False when Telegram will not
+    edit it (too old, deleted), so the caller can send it anew. Unchanged text is no failure."""
+    try:
+        await bot.edit_message_text(
+            text,
+            chat_id,
+            message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return True
+        log.info("message %s in %s not edited: %s", message_id, chat_id, error)
+        return False
+    return True

@@ -619,11 +619,21 @@ class BotApiDouble:
         now: float,
         *,
         paid: bool = False,
+        silent: bool = False,
     ) -> dict[str, Any]:
         key = (chat.id, message["message_id"])
         self._messages[key] = message
         record = SentMessage(
-            chat.id, key[1], text.raw, text.plain, text.parse_mode, reply_markup, now, method, paid
+            chat.id,
+            key[1],
+            text.raw,
+            text.plain,
+            text.parse_mode,
+            reply_markup,
+            now,
+            method,
+            paid,
+            silent,
         )
         self._current[key] = record
         self.sent.append(record)
@@ -668,7 +678,10 @@ class BotApiDouble:
         _attach(message, "entities", text.entities)
         _attach(message, "reply_markup", inline_only(markup))
         paid = flag(params, "allow_paid_broadcast")
-        return self._deliver(chat, message, text, markup, "sendMessage", now, paid=paid)
+        silent = flag(params, "disable_notification")
+        return self._deliver(
+            chat, message, text, markup, "sendMessage", now, paid=paid, silent=silent
+        )
 
     def _new_message_for(self, chat: SimulatedChat, params: Params, now: float) -> dict[str, Any]:
         """The bot's next message in the chat, once nothing but the budget can refuse it."""

@@ -12,7 +12,8 @@ class SentMessage:
     ``text`` is the raw string the bot sent (markup included; the caption for documents and
     photos), ``plain_text`` what Telegram would display after applying ``parse_mode``.
     ``at`` is ``time.monotonic()`` when the double accepted it, for pacing assertions;
-    ``paid_broadcast`` whether the bot asked for Telegram's paid broadcast budget.
+    ``paid_broadcast`` whether the bot asked for Telegram's paid broadcast budget; ``silent``
+    whether it asked for no notification sound (``disable_notification``).
     """
 
     chat_id: int
@@ -24,6 +25,7 @@ class SentMessage:
     at: float
     method: str
     paid_broadcast: bool = False
+    silent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
