@@ -198,6 +198,8 @@ async def test_a_new_york_weekly_digest_comes_on_its_monday_at_eight_local_after
     assert "Weekly digest · Mon 9 Mar 2026" in double.messages_to(READER)[0].plain_text
     clock.now = utc(2026, 3, 10, 12, 0, 30)
     await ticks_pass(database)
+    clock.now = utc(2026, 3, 16, 12, 0, 30)  # the next Monday, with no news: no digest
+    await ticks_pass(database)
     assert len(double.messages_to(READER)) == 1
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.reading.alert_parts import split_alert
 from bot.reading.digest_text import render_digest
 from bot.reading.schedule_times import (
     DigestSchedule,
@@ -27,7 +29,7 @@ TEHRAN = ZoneInfo("Asia/Tehran")
 
 
 def utc(*parts: int) -> datetime:
-    return datetime(*parts, tzinfo=UTC)  # type: ignore[misc]
+    return datetime(*parts, tzinfo=UTC)  # type: ignore[arg-type]
 
 
 def test_a_london_daily_digest_moves_an_hour_earlier_in_utc_when_summer_time_starts() -> None:
@@ -83,19 +85,19 @@ def test_every_local_date_of_a_year_has_exactly_one_digest(zone: ZoneInfo, hour:
         assert at <= now
         if day != periods[-1]:
             periods.append(day)
-    assert all(b - a == timedelta(days=1) for a, b in zip(periods, periods[1:], strict=False))
+    assert all(b - a == timedelta(days=1) for a, b in pairwise(periods))
     assert len(periods) == 366
 
 
 def test_weekly_digests_come_every_seven_local_days_through_both_changes() -> None:
     weekly = DigestSchedule(hour=2, weekday=6)
-    now, periods = utc(2026, 1, 1), []
+    now, periods = utc(2026, 1, 1), list[date]()
     while now < utc(2027, 1, 1):
         now += timedelta(hours=3)
         day = latest_digest_time(now, SYDNEY, weekly)[0]
         if not periods or day != periods[-1]:
             periods.append(day)
-    assert all(b - a == timedelta(days=7) for a, b in zip(periods, periods[1:], strict=False))
+    assert all(b - a == timedelta(days=7) for a, b in pairwise(periods))
     assert all(day.weekday() == 6 for day in periods)
 
 
@@ -119,9 +121,13 @@ def test_quiet_hours_are_read_in_the_usual_spellings(text: str, quiet: QuietHour
     assert parse_quiet_hours(text) == quiet
 
 
-@pytest.mark.parametrize("text", ["22", "25-07", "22:00-22:00", "late", "22:75-07"])
-def test_malformed_quiet_hours_are_refused_with_a_reason(text: str) -> None:
-    with pytest.raises(ValueError, match="."):
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("22", "start–end"), ("late", "start–end"), ("25-07", "Hours go"), ("22:75-07", "minutes"),
+     ("22:00-22:00", "differ")],
+)  # fmt: skip
+def test_malformed_quiet_hours_are_refused_with_a_reason(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
         parse_quiet_hours(text)
 
 
@@ -135,9 +141,12 @@ def test_time_zones_are_found_by_city_name_or_offset(text: str, zone: str) -> No
     assert find_time_zone(text) == zone
 
 
-@pytest.mark.parametrize("text", ["Atlantis", "UTC+3:30", "UTC+15"])
-def test_unknown_places_and_offsets_without_a_zone_are_refused(text: str) -> None:
-    with pytest.raises(ValueError, match="."):
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [("Atlantis", "don't know that place"), ("UTC+3:30", "name a city"), ("UTC+15", r"\+14")],
+)
+def test_unknown_places_and_offsets_without_a_zone_are_refused(text: str, reason: str) -> None:
+    with pytest.raises(ValueError, match=reason):
         find_time_zone(text)
 
 
@@ -161,3 +170,9 @@ def test_a_digest_groups_by_topic_newest_round_first_with_the_command_for_the_ca
     assert "/latest alpha — the whole card" in text and "/latest beta" in text
     assert "3 updates in 2 topics" in text
     assert "ceasefire &lt;held&gt;" in text
+
+
+def test_a_digest_past_telegrams_limit_splits_into_parts_that_fit() -> None:
+    lines = [line(n, f"topic-{n % 7}", n, date(2026, 1, 1), "A headline " * 20) for n in range(60)]
+    parts = split_alert(render_digest(lines, "Weekly digest · Mon 5 Jan 2026"))
+    assert len(parts) > 1 and all(len(part) <= 4096 for part in parts)
