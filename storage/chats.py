@@ -5,7 +5,17 @@ from __future__ import annotations
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import Chat, Delivery, Post, Subscription, Topic
+from storage.models import (
+    Chat,
+    ChatSettings,
+    Delivery,
+    Digest,
+    DigestEntry,
+    Post,
+    Subscription,
+    Topic,
+    TopicMode,
+)
 from storage.states import DeliveryState
 
 
@@ -56,6 +66,16 @@ async def unsubscribe(session: AsyncSession, chat_id: int, topic_id: int) -> boo
         )
     )
     await _skip_pending(session, chat_id, "unsubscribed", topic_id=topic_id)
+    await session.execute(
+        delete(TopicMode).where(TopicMode.chat_id == chat_id, TopicMode.topic_id == topic_id)
+    )
+    await session.execute(
+        delete(DigestEntry).where(
+            DigestEntry.chat_id == chat_id,
+            DigestEntry.digest_id.is_(None),
+            DigestEntry.post_id.in_(select(Post.id).where(Post.topic_id == topic_id)),
+        )
+    )
     return bool(result.rowcount)
 
 
@@ -74,6 +94,10 @@ async def forget_chat(session: AsyncSession, chat_id: int) -> None:
     holds ids and actions, no message content, and letting anyone erase their own record
     would make it worthless."""
     await session.execute(delete(Delivery).where(Delivery.chat_id == chat_id))
+    await session.execute(delete(DigestEntry).where(DigestEntry.chat_id == chat_id))
+    await session.execute(delete(Digest).where(Digest.chat_id == chat_id))
+    await session.execute(delete(TopicMode).where(TopicMode.chat_id == chat_id))
+    await session.execute(delete(ChatSettings).where(ChatSettings.chat_id == chat_id))
     await session.execute(delete(Subscription).where(Subscription.chat_id == chat_id))
     await session.execute(delete(Chat).where(Chat.id == chat_id))
 

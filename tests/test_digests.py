@@ -26,12 +26,12 @@ from bot.reading.delivery_settings import (
     delivery_settings,
 )
 from bot.reading.schedule_times import QuietHours
-from bot.reading.subscriptions import ChatRef, subscribe_chat
+from bot.reading.subscriptions import ChatRef, stop_chat, subscribe_chat, unsubscribe_chat
 from bot.runtime import RUNTIME_KEY
 from bot.sandbox import BotApiDouble, CallbackAnswer, SentMessage
 from storage.database import Database
 from storage.migrate import upgrade_database
-from storage.models import Delivery, DigestEntry, SchedulerState
+from storage.models import ChatSettings, Delivery, Digest, DigestEntry, SchedulerState, TopicMode
 from tests.conftest import OWNER_ID, Chatter, buttons_of, make_settings
 
 READER = 2_001
@@ -353,3 +353,26 @@ async def test_the_hour_and_day_pickers_set_a_weekly_digest(
     await pressed(double, shown, buttons_of(hours)["18"], "weekly digest on Friday at 18:00")
     settings = await delivery_settings(database, READER)
     assert (settings.choice, settings.digest_weekday, settings.digest_hour) == ("weekly", 4, 18)
+
+
+async def test_unsubscribing_and_stop_take_the_settings_and_digests_with_them(
+    double: BotApiDouble, database: Database, clocked_bot: Bots
+) -> None:
+    await topic_with_reader(double, database, READER)
+    chat = ChatRef(READER, "private", None)
+    await daily_at(database, READER, "UTC", 8)
+    await change_topic_mode(database, chat, DEMO_SLUG, "digest")
+    clock = MovableClock(utc(2026, 6, 1, 12))
+    await clocked_bot.start(clock)
+    await publish(database, ROUND_ONE_CARD)
+    await wait_for_periods(database, ["2026-06-02"])
+    clock.now = utc(2026, 6, 2, 8, 0, 30)
+    await double.wait_for_messages(READER, 1)
+    await publish(database, ROUND_TWO_CARD)
+    await wait_for_periods(database, ["2026-06-03"])
+    await unsubscribe_chat(database, READER, DEMO_SLUG)
+    assert await waiting_periods(database) == []
+    assert await stop_chat(database, READER)
+    async with database.session() as session:
+        for table in (ChatSettings, TopicMode, Digest, DigestEntry, Delivery):
+            assert list(await session.scalars(select(table))) == [], table
