@@ -15,6 +15,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -29,7 +30,7 @@ from bot.delivery.sender import send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, intake, reader, settings
+from handlers import admin, buttons, intake, membership, reader, settings
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -42,6 +43,8 @@ PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """Every handler the bot has, in the order PTB tries them."""
     return [
+        ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_upgraded),
         CommandHandler("start", reader.start, filters=EVERYWHERE),
         CommandHandler("help", reader.show_help, filters=EVERYWHERE),
         CommandHandler("topics", reader.list_topics, filters=EVERYWHERE),

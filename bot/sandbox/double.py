@@ -156,6 +156,7 @@ class BotApiDouble:
         self.edits: list[SentMessage] = []
         self.deleted: list[tuple[int, int]] = []
         self.callback_answers: list[CallbackAnswer] = []
+        self._bot_status: dict[int, str] = {}
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.stats = DoubleStats()
 
@@ -398,6 +399,55 @@ class BotApiDouble:
         waiter = self._poll_waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(superseded)
+
+    def bot_status_changes(self, chat_id: int, status: str, *, by_user: int | None = None) -> None:
+        """Telegram's ``my_chat_member`` update: the bot's status in the chat became ``status``
+        ("member", "administrator", "left" or "kicked"; a user who blocks the bot makes it
+        "kicked" in their private chat, unblocking makes it "member" again). From then on
+        sends to the chat answer 403 while the bot is out, and go through once it is back."""
+        chat = self._known_chat(chat_id)
+        if status not in ("member", "administrator", "left", "kicked"):
+            raise ValueError(f"unknown status {status!r}")
+        actor = chat.owner if chat.owner is not None else self._user(by_user or chat.creator or 1)
+        old = self._bot_status.get(chat_id, "administrator" if chat.type == "channel" else "member")
+        self._bot_status[chat_id] = status
+        if status in ("left", "kicked"):
+            self._faults.blocked.add(chat_id)
+        else:
+            self._faults.blocked.discard(chat_id)
+        self._enqueue(
+            "my_chat_member",
+            {
+                "chat": chat.json,
+                "from": actor.json,
+                "date": int(time.time()),
+                "old_chat_member": self._bot_member_json(old),
+                "new_chat_member": self._bot_member_json(status),
+            },
+        )
+
+    def _bot_member_json(self, status: str) -> dict[str, Any]:
+        member: dict[str, Any] = {"user": self._bot.json, "status": status}
+        if status == "kicked":
+            member["until_date"] = 0
+        if status == "administrator":
+            member |= {"can_be_edited": False, "is_anonymous": False} | dict.fromkeys(
+                ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                 "can_restrict_members", "can_promote_members", "can_change_info",
+                 "can_invite_users", "can_post_stories", "can_edit_stories",
+                 "can_delete_stories"),
+                True,
+            )  # fmt: skip
+        return member
+
+    def group_upgrades(self, old_group_id: int, new_supergroup_id: int) -> None:
+        """A basic group becomes a supergroup (``migrate``), and the bot hears of it as
+        Telegram tells it: a service message with ``migrate_to_chat_id`` in the old group."""
+        self.migrate(old_group_id, new_supergroup_id)
+        old = self._chats[old_group_id]
+        message = self._new_message(old, self._user(old.creator or next(iter(old.admins), 1)))
+        message["migrate_to_chat_id"] = new_supergroup_id
+        self._enqueue("message", message)
 
     # Fault injection
 
