@@ -45,8 +45,11 @@ async def upsert_chat(
     return chat
 
 
-async def subscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
-    """True when the subscription is new."""
+async def subscribe(
+    session: AsyncSession, chat_id: int, topic_id: int, thread_id: int | None = None
+) -> bool:
+    """True when the subscription is new. In a forum, `thread_id` is the topic the
+    subscription was made in, where its alerts go."""
     existing = await session.scalar(
         select(Subscription.id).where(
             Subscription.chat_id == chat_id, Subscription.topic_id == topic_id
@@ -54,7 +57,7 @@ async def subscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
     )
     if existing is not None:
         return False
-    session.add(Subscription(chat_id=chat_id, topic_id=topic_id))
+    session.add(Subscription(chat_id=chat_id, topic_id=topic_id, message_thread_id=thread_id))
     await session.flush()
     return True
 

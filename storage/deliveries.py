@@ -68,6 +68,7 @@ class ClaimedDelivery:
     parts_sent: tuple[int, ...]
     retrying_since: datetime | None
     silent: bool = False
+    message_thread_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
             literal(DeliveryState.PENDING.value, String),
             literal(0, Integer),
             held_or_now(Subscription.chat_id),
+            Subscription.message_thread_id,
         )
         .join(Chat, Chat.id == Subscription.chat_id)
         .where(
@@ -137,7 +139,8 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
     subscribers = subscribers.where(~already.exists())
     result = await session.execute(
         insert(Delivery).from_select(
-            ["post_id", "chat_id", "state", "attempts", "next_attempt_at"], subscribers
+            ["post_id", "chat_id", "state", "attempts", "next_attempt_at", "message_thread_id"],
+            subscribers,
         )
     )
     await hold_for_digests(session, target)
@@ -198,6 +201,7 @@ _CLAIMED_DETAILS = (
         Delivery.parts_sent,
         Delivery.retrying_since,
         func.coalesce(ChatSettings.silent, False),
+        Delivery.message_thread_id,
     )
     .join(Chat, Chat.id == Delivery.chat_id)
     .outerjoin(Post, Post.id == Delivery.post_id)
@@ -253,7 +257,9 @@ async def claim_due_deliveries(
         return []
     rows = await session.execute(_CLAIMED_DETAILS, {"ids": claimed_ids})
     return [
-        ClaimedDelivery(*row[:8], tuple(row.parts_sent or ()), row.retrying_since, bool(row[10]))
+        ClaimedDelivery(
+            *row[:8], tuple(row.parts_sent or ()), row.retrying_since, bool(row[10]), row[11]
+        )
         for row in rows.all()
     ]
 

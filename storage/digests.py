@@ -36,6 +36,7 @@ class DigestLine:
     outcome_type: str | None
     outcome_text: str | None
     published_at: datetime | None
+    thread_id: int | None = None  # the forum topic the chat follows this topic in
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,15 @@ async def waiting_lines(session: AsyncSession, chat_id: int, up_to: str) -> list
             Round.outcome_type,
             Round.outcome_text,
             Post.published_at,
+            Subscription.message_thread_id,
         )
         .join(Post, Post.id == DigestEntry.post_id)
         .join(Topic, Topic.id == Post.topic_id)
         .outerjoin(Round, Round.id == Post.round_id)
+        .outerjoin(
+            Subscription,
+            (Subscription.chat_id == DigestEntry.chat_id) & (Subscription.topic_id == Topic.id),
+        )
         .where(
             DigestEntry.chat_id == chat_id,
             DigestEntry.digest_id.is_(None),
@@ -133,9 +139,11 @@ async def create_digest(
     due_at: datetime,
     rendered: str,
     entry_ids: list[int],
+    thread_id: int | None,
 ) -> int:
     """The digest, its entries and its delivery in one flush; a second digest for the same
-    period fails on the unique (chat, period) pair, so the caller's transaction undoes it."""
+    period fails on the unique (chat, period) pair, so the caller's transaction undoes it.
+    `thread_id`: the forum topic it goes to, None for the chat's main thread."""
     digest = Digest(chat_id=chat_id, period=period, due_at=due_at, rendered=rendered)
     session.add(digest)
     await session.flush()
@@ -150,6 +158,7 @@ async def create_digest(
             state=DeliveryState.PENDING,
             attempts=0,
             next_attempt_at=database_now(),
+            message_thread_id=thread_id,
         )
     )
     return digest.id
@@ -159,8 +168,13 @@ async def deliver_waiting_instantly(session: AsyncSession, chat_id: int) -> int:
     """Posts waiting for a digest of a topic the chat now wants instantly become deliveries at
     once, oldest first, so that they stay ahead of the chat's next alerts."""
     waiting = (
-        select(DigestEntry.id, DigestEntry.post_id)
+        select(DigestEntry.id, DigestEntry.post_id, Subscription.message_thread_id)
         .join(Post, Post.id == DigestEntry.post_id)
+        .outerjoin(
+            Subscription,
+            (Subscription.chat_id == DigestEntry.chat_id)
+            & (Subscription.topic_id == Post.topic_id),
+        )
         .where(
             DigestEntry.chat_id == chat_id,
             DigestEntry.digest_id.is_(None),
@@ -169,7 +183,7 @@ async def deliver_waiting_instantly(session: AsyncSession, chat_id: int) -> int:
         .order_by(Post.published_at, Post.id)
     )
     rows = (await session.execute(waiting)).all()
-    for _, post_id in rows:
+    for _, post_id, thread_id in rows:
         already = await session.scalar(
             select(Delivery.id).where(Delivery.post_id == post_id, Delivery.chat_id == chat_id)
         )
@@ -181,6 +195,7 @@ async def deliver_waiting_instantly(session: AsyncSession, chat_id: int) -> int:
                     state=DeliveryState.PENDING,
                     attempts=0,
                     next_attempt_at=held_or_now(chat_id),
+                    message_thread_id=thread_id,
                 )
             )
     if rows:

@@ -186,6 +186,7 @@ class Subscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(foreign_key="chats.id")
     topic_id: int = Field(foreign_key="topics.id", index=True)
+    message_thread_id: int | None = Field(default=None, sa_column=Column(BigInteger))  # forum
     created_at: datetime = Field(default_factory=utc_now)
 
 
@@ -208,6 +209,7 @@ class Delivery(SQLModel, table=True):
     post_id: int | None = Field(default=None, foreign_key="posts.id")  # None: a digest
     chat_id: int = Field(foreign_key="chats.id")
     digest_id: int | None = Field(default=None, foreign_key="digests.id", unique=True)
+    message_thread_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     state: str = Field(default=DeliveryState.PENDING, max_length=16)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utc_now)

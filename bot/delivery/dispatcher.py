@@ -235,6 +235,7 @@ class Dispatcher:
                     parts[len(delivery.parts_sent) :],
                     paid_broadcast=self.settings.paid_broadcast,
                     silent=delivery.silent,
+                    thread_id=delivery.message_thread_id,
                 )
             report.count(outcome.status)
             sent_parts = delivery.parts_sent + outcome.message_ids

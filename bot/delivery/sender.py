@@ -72,6 +72,7 @@ async def send_parts(
     *,
     paid_broadcast: bool = False,
     silent: bool = False,
+    thread_id: int | None = None,
 ) -> SendOutcome:
     """Sends the parts of an alert in order, stopping at the first that fails. A part Telegram
     cannot parse as HTML goes again as plain text, so a rendering bug never costs a subscriber
@@ -80,14 +81,18 @@ async def send_parts(
     plain_text_error: str | None = None
     for part in parts:
         try:
-            message_id = await _send_one(bot, chat_id, part, ParseMode.HTML, paid_broadcast, silent)
+            message_id = await _send_one(
+                bot, chat_id, part, ParseMode.HTML, paid_broadcast, silent, thread_id
+            )
         except BadRequest as error:
             if "can't parse entities" not in str(error).lower():
                 return _outcome_of(error, accepted, plain_text_error)
             plain_text_error = plain_text_error or str(error)
             try:
                 plain = html_to_plain_text(part)
-                message_id = await _send_one(bot, chat_id, plain, None, paid_broadcast, silent)
+                message_id = await _send_one(
+                    bot, chat_id, plain, None, paid_broadcast, silent, thread_id
+                )
             except TelegramError as second:
                 return _outcome_of(second, accepted, plain_text_error)
         except TelegramError as error:
@@ -125,7 +130,13 @@ async def set_command_menu(
 
 
 async def _send_one(
-    bot: Bot, chat_id: int, text: str, parse_mode: str | None, paid_broadcast: bool, silent: bool
+    bot: Bot,
+    chat_id: int,
+    text: str,
+    parse_mode: str | None,
+    paid_broadcast: bool,
+    silent: bool,
+    thread_id: int | None,
 ) -> int:
     message = await bot.send_message(
         chat_id,
@@ -134,6 +145,7 @@ async def _send_one(
         link_preview_options=NO_PREVIEW,
         allow_paid_broadcast=paid_broadcast or None,
         disable_notification=silent or None,
+        message_thread_id=thread_id,
     )
     return message.message_id
 

@@ -75,13 +75,12 @@ async def compose_due_digests(database: Database, now: datetime) -> int:
                 if not lines:
                     continue
                 rendered = render_digest(lines, digest_title(chat, due_at))
+                entries = [line.entry_id for line in lines]
+                # A forum chat's digest goes to the topic all its news is followed in, if one.
+                threads = {line.thread_id for line in lines}
+                thread = threads.pop() if len(threads) == 1 else None
                 await create_digest(
-                    session,
-                    chat.chat_id,
-                    period,
-                    due_at,
-                    rendered,
-                    [line.entry_id for line in lines],
+                    session, chat.chat_id, period, due_at, rendered, entries, thread
                 )
                 made += 1
         except IntegrityError:

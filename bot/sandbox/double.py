@@ -270,13 +270,23 @@ class BotApiDouble:
         admins: Iterable[int] = (),
         *,
         creator: int | None = None,
+        forum: bool = False,
     ) -> int:
-        """A group the bot is a member of; include ``bot_id`` in ``admins`` to make it admin."""
+        """A group the bot is a member of; include ``bot_id`` in ``admins`` to make it admin.
+        A ``forum`` supergroup has topics: messages in one carry its ``message_thread_id``."""
         if chat_id >= 0:
             raise ValueError(f"group ids are negative, got {chat_id}")
         if type not in ("group", "supergroup"):
             raise ValueError(f"a group is 'group' or 'supergroup', got {type!r}")
-        return self._add_multi_user_chat(chat_id, title, type, set(admins), creator)
+        if forum and type != "supergroup":
+            raise ValueError("only a supergroup can be a forum")
+        self._add_multi_user_chat(chat_id, title, type, set(admins), creator)
+        if forum:
+            old = self._chats[chat_id]
+            self._chats[chat_id] = SimulatedChat(
+                chat_id, type, title=title, admins=old.admins, creator=creator, is_forum=True
+            )
+        return chat_id
 
     def add_channel(
         self, chat_id: int, title: str, admins: Iterable[int] = (), *, creator: int | None = None
@@ -317,12 +327,19 @@ class BotApiDouble:
 
     # What users do
 
-    def user_sends(self, chat_id: int, text: str, *, user_id: int | None = None) -> dict[str, Any]:
+    def user_sends(
+        self, chat_id: int, text: str, *, user_id: int | None = None, thread_id: int | None = None
+    ) -> dict[str, Any]:
         """Queue a message update; a leading "/word" gets the bot_command entity
-        CommandHandler looks for. Writing to the bot lifts a block, as it does on Telegram."""
+        CommandHandler looks for. Writing to the bot lifts a block, as it does on Telegram.
+        ``thread_id`` is the forum topic it is written in."""
         chat, sender = self._user_side(chat_id, user_id)
         message = self._new_message(chat, sender)
         message["text"] = text
+        if thread_id is not None:
+            if not chat.is_forum:
+                raise ValueError(f"chat {chat_id} is not a forum")
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
         command = _COMMAND.match(text)
         if command:
             message["entities"] = [
@@ -670,6 +687,7 @@ class BotApiDouble:
         *,
         paid: bool = False,
         silent: bool = False,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         key = (chat.id, message["message_id"])
         self._messages[key] = message
@@ -684,6 +702,7 @@ class BotApiDouble:
             method,
             paid,
             silent,
+            thread_id,
         )
         self._current[key] = record
         self.sent.append(record)
@@ -729,8 +748,20 @@ class BotApiDouble:
         _attach(message, "reply_markup", inline_only(markup))
         paid = flag(params, "allow_paid_broadcast")
         silent = flag(params, "disable_notification")
+        thread = params.get("message_thread_id")
+        thread_id = as_int(thread, "message_thread_id") if thread is not None else None
+        if thread_id is not None:
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
         return self._deliver(
-            chat, message, text, markup, "sendMessage", now, paid=paid, silent=silent
+            chat,
+            message,
+            text,
+            markup,
+            "sendMessage",
+            now,
+            paid=paid,
+            silent=silent,
+            thread_id=thread_id,
         )
 
     def _new_message_for(self, chat: SimulatedChat, params: Params, now: float) -> dict[str, Any]:

@@ -13,7 +13,8 @@ class SentMessage:
     photos), ``plain_text`` what Telegram would display after applying ``parse_mode``.
     ``at`` is ``time.monotonic()`` when the double accepted it, for pacing assertions;
     ``paid_broadcast`` whether the bot asked for Telegram's paid broadcast budget; ``silent``
-    whether it asked for no notification sound (``disable_notification``).
+    whether it asked for no notification sound (``disable_notification``); ``thread_id`` the
+    forum topic it was sent to (``message_thread_id``).
     """
 
     chat_id: int
@@ -26,6 +27,7 @@ class SentMessage:
     method: str
     paid_broadcast: bool = False
     silent: bool = False
+    thread_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,5 +1,5 @@
 """reader settings, quiet hours and digests: chat_settings, topic_modes, digests, digest_entries;
-a delivery carries a post or a digest
+a delivery carries a post or a digest; forum threads of subscriptions and deliveries
 
 Revision ID: 0010
 Revises: 0006
@@ -74,8 +74,11 @@ def upgrade() -> None:
     with op.batch_alter_table("digest_entries") as table:
         table.create_index("ix_digest_entries_chat_id", ["chat_id"], unique=False)
         table.create_index("ix_digest_entries_digest_id", ["digest_id"], unique=False)
+    with op.batch_alter_table("subscriptions") as table:
+        table.add_column(sa.Column("message_thread_id", sa.BigInteger(), nullable=True))
     with op.batch_alter_table("deliveries") as table:
         table.add_column(sa.Column("digest_id", sa.Integer(), nullable=True))
+        table.add_column(sa.Column("message_thread_id", sa.BigInteger(), nullable=True))
         table.alter_column("post_id", existing_type=sa.Integer(), nullable=True)
         table.create_unique_constraint("uq_deliveries_digest_id", ["digest_id"])
         table.create_foreign_key("fk_deliveries_digest_id", "digests", ["digest_id"], ["id"])
@@ -88,6 +91,9 @@ def downgrade() -> None:
         table.drop_constraint("uq_deliveries_digest_id", type_="unique")
         table.alter_column("post_id", existing_type=sa.Integer(), nullable=False)
         table.drop_column("digest_id")
+        table.drop_column("message_thread_id")
+    with op.batch_alter_table("subscriptions") as table:
+        table.drop_column("message_thread_id")
     op.drop_table("digest_entries")
     op.drop_table("topic_modes")
     op.drop_table("digests")
