@@ -30,7 +30,7 @@ from bot.delivery.sender import send_notice, set_command_menu
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import RUNTIME_KEY, Context, Runtime, run_scheduler_tick
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, intake, membership, reader, settings
+from handlers import admin, buttons, channels, intake, membership, reader, settings
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -48,6 +48,11 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("start", reader.start, filters=EVERYWHERE),
         CommandHandler("help", reader.show_help, filters=EVERYWHERE),
         CommandHandler("topics", reader.list_topics, filters=EVERYWHERE),
+        CommandHandler("subscribe", channels.subscribe_channel, filters=channels.NAMING_A_CHAT),
+        CommandHandler("unsubscribe", channels.unsubscribe_channel, filters=channels.NAMING_A_CHAT),
+        CommandHandler(
+            "subscriptions", channels.list_channel_subscriptions, filters=channels.NAMING_A_CHAT
+        ),
         CommandHandler("subscribe", reader.subscribe, filters=EVERYWHERE),
         CommandHandler("unsubscribe", reader.unsubscribe, filters=EVERYWHERE),
         CommandHandler("subscriptions", reader.list_subscriptions, filters=EVERYWHERE),

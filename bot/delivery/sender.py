@@ -267,3 +267,20 @@ async def replace_message(
         log.info("message %s in %s not edited: %s", message_id, chat_id, error)
         return False
     return True
+
+
+@dataclass(frozen=True)
+class FoundChat:
+    id: int
+    type: str
+    title: str | None
+
+
+async def find_chat(bot: Bot, reference: str) -> FoundChat | None:
+    """A chat by `@username` or id, or None when Telegram does not know it or will not say."""
+    try:
+        chat = await bot.get_chat(reference)
+    except TelegramError as error:
+        log.info("chat %s not found: %s", reference, error)
+        return None
+    return FoundChat(chat.id, chat.type, chat.title or chat.username)

@@ -271,6 +271,7 @@ class BotApiDouble:
         *,
         creator: int | None = None,
         forum: bool = False,
+        username: str | None = None,
     ) -> int:
         """A group the bot is a member of; include ``bot_id`` in ``admins`` to make it admin.
         A ``forum`` supergroup has topics: messages in one carry its ``message_thread_id``."""
@@ -280,16 +281,28 @@ class BotApiDouble:
             raise ValueError(f"a group is 'group' or 'supergroup', got {type!r}")
         if forum and type != "supergroup":
             raise ValueError("only a supergroup can be a forum")
-        self._add_multi_user_chat(chat_id, title, type, set(admins), creator)
+        self._add_multi_user_chat(chat_id, title, type, set(admins), creator, username)
         if forum:
             old = self._chats[chat_id]
             self._chats[chat_id] = SimulatedChat(
-                chat_id, type, title=title, admins=old.admins, creator=creator, is_forum=True
+                chat_id,
+                type,
+                title=title,
+                admins=old.admins,
+                creator=creator,
+                is_forum=True,
+                username=username,
             )
         return chat_id
 
     def add_channel(
-        self, chat_id: int, title: str, admins: Iterable[int] = (), *, creator: int | None = None
+        self,
+        chat_id: int,
+        title: str,
+        admins: Iterable[int] = (),
+        *,
+        creator: int | None = None,
+        username: str | None = None,
     ) -> int:
         """A channel; the bot is always one of its admins, since only admins can post. Any
         user may press the buttons under its posts (``user_presses`` with their ``user_id``),
@@ -297,7 +310,7 @@ class BotApiDouble:
         if chat_id >= 0:
             raise ValueError(f"channel ids are negative, got {chat_id}")
         return self._add_multi_user_chat(
-            chat_id, title, "channel", {*admins, self._bot.id}, creator
+            chat_id, title, "channel", {*admins, self._bot.id}, creator, username
         )
 
     def _add_multi_user_chat(
@@ -307,11 +320,12 @@ class BotApiDouble:
         chat_type: Literal["group", "supergroup", "channel"],
         admins: set[int],
         creator: int | None,
+        username: str | None = None,
     ) -> int:
         for user_id in admins | ({creator} if creator is not None else set()):
             self._user(user_id)
         self._chats[chat_id] = SimulatedChat(
-            chat_id, chat_type, title=title, admins=admins, creator=creator
+            chat_id, chat_type, title=title, admins=admins, creator=creator, username=username
         )
         self._faults.forgotten.discard(chat_id)
         return chat_id
@@ -981,11 +995,22 @@ class BotApiDouble:
 
     # Chats and members
 
+    def _addressed_chat(self, params: Params) -> SimulatedChat:
+        """The chat a `chat_id` names: a number, or a public chat's `@username`."""
+        value = params.get("chat_id")
+        if isinstance(value, str) and value.startswith("@"):
+            wanted = value[1:].lower()
+            for chat in self._chats.values():
+                if chat.username is not None and chat.username.lower() == wanted:
+                    return self._known_chat(chat.id)
+            raise chat_not_found()
+        return self._known_chat(required_chat_id(params))
+
     async def _get_chat(self, params: Params) -> dict[str, Any]:
-        return self._known_chat(required_chat_id(params)).full_info_json()
+        return self._addressed_chat(params).full_info_json()
 
     async def _get_chat_member(self, params: Params) -> dict[str, Any]:
-        chat = self._known_chat(required_chat_id(params))
+        chat = self._addressed_chat(params)
         user_id = params.get("user_id")
         if user_id is None or user_id == "":
             raise BotApiError(400, "Bad Request: user_id is empty")
