@@ -36,13 +36,19 @@ Clock = Callable[[], datetime]
 
 
 async def release_quiet_alerts(database: Database, now: datetime) -> int:
-    """Held alerts of every chat whose quiet hours are over (or gone) become due."""
+    """Held alerts of every chat whose quiet hours are over (or gone) become due. Only reads
+    unless there is something to release: on SQLite a write transaction takes the one write
+    lock, which every tick must not take from the dispatcher for nothing."""
+    async with database.session() as session:
+        held = await chats_with_held_deliveries(session)
+    releasable = []
+    for chat_id, zone, start, end in held:
+        quiet = QuietHours(start, end) if start is not None and end is not None else None
+        if quiet is None or not is_quiet(now, ZoneInfo(zone), quiet):
+            releasable.append(chat_id)
+    if not releasable:
+        return 0
     async with database.transaction() as session:
-        releasable = []
-        for chat_id, zone, start, end in await chats_with_held_deliveries(session):
-            quiet = QuietHours(start, end) if start is not None and end is not None else None
-            if quiet is None or not is_quiet(now, ZoneInfo(zone), quiet):
-                releasable.append(chat_id)
         return await release_held_deliveries(session, releasable)
 
 
