@@ -376,3 +376,17 @@ async def test_unsubscribing_and_stop_take_the_settings_and_digests_with_them(
     async with database.session() as session:
         for table in (ChatSettings, TopicMode, Digest, DigestEntry, Delivery):
             assert list(await session.scalars(select(table))) == [], table
+
+
+async def test_an_instant_chat_can_take_one_topic_in_the_default_daily_digest(
+    double: BotApiDouble, database: Database, clocked_bot: Bots
+) -> None:
+    await topic_with_reader(double, database, READER)
+    await change_topic_mode(database, ChatRef(READER, "private", None), DEMO_SLUG, "digest")
+    clock = MovableClock(utc(2026, 6, 1, 12))
+    await clocked_bot.start(clock)
+    await publish(database, ROUND_ONE_CARD)
+    await wait_for_periods(database, ["2026-06-02"])
+    clock.now = utc(2026, 6, 2, 8, 0, 30)  # the default: 08:00 UTC
+    await double.wait_for_messages(READER, 1)
+    assert "Daily digest" in double.messages_to(READER)[0].plain_text

@@ -175,6 +175,8 @@ async def change_topic_mode(
         followed = {t.id for t in await subscribed_topics(session, chat_id)}
         if topic.id not in followed:
             raise NotSubscribed(slug)
+        # The digest schedule lives in the chat's settings, which an instant chat may lack.
+        await save_settings(session, await settings_of(session, chat_id))
         await set_topic_mode(session, chat_id, topic.id or 0, mode)
         await stamp_waiting(session, chat_id, None)
         await deliver_waiting_instantly(session, chat_id)
