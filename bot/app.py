@@ -14,6 +14,7 @@ from telegram.ext import (
     ApplicationBuilder,
     BaseHandler,
     CallbackQueryHandler,
+    ChatMemberHandler,
     CommandHandler,
     MessageHandler,
     filters,
@@ -36,7 +37,17 @@ from bot.runtime import (
     run_scheduler_tick,
 )
 from bot.update_order import PerChatUpdateProcessor
-from handlers import admin, buttons, corrections, feeds, intake, reader
+from handlers import (
+    admin,
+    buttons,
+    channels,
+    corrections,
+    feeds,
+    intake,
+    membership,
+    reader,
+    settings,
+)
 from storage.database import Database
 from storage.migrate import upgrade_database
 
@@ -49,15 +60,25 @@ PRIVATE_TEXT = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     """Every handler the bot has, in the order PTB tries them."""
     return [
+        ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_upgraded),
         CommandHandler("start", reader.start, filters=EVERYWHERE),
         CommandHandler("help", reader.show_help, filters=EVERYWHERE),
         CommandHandler("topics", reader.list_topics, filters=EVERYWHERE),
+        CommandHandler("subscribe", channels.subscribe_channel, filters=channels.NAMING_A_CHAT),
+        CommandHandler("unsubscribe", channels.unsubscribe_channel, filters=channels.NAMING_A_CHAT),
+        CommandHandler(
+            "subscriptions", channels.list_channel_subscriptions, filters=channels.NAMING_A_CHAT
+        ),
         CommandHandler("subscribe", reader.subscribe, filters=EVERYWHERE),
         CommandHandler("unsubscribe", reader.unsubscribe, filters=EVERYWHERE),
         CommandHandler("subscriptions", reader.list_subscriptions, filters=EVERYWHERE),
         CommandHandler(["latest", "parties", "history"], reader.topic_view, filters=EVERYWHERE),
         CommandHandler("statements", reader.statements, filters=EVERYWHERE),
         CommandHandler("stop", reader.stop, filters=EVERYWHERE),
+        CommandHandler("settings", settings.show_settings, filters=EVERYWHERE),
+        CommandHandler("timezone", settings.set_time_zone, filters=EVERYWHERE),
+        CommandHandler("quiet", settings.set_quiet_hours, filters=EVERYWHERE),
         CommandHandler("newtopic", admin.new_topic),
         CommandHandler("post", admin.post),
         CommandHandler("correct", corrections.correct),
@@ -79,6 +100,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         ),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
+        CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, cast
 
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
@@ -11,7 +13,11 @@ from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.intake.feed_watch import FeedWatch
+from bot.reading.reader_schedule import Clock, run_reader_schedule
 from storage.database import Database
+from storage.models import utc_now
+
+log = logging.getLogger(__name__)
 
 RUNTIME_KEY = "roundwatch"
 
@@ -24,6 +30,11 @@ class Runtime:
     dispatcher: Dispatcher
     feed_watch: FeedWatch
     dispatches: bool = True
+    # The readers' clock (quiet hours, digest times); tests move it, never the database's.
+    clock: Clock = field(default=utc_now)
+
+    def now(self) -> datetime:
+        return self.clock()
 
 
 Context = ContextTypes.DEFAULT_TYPE
@@ -38,10 +49,18 @@ def runtime_of(context: Context) -> Runtime:
 
 
 async def run_scheduler_tick(context: Context) -> None:
-    """The scheduled job, and the nudge right after a publish: fan out new posts and send what
-    is due, but only where this process dispatches; under `run --no-dispatch` workers do."""
+    """The scheduled job, and the nudge right after a publish: release alerts whose quiet hours
+    ended, make due digests, then fan out new posts and send what is due, but only where this
+    process dispatches (under `run --no-dispatch` workers do). A failure of the first part must
+    not stop sending."""
     runtime = runtime_of(context)
-    if runtime.dispatches:
+    if not runtime.dispatches:
+        return
+    try:
+        await run_reader_schedule(runtime.database, runtime.now())
+    except Exception:
+        log.exception("quiet hours and digests not checked this time")
+    finally:
         runtime.dispatcher.wake()
 
 

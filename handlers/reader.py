@@ -43,7 +43,9 @@ def chat_ref(update: Update) -> ChatRef:
     user = update.effective_user
     assert chat is not None
     title = chat.title or chat.full_name or chat.username
-    return ChatRef(chat.id, chat.type, title, user.language_code if user else None)
+    message = update.effective_message
+    thread = message.message_thread_id if message and message.is_topic_message else None
+    return ChatRef(chat.id, chat.type, title, user.language_code if user else None, thread)
 
 
 def not_found_text(slug: str) -> str:

@@ -8,7 +8,17 @@ from sqlalchemy import CursorResult, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
-from storage.models import Chat, Delivery, Post, Subscription, Topic
+from storage.models import (
+    Chat,
+    ChatSettings,
+    Delivery,
+    Digest,
+    DigestEntry,
+    Post,
+    Subscription,
+    Topic,
+    TopicMode,
+)
 from storage.states import DeliveryState
 
 
@@ -38,8 +48,11 @@ async def upsert_chat(
     return chat
 
 
-async def subscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
-    """True when the subscription is new."""
+async def subscribe(
+    session: AsyncSession, chat_id: int, topic_id: int, thread_id: int | None = None
+) -> bool:
+    """True when the subscription is new. In a forum, `thread_id` is the topic the
+    subscription was made in, where its alerts go."""
     existing = await session.scalar(
         select(col(Subscription.id)).where(
             col(Subscription.chat_id) == chat_id, col(Subscription.topic_id) == topic_id
@@ -47,7 +60,7 @@ async def subscribe(session: AsyncSession, chat_id: int, topic_id: int) -> bool:
     )
     if existing is not None:
         return False
-    session.add(Subscription(chat_id=chat_id, topic_id=topic_id))
+    session.add(Subscription(chat_id=chat_id, topic_id=topic_id, message_thread_id=thread_id))
     await session.flush()
     return True
 
@@ -59,6 +72,20 @@ async def unsubscribe(session: AsyncSession, chat_id: int, topic_id: int) -> boo
         )
     )
     await _skip_pending(session, chat_id, "unsubscribed", topic_id=topic_id)
+    await session.execute(
+        delete(TopicMode).where(
+            col(TopicMode.chat_id) == chat_id, col(TopicMode.topic_id) == topic_id
+        )
+    )
+    await session.execute(
+        delete(DigestEntry).where(
+            col(DigestEntry.chat_id) == chat_id,
+            col(DigestEntry.digest_id).is_(None),
+            col(DigestEntry.post_id).in_(
+                select(col(Post.id)).where(col(Post.topic_id) == topic_id)
+            ),
+        )
+    )
     return bool(cast("CursorResult[Any]", result).rowcount)
 
 
@@ -77,6 +104,10 @@ async def forget_chat(session: AsyncSession, chat_id: int) -> None:
     holds ids and actions, no message content, and letting anyone erase their own record
     would make it worthless."""
     await session.execute(delete(Delivery).where(col(Delivery.chat_id) == chat_id))
+    await session.execute(delete(DigestEntry).where(col(DigestEntry.chat_id) == chat_id))
+    await session.execute(delete(Digest).where(col(Digest.chat_id) == chat_id))
+    await session.execute(delete(TopicMode).where(col(TopicMode.chat_id) == chat_id))
+    await session.execute(delete(ChatSettings).where(col(ChatSettings.chat_id) == chat_id))
     await session.execute(delete(Subscription).where(col(Subscription.chat_id) == chat_id))
     await session.execute(delete(Chat).where(col(Chat.id) == chat_id))
 

@@ -37,11 +37,15 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.orm import aliased
 from sqlmodel import col
 
+from storage.chat_settings import effective_mode, held_or_now
 from storage.clock import database_now, seconds_parameter
 from storage.corrections import CORRECTION_KIND, versions_of
+from storage.digests import hold_for_digests
 from storage.models import (
     Chat,
+    ChatSettings,
     Delivery,
+    Digest,
     Post,
     SchedulerState,
     Subscription,
@@ -60,7 +64,7 @@ FAN_OUT_LOCK_KEY = 7_146_202_602
 @dataclass(frozen=True)
 class ClaimedDelivery:
     id: int
-    post_id: int
+    post_id: int | None  # None: a digest
     chat_id: int
     telegram_id: int
     chat_type: str
@@ -70,6 +74,8 @@ class ClaimedDelivery:
     parts_sent: tuple[int, ...]
     retrying_since: datetime | None
     reply_to_message_id: int | None = None
+    silent: bool = False
+    message_thread_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -123,10 +129,15 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
             col(Subscription.chat_id),
             literal(DeliveryState.PENDING.value, String),
             literal(0, Integer),
-            database_now(),
+            held_or_now(Subscription.chat_id),
+            Subscription.message_thread_id,
         )
         .join(Chat, col(Chat.id) == col(Subscription.chat_id))
-        .where(col(Subscription.topic_id) == target.topic_id, col(Chat.active).is_(True))
+        .where(
+            col(Subscription.topic_id) == target.topic_id,
+            col(Chat.active).is_(True),
+            effective_mode(col(Subscription.chat_id), target.topic_id) == "instant",
+        )
         .order_by(col(Subscription.chat_id))
     )
     already = select(col(Delivery.id)).where(
@@ -135,9 +146,11 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
     subscribers = subscribers.where(~already.exists())
     result = await session.execute(
         insert(Delivery).from_select(
-            ["post_id", "chat_id", "state", "attempts", "next_attempt_at"], subscribers
+            ["post_id", "chat_id", "state", "attempts", "next_attempt_at", "message_thread_id"],
+            subscribers,
         )
     )
+    await hold_for_digests(session, target)
     target.fanned_out_at = utc_now()
     await session.flush()
     return cast("CursorResult[Any]", result).rowcount or 0
@@ -194,16 +207,20 @@ _CLAIMED_DETAILS = (
         col(Delivery.chat_id),
         col(Chat.telegram_id),
         col(Chat.type),
-        col(Post.rendered),
+        func.coalesce(col(Post.rendered), col(Digest.rendered)),
         col(Delivery.attempts),
         col(Delivery.lease_token),
         col(Delivery.parts_sent),
         col(Delivery.retrying_since),
         col(_ORIGINAL.message_id).label("original_message_id"),
         col(_ORIGINAL.parts_sent).label("original_parts"),
+        func.coalesce(col(ChatSettings.silent), False).label("silent"),
+        col(Delivery.message_thread_id),
     )
     .join(Chat, col(Chat.id) == col(Delivery.chat_id))
-    .join(Post, col(Post.id) == col(Delivery.post_id))
+    .outerjoin(Post, col(Post.id) == col(Delivery.post_id))
+    .outerjoin(Digest, col(Digest.id) == col(Delivery.digest_id))
+    .outerjoin(ChatSettings, col(ChatSettings.chat_id) == col(Delivery.chat_id))
     .outerjoin(
         _ORIGINAL,
         (col(Post.kind) == CORRECTION_KIND)
@@ -265,6 +282,8 @@ async def claim_due_deliveries(
             tuple(row.parts_sent or ()),
             row.retrying_since,
             row.original_message_id or next(iter(row.original_parts or ()), None),
+            bool(row.silent),
+            row.message_thread_id,
         )
         for row in rows.all()
     ]

@@ -9,6 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from storage.states import (
     ChatType,
+    DeliveryMode,
     DeliveryState,
     MemberRole,
     PartyRole,
@@ -185,6 +186,7 @@ class Subscription(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     chat_id: int = Field(foreign_key="chats.id")
     topic_id: int = Field(foreign_key="topics.id", index=True)
+    message_thread_id: int | None = Field(default=None, sa_column=Column(BigInteger))  # forum
     created_at: datetime = Field(default_factory=utc_now)
 
 
@@ -204,8 +206,10 @@ class Delivery(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    post_id: int = Field(foreign_key="posts.id")
+    post_id: int | None = Field(default=None, foreign_key="posts.id")  # None: a digest
     chat_id: int = Field(foreign_key="chats.id")
+    digest_id: int | None = Field(default=None, foreign_key="digests.id", unique=True)
+    message_thread_id: int | None = Field(default=None, sa_column=Column(BigInteger))
     state: str = Field(default=DeliveryState.PENDING, max_length=16)
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utc_now)
@@ -299,3 +303,63 @@ class FeedEntry(SQLModel, table=True):
     entry_key: str = Field(max_length=500)
     drafted: bool = False
     seen_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class ChatSettings(SQLModel, table=True):
+    """How a chat wants its alerts; a chat without a row gets them instantly, in UTC."""
+
+    __tablename__ = "chat_settings"
+    __table_args__ = (one_of("chat_settings", "mode", DeliveryMode),)
+
+    chat_id: int = Field(foreign_key="chats.id", primary_key=True)
+    mode: str = Field(default=DeliveryMode.INSTANT, max_length=16)
+    time_zone: str = Field(default="UTC", max_length=64)
+    digest_hour: int = 8
+    digest_weekday: int | None = None  # None: every day; 0 is Monday
+    quiet_start: int | None = None  # minutes after local midnight
+    quiet_end: int | None = None
+    silent: bool = False
+
+
+class TopicMode(SQLModel, table=True):
+    """One topic of a chat delivered otherwise than the chat's own mode."""
+
+    __tablename__ = "topic_modes"
+    __table_args__ = (
+        UniqueConstraint("chat_id", "topic_id"),
+        one_of("topic_modes", "mode", DeliveryMode),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(foreign_key="chats.id")
+    topic_id: int = Field(foreign_key="topics.id")
+    mode: str = Field(max_length=16)
+
+
+class Digest(SQLModel, table=True):
+    """One digest of one chat's period, named by the local date its digest time falls on: the
+    unique pair is what makes a period's digest exist once, whatever restarts or clocks do."""
+
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("chat_id", "period"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(foreign_key="chats.id")
+    period: str = Field(max_length=16)
+    due_at: datetime
+    rendered: str = Field(sa_column=Column(Text, nullable=False))
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class DigestEntry(SQLModel, table=True):
+    """A post waiting for a chat's next digest (`digest_id` None), or the digest it went in."""
+
+    __tablename__ = "digest_entries"
+    __table_args__ = (UniqueConstraint("chat_id", "post_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    chat_id: int = Field(foreign_key="chats.id", index=True)
+    post_id: int = Field(foreign_key="posts.id")
+    digest_id: int | None = Field(default=None, foreign_key="digests.id", index=True)
+    # The digest period the post is due in, set on the reader's clock when first seen.
+    period: str | None = Field(default=None, max_length=16)

@@ -20,6 +20,11 @@ class DeliveryState(StrEnum):
 OPEN_DELIVERY_STATES = (DeliveryState.PENDING, DeliveryState.LEASED)
 
 
+class DeliveryMode(StrEnum):
+    INSTANT = "instant"
+    DIGEST = "digest"  # at the chat's digest time, daily or on its weekday
+
+
 class PostState(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

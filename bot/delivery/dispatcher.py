@@ -235,6 +235,8 @@ class Dispatcher:
                     parts[len(delivery.parts_sent) :],
                     paid_broadcast=self.settings.paid_broadcast,
                     reply_to=None if delivery.parts_sent else delivery.reply_to_message_id,
+                    silent=delivery.silent,
+                    thread_id=delivery.message_thread_id,
                 )
             report.count(outcome.status)
             sent_parts = delivery.parts_sent + outcome.message_ids
@@ -244,12 +246,13 @@ class Dispatcher:
                     delivery.id,
                     outcome.status,
                 )
-            if outcome.plain_text_error and delivery.post_id not in self._noticed_posts:
-                self._noticed_posts.add(delivery.post_id)
+            post_id = delivery.post_id
+            if outcome.plain_text_error and post_id and post_id not in self._noticed_posts:
+                self._noticed_posts.add(post_id)
                 await send_notice(
                     self.bot,
                     list(self.settings.notify_chat_ids),
-                    f"Post {delivery.post_id} was rejected as HTML and went out as plain text. "
+                    f"Post {post_id} was rejected as HTML and went out as plain text. "
                     f"Telegram said: {html.escape(outcome.plain_text_error)}",
                 )
         except Exception as error:

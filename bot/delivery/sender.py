@@ -73,6 +73,8 @@ async def send_parts(
     *,
     paid_broadcast: bool = False,
     reply_to: int | None = None,
+    silent: bool = False,
+    thread_id: int | None = None,
 ) -> SendOutcome:
     """Sends the parts of an alert in order, stopping at the first that fails. A part Telegram
     cannot parse as HTML goes again as plain text, so a rendering bug never costs a subscriber
@@ -84,7 +86,7 @@ async def send_parts(
         replying = None if accepted else _replying_to(reply_to)
         try:
             message_id = await _send_one(
-                bot, chat_id, part, ParseMode.HTML, paid_broadcast, replying
+                bot, chat_id, part, ParseMode.HTML, paid_broadcast, replying, silent, thread_id
             )
         except BadRequest as error:
             if "can't parse entities" not in str(error).lower():
@@ -92,7 +94,9 @@ async def send_parts(
             plain_text_error = plain_text_error or str(error)
             try:
                 plain = html_to_plain_text(part)
-                message_id = await _send_one(bot, chat_id, plain, None, paid_broadcast, replying)
+                message_id = await _send_one(
+                    bot, chat_id, plain, None, paid_broadcast, replying, silent, thread_id
+                )
             except TelegramError as second:
                 return _outcome_of(second, accepted, plain_text_error)
         except TelegramError as error:
@@ -149,7 +153,9 @@ async def _send_one(
     text: str,
     parse_mode: str | None,
     paid_broadcast: bool,
-    replying: ReplyParameters | None = None,
+    replying: ReplyParameters | None,
+    silent: bool,
+    thread_id: int | None,
 ) -> int:
     message = await bot.send_message(
         chat_id,
@@ -158,6 +164,8 @@ async def _send_one(
         link_preview_options=NO_PREVIEW,
         allow_paid_broadcast=paid_broadcast or None,
         reply_parameters=replying,
+        disable_notification=silent or None,
+        message_thread_id=thread_id,
     )
     return message.message_id
 
@@ -257,3 +265,42 @@ async def answer_press(
         await query.answer(text, show_alert=alert)
     except BadRequest as error:
         log.info("press %s not answered: %s", query.id, error)
+
+
+async def replace_message(
+    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+) -> bool:
+    """Shows `text` in place of an earlier message of the bot; False when Telegram will not
+    edit it (too old, deleted), so the caller can send it anew. Unchanged text is no failure."""
+    try:
+        await bot.edit_message_text(
+            text,
+            chat_id,
+            message_id,
+            parse_mode=ParseMode.HTML,
+            reply_markup=markup,
+            link_preview_options=NO_PREVIEW,
+        )
+    except BadRequest as error:
+        if "not modified" in str(error).lower():
+            return True
+        log.info("message %s in %s not edited: %s", message_id, chat_id, error)
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class FoundChat:
+    id: int
+    type: str
+    title: str | None
+
+
+async def find_chat(bot: Bot, reference: str) -> FoundChat | None:
+    """A chat by `@username` or id, or None when Telegram does not know it or will not say."""
+    try:
+        chat = await bot.get_chat(reference)
+    except TelegramError as error:
+        log.info("chat %s not found: %s", reference, error)
+        return None
+    return FoundChat(chat.id, chat.type, chat.title or chat.username)

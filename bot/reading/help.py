@@ -15,6 +15,9 @@ READER_COMMANDS = (
     ("subscribe", "Get alerts for a topic"),
     ("unsubscribe", "Stop alerts for a topic"),
     ("subscriptions", "What this chat follows"),
+    ("settings", "Instant or digest, time zone, quiet hours, sound"),
+    ("timezone", "Your time zone: /timezone <city or UTC offset>"),
+    ("quiet", "Quiet hours: /quiet 22:00-07:00 or /quiet off"),
     ("help", "How Roundwatch works"),
     ("stop", "Unsubscribe from all and forget this chat"),
 )
@@ -46,6 +49,9 @@ and any newer development
 /parties <i>slug</i> — who sits at the table, mediators and delegations
 /statements <i>slug</i> <i>party</i> — everything a party has said
 /history <i>slug</i> — every round so far, and developments apart
+/settings — instant alerts, or one digest a day or a week at your hour, sent only when \
+there is news; time zone, quiet hours (alerts wait until they end), silent alerts, per topic
+/timezone <i>city or UTC+3</i> · /quiet <i>22:00-07:00</i> or <i>off</i>
 /stop — unsubscribe from everything and delete what is stored about this chat (asks first)
 
 Without a slug, commands use this chat's only subscription or offer buttons."""

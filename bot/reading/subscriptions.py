@@ -23,6 +23,7 @@ class ChatRef:
     type: str
     title: str | None
     language: str | None = None
+    thread_id: int | None = None  # the forum topic the command came from
 
 
 @dataclass(frozen=True)
@@ -38,7 +39,7 @@ async def subscribe_chat(database: Database, chat: ChatRef, slug: str) -> Subscr
         if topic is None:
             raise TopicNotFound(slug)
         row = await upsert_chat(session, chat.telegram_id, chat.type, chat.title, chat.language)
-        changed = await subscribe(session, row.id or 0, topic.id or 0)
+        changed = await subscribe(session, row.id or 0, topic.id or 0, chat.thread_id)
     return SubscriptionChange(slug=topic.slug, title=topic.title, changed=changed)
 
 

@@ -58,6 +58,8 @@ class SimulatedChat:
     admins: set[int] = field(default_factory=set)
     creator: int | None = None
     migrated_to: int | None = None
+    is_forum: bool = False
+    username: str | None = None  # a public group's or channel's @name
     json: dict[str, Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -68,6 +70,10 @@ class SimulatedChat:
                 self.json["username"] = self.owner.username
         if self.title is not None:
             self.json["title"] = self.title
+        if self.is_forum:
+            self.json["is_forum"] = True
+        if self.username is not None:
+            self.json["username"] = self.username
 
     @property
     def is_private(self) -> bool:

@@ -156,6 +156,7 @@ class BotApiDouble:
         self.edits: list[SentMessage] = []
         self.deleted: list[tuple[int, int]] = []
         self.callback_answers: list[CallbackAnswer] = []
+        self._bot_status: dict[int, str] = {}
         self.commands: dict[str, list[dict[str, str]]] = {}
         self.stats = DoubleStats()
 
@@ -269,16 +270,39 @@ class BotApiDouble:
         admins: Iterable[int] = (),
         *,
         creator: int | None = None,
+        forum: bool = False,
+        username: str | None = None,
     ) -> int:
-        """A group the bot is a member of; include ``bot_id`` in ``admins`` to make it admin."""
+        """A group the bot is a member of; include ``bot_id`` in ``admins`` to make it admin.
+        A ``forum`` supergroup has topics: messages in one carry its ``message_thread_id``."""
         if chat_id >= 0:
             raise ValueError(f"group ids are negative, got {chat_id}")
         if type not in ("group", "supergroup"):
             raise ValueError(f"a group is 'group' or 'supergroup', got {type!r}")
-        return self._add_multi_user_chat(chat_id, title, type, set(admins), creator)
+        if forum and type != "supergroup":
+            raise ValueError("only a supergroup can be a forum")
+        self._add_multi_user_chat(chat_id, title, type, set(admins), creator, username)
+        if forum:
+            old = self._chats[chat_id]
+            self._chats[chat_id] = SimulatedChat(
+                chat_id,
+                type,
+                title=title,
+                admins=old.admins,
+                creator=creator,
+                is_forum=True,
+                username=username,
+            )
+        return chat_id
 
     def add_channel(
-        self, chat_id: int, title: str, admins: Iterable[int] = (), *, creator: int | None = None
+        self,
+        chat_id: int,
+        title: str,
+        admins: Iterable[int] = (),
+        *,
+        creator: int | None = None,
+        username: str | None = None,
     ) -> int:
         """A channel; the bot is always one of its admins, since only admins can post. Any
         user may press the buttons under its posts (``user_presses`` with their ``user_id``),
@@ -286,7 +310,7 @@ class BotApiDouble:
         if chat_id >= 0:
             raise ValueError(f"channel ids are negative, got {chat_id}")
         return self._add_multi_user_chat(
-            chat_id, title, "channel", {*admins, self._bot.id}, creator
+            chat_id, title, "channel", {*admins, self._bot.id}, creator, username
         )
 
     def _add_multi_user_chat(
@@ -296,11 +320,12 @@ class BotApiDouble:
         chat_type: Literal["group", "supergroup", "channel"],
         admins: set[int],
         creator: int | None,
+        username: str | None = None,
     ) -> int:
         for user_id in admins | ({creator} if creator is not None else set()):
             self._user(user_id)
         self._chats[chat_id] = SimulatedChat(
-            chat_id, chat_type, title=title, admins=admins, creator=creator
+            chat_id, chat_type, title=title, admins=admins, creator=creator, username=username
         )
         self._faults.forgotten.discard(chat_id)
         return chat_id
@@ -316,12 +341,19 @@ class BotApiDouble:
 
     # What users do
 
-    def user_sends(self, chat_id: int, text: str, *, user_id: int | None = None) -> dict[str, Any]:
+    def user_sends(
+        self, chat_id: int, text: str, *, user_id: int | None = None, thread_id: int | None = None
+    ) -> dict[str, Any]:
         """Queue a message update; a leading "/word" gets the bot_command entity
-        CommandHandler looks for. Writing to the bot lifts a block, as it does on Telegram."""
+        CommandHandler looks for. Writing to the bot lifts a block, as it does on Telegram.
+        ``thread_id`` is the forum topic it is written in."""
         chat, sender = self._user_side(chat_id, user_id)
         message = self._new_message(chat, sender)
         message["text"] = text
+        if thread_id is not None:
+            if not chat.is_forum:
+                raise ValueError(f"chat {chat_id} is not a forum")
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
         command = _COMMAND.match(text)
         if command:
             message["entities"] = [
@@ -398,6 +430,55 @@ class BotApiDouble:
         waiter = self._poll_waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(superseded)
+
+    def bot_status_changes(self, chat_id: int, status: str, *, by_user: int | None = None) -> None:
+        """Telegram's ``my_chat_member`` update: the bot's status in the chat became ``status``
+        ("member", "administrator", "left" or "kicked"; a user who blocks the bot makes it
+        "kicked" in their private chat, unblocking makes it "member" again). From then on
+        sends to the chat answer 403 while the bot is out, and go through once it is back."""
+        chat = self._known_chat(chat_id)
+        if status not in ("member", "administrator", "left", "kicked"):
+            raise ValueError(f"unknown status {status!r}")
+        actor = chat.owner if chat.owner is not None else self._user(by_user or chat.creator or 1)
+        old = self._bot_status.get(chat_id, "administrator" if chat.type == "channel" else "member")
+        self._bot_status[chat_id] = status
+        if status in ("left", "kicked"):
+            self._faults.blocked.add(chat_id)
+        else:
+            self._faults.blocked.discard(chat_id)
+        self._enqueue(
+            "my_chat_member",
+            {
+                "chat": chat.json,
+                "from": actor.json,
+                "date": int(time.time()),
+                "old_chat_member": self._bot_member_json(old),
+                "new_chat_member": self._bot_member_json(status),
+            },
+        )
+
+    def _bot_member_json(self, status: str) -> dict[str, Any]:
+        member: dict[str, Any] = {"user": self._bot.json, "status": status}
+        if status == "kicked":
+            member["until_date"] = 0
+        if status == "administrator":
+            member |= {"can_be_edited": False, "is_anonymous": False} | dict.fromkeys(
+                ("can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+                 "can_restrict_members", "can_promote_members", "can_change_info",
+                 "can_invite_users", "can_post_stories", "can_edit_stories",
+                 "can_delete_stories"),
+                True,
+            )  # fmt: skip
+        return member
+
+    def group_upgrades(self, old_group_id: int, new_supergroup_id: int) -> None:
+        """A basic group becomes a supergroup (``migrate``), and the bot hears of it as
+        Telegram tells it: a service message with ``migrate_to_chat_id`` in the old group."""
+        self.migrate(old_group_id, new_supergroup_id)
+        old = self._chats[old_group_id]
+        message = self._new_message(old, self._user(old.creator or next(iter(old.admins), 1)))
+        message["migrate_to_chat_id"] = new_supergroup_id
+        self._enqueue("message", message)
 
     # Fault injection
 
@@ -620,6 +701,8 @@ class BotApiDouble:
         now: float,
         *,
         paid: bool = False,
+        silent: bool = False,
+        thread_id: int | None = None,
     ) -> dict[str, Any]:
         key = (chat.id, message["message_id"])
         self._messages[key] = message
@@ -635,6 +718,8 @@ class BotApiDouble:
             method,
             paid,
             quoted["message_id"] if quoted else None,
+            silent,
+            thread_id,
         )
         self._current[key] = record
         self.sent.append(record)
@@ -679,7 +764,22 @@ class BotApiDouble:
         _attach(message, "entities", text.entities)
         _attach(message, "reply_markup", inline_only(markup))
         paid = flag(params, "allow_paid_broadcast")
-        return self._deliver(chat, message, text, markup, "sendMessage", now, paid=paid)
+        silent = flag(params, "disable_notification")
+        thread = params.get("message_thread_id")
+        thread_id = as_int(thread, "message_thread_id") if thread is not None else None
+        if thread_id is not None:
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
+        return self._deliver(
+            chat,
+            message,
+            text,
+            markup,
+            "sendMessage",
+            now,
+            paid=paid,
+            silent=silent,
+            thread_id=thread_id,
+        )
 
     def _new_message_for(self, chat: SimulatedChat, params: Params, now: float) -> dict[str, Any]:
         """The bot's next message in the chat, once nothing but the budget can refuse it."""
@@ -898,11 +998,22 @@ class BotApiDouble:
 
     # Chats and members
 
+    def _addressed_chat(self, params: Params) -> SimulatedChat:
+        """The chat a `chat_id` names: a number, or a public chat's `@username`."""
+        value = params.get("chat_id")
+        if isinstance(value, str) and value.startswith("@"):
+            wanted = value[1:].lower()
+            for chat in self._chats.values():
+                if chat.username is not None and chat.username.lower() == wanted:
+                    return self._known_chat(chat.id)
+            raise chat_not_found()
+        return self._known_chat(required_chat_id(params))
+
     async def _get_chat(self, params: Params) -> dict[str, Any]:
-        return self._known_chat(required_chat_id(params)).full_info_json()
+        return self._addressed_chat(params).full_info_json()
 
     async def _get_chat_member(self, params: Params) -> dict[str, Any]:
-        chat = self._known_chat(required_chat_id(params))
+        chat = self._addressed_chat(params)
         user_id = params.get("user_id")
         if user_id is None or user_id == "":
             raise BotApiError(400, "Bad Request: user_id is empty")

@@ -13,7 +13,9 @@ class SentMessage:
     photos), ``plain_text`` what Telegram would display after applying ``parse_mode``.
     ``at`` is ``time.monotonic()`` when the double accepted it, for pacing assertions;
     ``paid_broadcast`` whether the bot asked for Telegram's paid broadcast budget;
-    ``reply_to_message_id`` the message it replies to, when that message exists.
+    ``reply_to_message_id`` the message it replies to, when that message exists; ``silent``
+    whether it asked for no notification sound (``disable_notification``); ``thread_id`` the
+    forum topic it was sent to (``message_thread_id``).
     """
 
     chat_id: int
@@ -26,6 +28,8 @@ class SentMessage:
     method: str
     paid_broadcast: bool = False
     reply_to_message_id: int | None = None
+    silent: bool = False
+    thread_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,110 @@
+"""Each chat's delivery settings, and the SQL pieces fan-out uses to honour them.
+
+Rows of a chat with quiet hours are created held (due at `HELD`, never reached by the clock)
+and released by `release_held_deliveries` once the reader's clock says the quiet time is over;
+a held row is pending, so the chat's later alerts queue behind it and keep their order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel.sql.sqltypes import UTCDateTime
+
+from storage.clock import database_now
+from storage.models import ChatSettings, Delivery, TopicMode
+from storage.states import DeliveryMode, DeliveryState
+
+HELD = datetime(9999, 1, 1, tzinfo=UTC)
+
+
+async def settings_of(session: AsyncSession, chat_id: int) -> ChatSettings:
+    """The stored row, or the defaults (not added to the session) when there is none."""
+    row = await session.get(ChatSettings, chat_id)
+    return row if row is not None else ChatSettings(chat_id=chat_id)
+
+
+async def save_settings(session: AsyncSession, settings: ChatSettings) -> None:
+    await session.merge(settings)
+    await session.flush()
+
+
+async def topic_modes(session: AsyncSession, chat_id: int) -> dict[int, str]:
+    rows = await session.execute(
+        select(TopicMode.topic_id, TopicMode.mode).where(TopicMode.chat_id == chat_id)
+    )
+    return {topic_id: mode for topic_id, mode in rows.all()}
+
+
+async def set_topic_mode(
+    session: AsyncSession, chat_id: int, topic_id: int, mode: str | None
+) -> None:
+    """None: the topic follows the chat's mode again."""
+    await session.execute(
+        delete(TopicMode).where(TopicMode.chat_id == chat_id, TopicMode.topic_id == topic_id)
+    )
+    if mode is not None:
+        session.add(TopicMode(chat_id=chat_id, topic_id=topic_id, mode=mode))
+    await session.flush()
+
+
+def effective_mode(chat_id: Any, topic_id: Any) -> ColumnElement[Any]:
+    """The topic's own mode for the chat, else the chat's, else instant."""
+    own = (
+        select(TopicMode.mode)
+        .where(TopicMode.chat_id == chat_id, TopicMode.topic_id == topic_id)
+        .scalar_subquery()
+    )
+    chats = select(ChatSettings.mode).where(ChatSettings.chat_id == chat_id).scalar_subquery()
+    return func.coalesce(own, chats, literal(DeliveryMode.INSTANT.value))
+
+
+def held_or_now(chat_id: Any) -> ColumnElement[Any]:
+    """The due time of a new alert to the chat: held when it has quiet hours, else now."""
+    has_quiet_hours = (
+        select(ChatSettings.chat_id)
+        .where(ChatSettings.chat_id == chat_id, ChatSettings.quiet_start.is_not(None))
+        .exists()
+    )
+    return case((has_quiet_hours, literal(HELD, UTCDateTime())), else_=database_now())
+
+
+async def chats_with_held_deliveries(
+    session: AsyncSession,
+) -> list[tuple[int, str, int | None, int | None]]:
+    """(chat id, time zone, quiet start, quiet end) of every chat with a held alert."""
+    held = (
+        select(Delivery.chat_id)
+        .where(Delivery.state == DeliveryState.PENDING, Delivery.next_attempt_at == HELD)
+        .distinct()
+        .subquery()
+    )
+    rows = await session.execute(
+        select(
+            held.c.chat_id,
+            func.coalesce(ChatSettings.time_zone, "UTC"),
+            ChatSettings.quiet_start,
+            ChatSettings.quiet_end,
+        )
+        .select_from(held)
+        .outerjoin(ChatSettings, ChatSettings.chat_id == held.c.chat_id)
+    )
+    return [(row[0], row[1], row[2], row[3]) for row in rows.all()]
+
+
+async def release_held_deliveries(session: AsyncSession, chat_ids: list[int]) -> int:
+    if not chat_ids:
+        return 0
+    result = await session.execute(
+        update(Delivery)
+        .where(
+            Delivery.chat_id.in_(chat_ids),
+            Delivery.state == DeliveryState.PENDING,
+            Delivery.next_attempt_at == HELD,
+        )
+        .values(next_attempt_at=database_now())
+    )
+    return result.rowcount or 0

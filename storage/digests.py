@@ -1,0 +1,203 @@
+"""Posts waiting for a chat's digest, and the digests made of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import Integer, delete, insert, literal, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.chat_settings import effective_mode, held_or_now
+from storage.clock import database_now
+from storage.models import (
+    Chat,
+    ChatSettings,
+    Delivery,
+    Digest,
+    DigestEntry,
+    Post,
+    Round,
+    Subscription,
+    Topic,
+)
+from storage.states import DeliveryMode, DeliveryState
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    entry_id: int
+    slug: str
+    topic_title: str
+    headline: str
+    kind: str
+    round_number: int | None
+    round_start: date | None
+    outcome_type: str | None
+    outcome_text: str | None
+    published_at: datetime | None
+    thread_id: int | None = None  # the forum topic the chat follows this topic in
+
+
+@dataclass(frozen=True)
+class DigestChat:
+    chat_id: int
+    time_zone: str
+    digest_hour: int
+    digest_weekday: int | None
+
+
+async def hold_for_digests(session: AsyncSession, post: Post) -> int:
+    """The post waits for the next digest of every active subscriber that wants this topic in
+    one; fan-out gives everyone else a delivery."""
+    wanted = (
+        select(Subscription.chat_id, literal(post.id, Integer))
+        .join(Chat, Chat.id == Subscription.chat_id)
+        .where(
+            Subscription.topic_id == post.topic_id,
+            Chat.active.is_(True),
+            effective_mode(Subscription.chat_id, post.topic_id) != DeliveryMode.INSTANT.value,
+            ~select(DigestEntry.id)
+            .where(DigestEntry.chat_id == Subscription.chat_id, DigestEntry.post_id == post.id)
+            .exists(),
+        )
+        .order_by(Subscription.chat_id)
+    )
+    result = await session.execute(insert(DigestEntry).from_select(["chat_id", "post_id"], wanted))
+    return result.rowcount or 0
+
+
+async def chats_awaiting_digest(session: AsyncSession) -> list[DigestChat]:
+    waiting = select(DigestEntry.chat_id).where(DigestEntry.digest_id.is_(None)).distinct()
+    rows = await session.execute(
+        select(
+            Chat.id,
+            ChatSettings.time_zone,
+            ChatSettings.digest_hour,
+            ChatSettings.digest_weekday,
+        )
+        .join(ChatSettings, ChatSettings.chat_id == Chat.id)
+        .where(Chat.id.in_(waiting), Chat.active.is_(True))
+        .order_by(Chat.id)
+    )
+    return [DigestChat(*row) for row in rows.all()]
+
+
+async def has_digest(session: AsyncSession, chat_id: int, period: str) -> bool:
+    found = await session.scalar(
+        select(Digest.id).where(Digest.chat_id == chat_id, Digest.period == period)
+    )
+    return found is not None
+
+
+async def stamp_waiting(session: AsyncSession, chat_id: int, period: str | None) -> None:
+    """Waiting posts not yet given a period get `period`; None takes every stamp away, for
+    when the chat's schedule changed and the periods must be worked out again."""
+    condition = [DigestEntry.chat_id == chat_id, DigestEntry.digest_id.is_(None)]
+    if period is not None:
+        condition.append(DigestEntry.period.is_(None))
+    await session.execute(update(DigestEntry).where(*condition).values(period=period))
+
+
+async def waiting_lines(session: AsyncSession, chat_id: int, up_to: str) -> list[DigestLine]:
+    """Waiting posts due in period `up_to` or before (periods are ISO dates)."""
+    rows = await session.execute(
+        select(
+            DigestEntry.id,
+            Topic.slug,
+            Topic.title,
+            Post.headline,
+            Post.kind,
+            Round.number,
+            Round.start_date,
+            Round.outcome_type,
+            Round.outcome_text,
+            Post.published_at,
+            Subscription.message_thread_id,
+        )
+        .join(Post, Post.id == DigestEntry.post_id)
+        .join(Topic, Topic.id == Post.topic_id)
+        .outerjoin(Round, Round.id == Post.round_id)
+        .outerjoin(
+            Subscription,
+            (Subscription.chat_id == DigestEntry.chat_id) & (Subscription.topic_id == Topic.id),
+        )
+        .where(
+            DigestEntry.chat_id == chat_id,
+            DigestEntry.digest_id.is_(None),
+            DigestEntry.period <= up_to,
+        )
+        .order_by(DigestEntry.id)
+    )
+    return [DigestLine(*row) for row in rows.all()]
+
+
+async def create_digest(
+    session: AsyncSession,
+    chat_id: int,
+    period: str,
+    due_at: datetime,
+    rendered: str,
+    entry_ids: list[int],
+    thread_id: int | None,
+) -> int:
+    """The digest, its entries and its delivery in one flush; a second digest for the same
+    period fails on the unique (chat, period) pair, so the caller's transaction undoes it.
+    `thread_id`: the forum topic it goes to, None for the chat's main thread."""
+    digest = Digest(chat_id=chat_id, period=period, due_at=due_at, rendered=rendered)
+    session.add(digest)
+    await session.flush()
+    assert digest.id is not None
+    await session.execute(
+        update(DigestEntry).where(DigestEntry.id.in_(entry_ids)).values(digest_id=digest.id)
+    )
+    await session.execute(
+        insert(Delivery).values(
+            digest_id=digest.id,
+            chat_id=chat_id,
+            state=DeliveryState.PENDING,
+            attempts=0,
+            next_attempt_at=database_now(),
+            message_thread_id=thread_id,
+        )
+    )
+    return digest.id
+
+
+async def deliver_waiting_instantly(session: AsyncSession, chat_id: int) -> int:
+    """Posts waiting for a digest of a topic the chat now wants instantly become deliveries at
+    once, oldest first, so that they stay ahead of the chat's next alerts."""
+    waiting = (
+        select(DigestEntry.id, DigestEntry.post_id, Subscription.message_thread_id)
+        .join(Post, Post.id == DigestEntry.post_id)
+        .outerjoin(
+            Subscription,
+            (Subscription.chat_id == DigestEntry.chat_id)
+            & (Subscription.topic_id == Post.topic_id),
+        )
+        .where(
+            DigestEntry.chat_id == chat_id,
+            DigestEntry.digest_id.is_(None),
+            effective_mode(chat_id, Post.topic_id) == DeliveryMode.INSTANT.value,
+        )
+        .order_by(Post.published_at, Post.id)
+    )
+    rows = (await session.execute(waiting)).all()
+    for _, post_id, thread_id in rows:
+        already = await session.scalar(
+            select(Delivery.id).where(Delivery.post_id == post_id, Delivery.chat_id == chat_id)
+        )
+        if already is None:
+            await session.execute(
+                insert(Delivery).values(
+                    post_id=post_id,
+                    chat_id=chat_id,
+                    state=DeliveryState.PENDING,
+                    attempts=0,
+                    next_attempt_at=held_or_now(chat_id),
+                    message_thread_id=thread_id,
+                )
+            )
+    if rows:
+        await session.execute(delete(DigestEntry).where(DigestEntry.id.in_([r[0] for r in rows])))
+    return len(rows)
