@@ -7,11 +7,12 @@ a held row is pending, so the chat's later alerts queue behind it and keep their
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, delete, func, literal, select, update
+from sqlalchemy import CursorResult, case, delete, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from storage.clock import database_now
@@ -34,7 +35,9 @@ async def save_settings(session: AsyncSession, settings: ChatSettings) -> None:
 
 async def topic_modes(session: AsyncSession, chat_id: int) -> dict[int, str]:
     rows = await session.execute(
-        select(TopicMode.topic_id, TopicMode.mode).where(TopicMode.chat_id == chat_id)
+        select(col(TopicMode.topic_id), col(TopicMode.mode)).where(
+            col(TopicMode.chat_id) == chat_id
+        )
     )
     return {topic_id: mode for topic_id, mode in rows.all()}
 
@@ -44,7 +47,9 @@ async def set_topic_mode(
 ) -> None:
     """None: the topic follows the chat's mode again."""
     await session.execute(
-        delete(TopicMode).where(TopicMode.chat_id == chat_id, TopicMode.topic_id == topic_id)
+        delete(TopicMode).where(
+            col(TopicMode.chat_id) == chat_id, col(TopicMode.topic_id) == topic_id
+        )
     )
     if mode is not None:
         session.add(TopicMode(chat_id=chat_id, topic_id=topic_id, mode=mode))
@@ -54,19 +59,21 @@ async def set_topic_mode(
 def effective_mode(chat_id: Any, topic_id: Any) -> ColumnElement[Any]:
     """The topic's own mode for the chat, else the chat's, else instant."""
     own = (
-        select(TopicMode.mode)
-        .where(TopicMode.chat_id == chat_id, TopicMode.topic_id == topic_id)
+        select(col(TopicMode.mode))
+        .where(col(TopicMode.chat_id) == chat_id, col(TopicMode.topic_id) == topic_id)
         .scalar_subquery()
     )
-    chats = select(ChatSettings.mode).where(ChatSettings.chat_id == chat_id).scalar_subquery()
+    chats = (
+        select(col(ChatSettings.mode)).where(col(ChatSettings.chat_id) == chat_id).scalar_subquery()
+    )
     return func.coalesce(own, chats, literal(DeliveryMode.INSTANT.value))
 
 
 def held_or_now(chat_id: Any) -> ColumnElement[Any]:
     """The due time of a new alert to the chat: held when it has quiet hours, else now."""
     has_quiet_hours = (
-        select(ChatSettings.chat_id)
-        .where(ChatSettings.chat_id == chat_id, ChatSettings.quiet_start.is_not(None))
+        select(col(ChatSettings.chat_id))
+        .where(col(ChatSettings.chat_id) == chat_id, col(ChatSettings.quiet_start).is_not(None))
         .exists()
     )
     return case((has_quiet_hours, literal(HELD, UTCDateTime())), else_=database_now())
@@ -77,20 +84,20 @@ async def chats_with_held_deliveries(
 ) -> list[tuple[int, str, int | None, int | None]]:
     """(chat id, time zone, quiet start, quiet end) of every chat with a held alert."""
     held = (
-        select(Delivery.chat_id)
-        .where(Delivery.state == DeliveryState.PENDING, Delivery.next_attempt_at == HELD)
+        select(col(Delivery.chat_id))
+        .where(col(Delivery.state) == DeliveryState.PENDING, col(Delivery.next_attempt_at) == HELD)
         .distinct()
         .subquery()
     )
     rows = await session.execute(
         select(
             held.c.chat_id,
-            func.coalesce(ChatSettings.time_zone, "UTC"),
-            ChatSettings.quiet_start,
-            ChatSettings.quiet_end,
+            func.coalesce(col(ChatSettings.time_zone), "UTC"),
+            col(ChatSettings.quiet_start),
+            col(ChatSettings.quiet_end),
         )
         .select_from(held)
-        .outerjoin(ChatSettings, ChatSettings.chat_id == held.c.chat_id)
+        .outerjoin(ChatSettings, col(ChatSettings.chat_id) == held.c.chat_id)
     )
     return [(row[0], row[1], row[2], row[3]) for row in rows.all()]
 
@@ -101,10 +108,10 @@ async def release_held_deliveries(session: AsyncSession, chat_ids: list[int]) ->
     result = await session.execute(
         update(Delivery)
         .where(
-            Delivery.chat_id.in_(chat_ids),
-            Delivery.state == DeliveryState.PENDING,
-            Delivery.next_attempt_at == HELD,
+            col(Delivery.chat_id).in_(chat_ids),
+            col(Delivery.state) == DeliveryState.PENDING,
+            col(Delivery.next_attempt_at) == HELD,
         )
         .values(next_attempt_at=database_now())
     )
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0

@@ -129,8 +129,8 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
             col(Subscription.chat_id),
             literal(DeliveryState.PENDING.value, String),
             literal(0, Integer),
-            held_or_now(Subscription.chat_id),
-            Subscription.message_thread_id,
+            held_or_now(col(Subscription.chat_id)),
+            col(Subscription.message_thread_id),
         )
         .join(Chat, col(Chat.id) == col(Subscription.chat_id))
         .where(
@@ -468,7 +468,7 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
         .order_by(col(Delivery.id).desc())
         .limit(limit)
     )
-    return [FailedDelivery(*row) for row in rows.all()]
+    return [FailedDelivery(*cast("tuple[Any, ...]", row)) for row in rows.all()]
 
 
 async def write_scheduler_state(session: AsyncSession, key: str, value: str | None) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, cast
 
-from sqlalchemy import Integer, delete, insert, literal, select, update
+from sqlalchemy import CursorResult, Integer, delete, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlmodel import col
 
 from storage.chat_settings import effective_mode, held_or_now
 from storage.clock import database_now
@@ -51,41 +53,46 @@ async def hold_for_digests(session: AsyncSession, post: Post) -> int:
     """The post waits for the next digest of every active subscriber that wants this topic in
     one; fan-out gives everyone else a delivery."""
     wanted = (
-        select(Subscription.chat_id, literal(post.id, Integer))
-        .join(Chat, Chat.id == Subscription.chat_id)
+        select(col(Subscription.chat_id), literal(post.id, Integer))
+        .join(Chat, col(Chat.id) == col(Subscription.chat_id))
         .where(
-            Subscription.topic_id == post.topic_id,
-            Chat.active.is_(True),
-            effective_mode(Subscription.chat_id, post.topic_id) != DeliveryMode.INSTANT.value,
-            ~select(DigestEntry.id)
-            .where(DigestEntry.chat_id == Subscription.chat_id, DigestEntry.post_id == post.id)
+            col(Subscription.topic_id) == post.topic_id,
+            col(Chat.active).is_(True),
+            effective_mode(col(Subscription.chat_id), post.topic_id) != DeliveryMode.INSTANT.value,
+            ~select(col(DigestEntry.id))
+            .where(
+                col(DigestEntry.chat_id) == col(Subscription.chat_id),
+                col(DigestEntry.post_id) == post.id,
+            )
             .exists(),
         )
-        .order_by(Subscription.chat_id)
+        .order_by(col(Subscription.chat_id))
     )
     result = await session.execute(insert(DigestEntry).from_select(["chat_id", "post_id"], wanted))
-    return result.rowcount or 0
+    return cast("CursorResult[Any]", result).rowcount or 0
 
 
 async def chats_awaiting_digest(session: AsyncSession) -> list[DigestChat]:
-    waiting = select(DigestEntry.chat_id).where(DigestEntry.digest_id.is_(None)).distinct()
+    waiting = (
+        select(col(DigestEntry.chat_id)).where(col(DigestEntry.digest_id).is_(None)).distinct()
+    )
     rows = await session.execute(
         select(
-            Chat.id,
-            ChatSettings.time_zone,
-            ChatSettings.digest_hour,
-            ChatSettings.digest_weekday,
+            col(Chat.id),
+            col(ChatSettings.time_zone),
+            col(ChatSettings.digest_hour),
+            col(ChatSettings.digest_weekday),
         )
-        .join(ChatSettings, ChatSettings.chat_id == Chat.id)
-        .where(Chat.id.in_(waiting), Chat.active.is_(True))
-        .order_by(Chat.id)
+        .join(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
+        .where(col(Chat.id).in_(waiting), col(Chat.active).is_(True))
+        .order_by(col(Chat.id))
     )
-    return [DigestChat(*row) for row in rows.all()]
+    return [DigestChat(*cast("tuple[Any, ...]", row)) for row in rows.all()]
 
 
 async def has_digest(session: AsyncSession, chat_id: int, period: str) -> bool:
     found = await session.scalar(
-        select(Digest.id).where(Digest.chat_id == chat_id, Digest.period == period)
+        select(col(Digest.id)).where(col(Digest.chat_id) == chat_id, col(Digest.period) == period)
     )
     return found is not None
 
@@ -93,9 +100,9 @@ async def has_digest(session: AsyncSession, chat_id: int, period: str) -> bool:
 async def stamp_waiting(session: AsyncSession, chat_id: int, period: str | None) -> None:
     """Waiting posts not yet given a period get `period`; None takes every stamp away, for
     when the chat's schedule changed and the periods must be worked out again."""
-    condition = [DigestEntry.chat_id == chat_id, DigestEntry.digest_id.is_(None)]
+    condition = [col(DigestEntry.chat_id) == chat_id, col(DigestEntry.digest_id).is_(None)]
     if period is not None:
-        condition.append(DigestEntry.period.is_(None))
+        condition.append(col(DigestEntry.period).is_(None))
     await session.execute(update(DigestEntry).where(*condition).values(period=period))
 
 
@@ -103,33 +110,34 @@ async def waiting_lines(session: AsyncSession, chat_id: int, up_to: str) -> list
     """Waiting posts due in period `up_to` or before (periods are ISO dates)."""
     rows = await session.execute(
         select(
-            DigestEntry.id,
-            Topic.slug,
-            Topic.title,
-            Post.headline,
-            Post.kind,
-            Round.number,
-            Round.start_date,
-            Round.outcome_type,
-            Round.outcome_text,
-            Post.published_at,
-            Subscription.message_thread_id,
+            col(DigestEntry.id),
+            col(Topic.slug),
+            col(Topic.title),
+            col(Post.headline),
+            col(Post.kind),
+            col(Round.number),
+            col(Round.start_date),
+            col(Round.outcome_type),
+            col(Round.outcome_text),
+            col(Post.published_at),
+            col(Subscription.message_thread_id),
         )
-        .join(Post, Post.id == DigestEntry.post_id)
-        .join(Topic, Topic.id == Post.topic_id)
-        .outerjoin(Round, Round.id == Post.round_id)
+        .join(Post, col(Post.id) == col(DigestEntry.post_id))
+        .join(Topic, col(Topic.id) == col(Post.topic_id))
+        .outerjoin(Round, col(Round.id) == col(Post.round_id))
         .outerjoin(
             Subscription,
-            (Subscription.chat_id == DigestEntry.chat_id) & (Subscription.topic_id == Topic.id),
+            (col(Subscription.chat_id) == col(DigestEntry.chat_id))
+            & (col(Subscription.topic_id) == col(Topic.id)),
         )
         .where(
-            DigestEntry.chat_id == chat_id,
-            DigestEntry.digest_id.is_(None),
-            DigestEntry.period <= up_to,
+            col(DigestEntry.chat_id) == chat_id,
+            col(DigestEntry.digest_id).is_(None),
+            col(DigestEntry.period) <= up_to,
         )
-        .order_by(DigestEntry.id)
+        .order_by(col(DigestEntry.id))
     )
-    return [DigestLine(*row) for row in rows.all()]
+    return [DigestLine(*cast("tuple[Any, ...]", row)) for row in rows.all()]
 
 
 async def create_digest(
@@ -149,7 +157,7 @@ async def create_digest(
     await session.flush()
     assert digest.id is not None
     await session.execute(
-        update(DigestEntry).where(DigestEntry.id.in_(entry_ids)).values(digest_id=digest.id)
+        update(DigestEntry).where(col(DigestEntry.id).in_(entry_ids)).values(digest_id=digest.id)
     )
     await session.execute(
         insert(Delivery).values(
@@ -168,24 +176,26 @@ async def deliver_waiting_instantly(session: AsyncSession, chat_id: int) -> int:
     """Posts waiting for a digest of a topic the chat now wants instantly become deliveries at
     once, oldest first, so that they stay ahead of the chat's next alerts."""
     waiting = (
-        select(DigestEntry.id, DigestEntry.post_id, Subscription.message_thread_id)
-        .join(Post, Post.id == DigestEntry.post_id)
+        select(col(DigestEntry.id), col(DigestEntry.post_id), col(Subscription.message_thread_id))
+        .join(Post, col(Post.id) == col(DigestEntry.post_id))
         .outerjoin(
             Subscription,
-            (Subscription.chat_id == DigestEntry.chat_id)
-            & (Subscription.topic_id == Post.topic_id),
+            (col(Subscription.chat_id) == col(DigestEntry.chat_id))
+            & (col(Subscription.topic_id) == col(Post.topic_id)),
         )
         .where(
-            DigestEntry.chat_id == chat_id,
-            DigestEntry.digest_id.is_(None),
-            effective_mode(chat_id, Post.topic_id) == DeliveryMode.INSTANT.value,
+            col(DigestEntry.chat_id) == chat_id,
+            col(DigestEntry.digest_id).is_(None),
+            effective_mode(chat_id, col(Post.topic_id)) == DeliveryMode.INSTANT.value,
         )
-        .order_by(Post.published_at, Post.id)
+        .order_by(col(Post.published_at), col(Post.id))
     )
     rows = (await session.execute(waiting)).all()
     for _, post_id, thread_id in rows:
         already = await session.scalar(
-            select(Delivery.id).where(Delivery.post_id == post_id, Delivery.chat_id == chat_id)
+            select(col(Delivery.id)).where(
+                col(Delivery.post_id) == post_id, col(Delivery.chat_id) == chat_id
+            )
         )
         if already is None:
             await session.execute(
@@ -199,5 +209,7 @@ async def deliver_waiting_instantly(session: AsyncSession, chat_id: int) -> int:
                 )
             )
     if rows:
-        await session.execute(delete(DigestEntry).where(DigestEntry.id.in_([r[0] for r in rows])))
+        await session.execute(
+            delete(DigestEntry).where(col(DigestEntry.id).in_([r[0] for r in rows]))
+        )
     return len(rows)
