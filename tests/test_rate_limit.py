@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import pytest
@@ -105,3 +106,23 @@ async def test_a_send_refused_more_often_than_allowed_gives_up(clock: FakeClock)
     with pytest.raises(RetryAfter):
         await limiter.process_request(always_refused, (), {}, "sendMessage", {"chat_id": 7}, None)
     assert limiter.pauses == 2
+
+
+class StallingClock(FakeClock):
+    """The event loop stalls once: the first sleep ends 0.3 s later than asked."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stalled = False
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds + (0.0 if self.stalled else 0.3)
+        self.stalled = True
+
+
+async def test_senders_woken_late_by_a_stall_keep_the_pace_instead_of_bursting() -> None:
+    clock = StallingClock()
+    limiter = TelegramRateLimiter(messages_per_second=10, clock=clock, sleep=clock.sleep)
+    times = [await send_at(limiter, clock, chat_id) for chat_id in range(1, 5)]
+    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
+    assert min(gaps) >= 0.1 - 1e-9

@@ -25,6 +25,7 @@ SENDING_METHODS = frozenset(
     }
 )  # fmt: skip
 PAUSE_MARGIN = 0.1
+LATE_SLOT = 0.02
 STALE_CHATS_LIMIT = 10_000
 
 
@@ -96,13 +97,19 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 attempt += 1
 
     async def _wait_turn(self, chat_id: int | str | None) -> None:
+        """A slot woken late (the event loop stalled) is given up once for a fresh one, or every
+        late sender would go at once and burst past Telegram's pace."""
+        overslept = False
         while True:
             await self._sleep_until(self._paused_until)
-            if chat_id is not None:
+            if chat_id is not None and not overslept:
                 await self._sleep_until(self._reserve_chat(chat_id))
             start = max(self._clock(), self._global_next)
             self._global_next = start + self._global_interval
             await self._sleep_until(start)
+            if self._clock() - start > max(self._global_interval, LATE_SLOT) and not overslept:
+                overslept = True
+                continue
             if self._clock() >= self._paused_until:
                 if chat_id is not None:
                     self._chat_next[chat_id] = max(
