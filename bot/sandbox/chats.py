@@ -94,10 +94,6 @@ class SimulatedChat:
             return "administrator"
         return "member"
 
-    def administrator_ids(self) -> list[int]:
-        ids = [self.creator] if self.creator is not None else []
-        return ids + sorted(self.admins - set(ids))
-
 
 def chat_member_json(chat: SimulatedChat, user: SimulatedUser) -> dict[str, Any]:
     status = chat.status_of(user.id)

@@ -5,6 +5,10 @@ encodings, error mapping (RetryAfter, Forbidden, ChatMigrated, ...) and timeouts
 production code path, while tests script what users do, inject Telegram's failure modes and
 assert on exactly what each chat received. Run as a module it serves benchmarks and a terminal
 sandbox: ``python -m bot.sandbox.double --port 8081 --no-limits --chats 1000``.
+
+It serves only the methods the bot calls: getMe, getUpdates, deleteWebhook, setMyCommands,
+sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, getChat,
+getChatMember and getFile (for documents users upload). Any other method answers 404.
 """
 
 import argparse
@@ -30,7 +34,6 @@ from bot.sandbox.limits import FloodControl, RateLimits
 from bot.sandbox.parameters import (
     BotApiError,
     Params,
-    UploadedFile,
     as_float,
     as_int,
     chat_id_or_none,
@@ -49,7 +52,6 @@ from bot.sandbox.telegram_html import HtmlParseError, parse_html, utf16_length
 Endpoint = Callable[[Params], Awaitable[Any]]
 
 MAX_TEXT_LENGTH = 4096
-MAX_CAPTION_LENGTH = 1024
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 
 _DEFAULT_ALLOWED_UPDATES = frozenset(
@@ -64,7 +66,6 @@ _DEFAULT_ALLOWED_UPDATES = frozenset(
         "my_chat_member",
     }
 )
-_CONTENT_KEYS = ("text", "entities", "caption", "caption_entities", "document", "photo")
 _COMMAND = re.compile(r"/\S+")
 _BOT_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
@@ -77,7 +78,7 @@ def _flood_error(retry_after: int) -> BotApiError:
 
 @dataclass(frozen=True, slots=True)
 class StoredFile:
-    """A file Telegram holds: uploaded by a user or by the bot, downloadable via getFile."""
+    """A file a simulated user uploaded, downloadable by the bot via getFile."""
 
     file_id: str
     file_unique_id: str
@@ -95,10 +96,6 @@ class StoredFile:
             "file_size": len(self.content),
         }
 
-    def photo_json(self) -> list[dict[str, Any]]:
-        size = {"file_id": self.file_id, "file_unique_id": self.file_unique_id}
-        return [size | {"width": 1, "height": 1, "file_size": len(self.content)}]
-
 
 @dataclass(frozen=True, slots=True)
 class _FormattedText:
@@ -115,7 +112,7 @@ class BotApiDouble:
     Records: ``sent`` holds accepted sends only (one SentMessage each, never changed later);
     edits are appended to ``edits`` with ``method`` "editMessageText" or
     "editMessageReplyMarkup"; ``latest(chat_id, message_id)`` gives a message's current state
-    after edits, None once deleted; deletions are listed in ``deleted``.
+    after edits.
     """
 
     def __init__(
@@ -146,7 +143,6 @@ class BotApiDouble:
         self._last_update_id = 0
         self._allowed_updates = _DEFAULT_ALLOWED_UPDATES
         self._poll_waiter: asyncio.Future[bool] | None = None
-        self._webhook_url = ""
         self._runner: web.AppRunner | None = None
         self._host = ""
         self._port = 0
@@ -154,7 +150,6 @@ class BotApiDouble:
 
         self.sent: list[SentMessage] = []
         self.edits: list[SentMessage] = []
-        self.deleted: list[tuple[int, int]] = []
         self.callback_answers: list[CallbackAnswer] = []
         self._bot_status: dict[int, str] = {}
         self.commands: dict[str, list[dict[str, str]]] = {}
@@ -163,26 +158,15 @@ class BotApiDouble:
         endpoints: dict[str, Endpoint] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
-            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
-            "getWebhookInfo": self._get_webhook_info,
             "setMyCommands": self._set_my_commands,
-            "getMyCommands": self._get_my_commands,
-            "deleteMyCommands": self._delete_my_commands,
             "sendMessage": self._send_message,
-            "copyMessage": self._copy_message,
-            "forwardMessage": self._forward_message,
-            "sendDocument": self._send_document,
-            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
-            "deleteMessage": self._delete_message,
             "answerCallbackQuery": self._answer_callback_query,
             "getChat": self._get_chat,
             "getChatMember": self._get_chat_member,
-            "getChatAdministrators": self._get_chat_administrators,
             "getFile": self._get_file,
-            "sendChatAction": self._send_chat_action,
         }
         self._endpoints = {name.lower(): (name, handler) for name, handler in endpoints.items()}
 
@@ -558,7 +542,6 @@ class BotApiDouble:
         """Forget what was sent and the counters; chats, faults and budgets stay as they are."""
         self.sent.clear()
         self.edits.clear()
-        self.deleted.clear()
         self.callback_answers.clear()
         self._sent_by_chat.clear()
         self.stats = DoubleStats()
@@ -789,43 +772,6 @@ class BotApiDouble:
         _attach(message, "reply_to_message", quoted)
         return message
 
-    async def _send_document(self, params: Params) -> dict[str, Any]:
-        return await self._send_media(params, "document", "sendDocument")
-
-    async def _send_photo(self, params: Params) -> dict[str, Any]:
-        return await self._send_media(params, "photo", "sendPhoto")
-
-    async def _send_media(
-        self, params: Params, kind: Literal["document", "photo"], method: str
-    ) -> dict[str, Any]:
-        now = time.monotonic()
-        chat = self._open_send(params, now)
-        caption = _caption(params)
-        markup = reply_markup(params)
-        stored = self._input_file(params, kind)
-        message = self._new_message_for(chat, params, now)
-        message[kind] = stored.document_json() if kind == "document" else stored.photo_json()
-        if caption.plain:
-            message["caption"] = caption.plain
-        _attach(message, "caption_entities", caption.entities)
-        _attach(message, "reply_markup", inline_only(markup))
-        return self._deliver(chat, message, caption, markup, method, now)
-
-    def _input_file(self, params: Params, kind: str) -> StoredFile:
-        value = params.get(kind)
-        if isinstance(value, str) and value.startswith("attach://"):
-            value = params.get(value.removeprefix("attach://"))
-        if value is None or value == "":
-            raise BotApiError(400, f"Bad Request: there is no {kind} in the request")
-        if isinstance(value, UploadedFile):
-            return self._store_file(value.filename, value.content, f"{kind}s")
-        stored = self._files.get(str(value))
-        if stored is not None:
-            return stored
-        if str(value).startswith(("http://", "https://")):
-            return self._store_file(str(value).rsplit("/", 1)[-1] or kind, b"", f"{kind}s")
-        raise BotApiError(400, "Bad Request: wrong file identifier/HTTP URL specified")
-
     def _store_file(self, filename: str, content: bytes, folder: str) -> StoredFile:
         number = next(self._file_counter)
         suffix = filename[filename.rfind(".") :] if "." in filename else ""
@@ -840,54 +786,6 @@ class BotApiDouble:
         self._files[stored.file_id] = stored
         self._files_by_path[stored.file_path] = stored
         return stored
-
-    def _source_message(self, params: Params, missing: str) -> dict[str, Any]:
-        from_chat_id = params.get("from_chat_id")
-        if from_chat_id is None or from_chat_id == "":
-            raise BotApiError(400, "Bad Request: from_chat_id is empty")
-        source_chat = self._known_chat(as_int(from_chat_id, "from_chat_id"))
-        message_id = required_message_id(params)
-        source = self._messages.get((source_chat.id, message_id))
-        if source is None:
-            raise BotApiError(400, missing)
-        return source
-
-    async def _copy_message(self, params: Params) -> dict[str, int]:
-        now = time.monotonic()
-        chat = self._open_send(params, now)
-        source = self._source_message(params, "Bad Request: message to copy not found")
-        content, text = _copied_content(source)
-        if "caption" in params:
-            caption = _caption(params)
-            content.pop("caption_entities", None)
-            content["caption"] = caption.plain
-            _attach(content, "caption_entities", caption.entities)
-            text = caption
-        markup = reply_markup(params)
-        message = self._new_message_for(chat, params, now)
-        message.update(content)
-        _attach(message, "reply_markup", inline_only(markup))
-        self._deliver(chat, message, text, markup, "copyMessage", now)
-        return {"message_id": message["message_id"]}
-
-    async def _forward_message(self, params: Params) -> dict[str, Any]:
-        now = time.monotonic()
-        chat = self._open_send(params, now)
-        source = self._source_message(params, "Bad Request: message to forward not found")
-        content, text = _copied_content(source)
-        message = self._new_message_for(chat, params, now)
-        message.update(content)
-        if "from" in source:
-            origin = {"type": "user", "date": source["date"], "sender_user": source["from"]}
-        else:
-            origin = {
-                "type": "channel",
-                "date": source["date"],
-                "chat": source["chat"],
-                "message_id": source["message_id"],
-            }
-        message["forward_origin"] = origin
-        return self._deliver(chat, message, text, None, "forwardMessage", now)
 
     def _editable_message(self, chat_id: int, params: Params) -> tuple[int, dict[str, Any]]:
         if params.get("inline_message_id"):
@@ -959,21 +857,6 @@ class BotApiDouble:
         self._record_edit(chat.id, message_id, text, markup, "editMessageReplyMarkup", now)
         return message
 
-    async def _delete_message(self, params: Params) -> bool:
-        chat = self._known_chat(required_chat_id(params))
-        key = (chat.id, required_message_id(params))
-        if self._messages.pop(key, None) is None:
-            raise BotApiError(400, "Bad Request: message to delete not found")
-        self._current.pop(key, None)
-        self.deleted.append(key)
-        return True
-
-    async def _send_chat_action(self, params: Params) -> bool:
-        self._writable_chat(required_chat_id(params))
-        if not params.get("action"):
-            raise BotApiError(400, "Bad Request: wrong parameter action in request")
-        return True
-
     async def _answer_callback_query(self, params: Params) -> bool:
         query_id = str(params.get("callback_query_id") or "")
         if query_id not in self._open_callbacks:
@@ -1019,12 +902,6 @@ class BotApiDouble:
             raise BotApiError(400, "Bad Request: user_id is empty")
         return chat_member_json(chat, self._user(as_int(user_id, "user_id")))
 
-    async def _get_chat_administrators(self, params: Params) -> list[dict[str, Any]]:
-        chat = self._known_chat(required_chat_id(params))
-        if chat.is_private:
-            raise BotApiError(400, "Bad Request: there are no administrators in the private chat")
-        return [chat_member_json(chat, self._user(user_id)) for user_id in chat.administrator_ids()]
-
     async def _get_file(self, params: Params) -> dict[str, Any]:
         stored = self._files.get(str(params.get("file_id") or ""))
         if stored is None:
@@ -1065,29 +942,11 @@ class BotApiDouble:
         self.commands[_scope_key(params)] = stored
         return True
 
-    async def _get_my_commands(self, params: Params) -> list[dict[str, str]]:
-        return self.commands.get(_scope_key(params), [])
-
-    async def _delete_my_commands(self, params: Params) -> bool:
-        self.commands.pop(_scope_key(params), None)
-        return True
-
-    async def _set_webhook(self, params: Params) -> bool:
-        self._webhook_url = str(params.get("url") or "")
-        return True
-
     async def _delete_webhook(self, params: Params) -> bool:
-        self._webhook_url = ""
+        """No webhook can be set here; only the pending updates can be dropped."""
         if flag(params, "drop_pending_updates"):
             self._pending.clear()
         return True
-
-    async def _get_webhook_info(self, params: Params) -> dict[str, Any]:
-        return {
-            "url": self._webhook_url,
-            "has_custom_certificate": False,
-            "pending_update_count": len(self._pending),
-        }
 
     async def _get_updates(self, params: Params) -> list[dict[str, Any]]:
         """Long polling: answers at once when updates are pending, else waits up to ``timeout``.
@@ -1095,12 +954,6 @@ class BotApiDouble:
         A newer getUpdates ends an older one with 409 Conflict, exactly as Telegram does when
         two bot instances poll the same token.
         """
-        if self._webhook_url:
-            raise BotApiError(
-                409,
-                "Conflict: can't use getUpdates method while webhook is active; "
-                "use deleteWebhook to delete the webhook first",
-            )
         offset = as_int(params.get("offset", 0), "offset")
         limit = min(max(as_int(params.get("limit", 100), "limit"), 1), 100)
         timeout = max(as_float(params.get("timeout", 0), "timeout"), 0.0)
@@ -1195,22 +1048,6 @@ def _formatted(
     if len(plain) > limit:
         raise BotApiError(400, too_long)
     return _FormattedText(raw, plain, entities, parse_mode)
-
-
-def _caption(params: Params) -> _FormattedText:
-    return _formatted(
-        params,
-        "caption",
-        limit=MAX_CAPTION_LENGTH,
-        too_long="Bad Request: message caption is too long",
-        required=False,
-    )
-
-
-def _copied_content(source: dict[str, Any]) -> tuple[dict[str, Any], _FormattedText]:
-    content = {key: source[key] for key in _CONTENT_KEYS if key in source}
-    visible = str(content.get("text", content.get("caption", "")))
-    return content, _FormattedText(visible, visible, [], None)
 
 
 def _not_modified() -> BotApiError:

@@ -48,8 +48,8 @@ class CallbackAnswer:
 class DoubleStats:
     """Counters that prove delivery properties without scanning every record.
 
-    ``accepted_sends`` counts delivered messages (sendMessage, copyMessage, forwardMessage,
-    sendDocument, sendPhoto), not edits. ``too_many_requests`` counts every 429 answered,
+    ``accepted_sends`` counts delivered messages (sendMessage), not edits. ``too_many_requests``
+    counts every 429 answered,
     ``sent_during_pause`` the sends that arrived while an earlier retry_after was still running,
     except those arriving within ``RateLimits.in_flight_grace`` of the 429, which were already
     in flight and are counted in ``in_flight_during_pause``. ``garbage_answers`` counts the

@@ -288,8 +288,6 @@ class TerminalTranscript:
 
 def _rendered(message: SentMessage, prefix: str, ansi: bool) -> str:
     text = terminal_text(message.text, message.parse_mode, ansi=ansi)
-    if message.method in ("sendDocument", "sendPhoto"):
-        text = "📎 a file" + (f": {text}" if text else "")
     first, *rest = text.split("\n")
     body = "\n".join([first, *(INDENT + line if line else "" for line in rest)])
     buttons = _button_lines(message)
