@@ -123,6 +123,20 @@ async def send_preview(update: Update, preview: Preview, heading: str) -> None:
     await reply(update, preview.parts[-1], buttons)
 
 
+async def refuse_press(update: Update, context: Context, error: PostError | CardError) -> None:
+    """A Publish-like press that published nothing: a closed draft loses its buttons, a card
+    with problems gets them listed, anything else keeps the buttons to press again."""
+    query = update.callback_query
+    assert query is not None and query.message is not None
+    if isinstance(error, CardError):
+        await answer_press(query, "The card has problems; nothing was published.", alert=True)
+        await reply(update, card_problems_text(error.problems))
+        return
+    await answer_press(query, str(error)[:200], alert=True)
+    if isinstance(error, DraftClosed):
+        await remove_buttons(context.bot, query.message.chat.id, query.message.message_id)
+
+
 async def post_button(update: Update, context: Context) -> None:
     """The press is answered and the preview changed only after the database has committed,
     so a crash or a failure in between leaves the buttons to press again."""
@@ -144,16 +158,8 @@ async def post_button(update: Update, context: Context) -> None:
             )
         else:
             await cancel_post(runtime.database, int(raw_id), query.from_user.id)
-    except DraftClosed as error:
-        await answer_press(query, str(error), alert=True)
-        await remove_buttons(context.bot, chat_id, message_id)
-        return
-    except CardError as error:
-        await answer_press(query, "The card has problems; nothing was published.", alert=True)
-        await reply(update, card_problems_text(error.problems))
-        return
-    except PostError as error:
-        await answer_press(query, str(error)[:200], alert=True)
+    except (PostError, CardError) as error:
+        await refuse_press(update, context, error)
         return
     await answer_press(query)
     await remove_buttons(context.bot, chat_id, message_id)

@@ -14,9 +14,9 @@ from bot.posting.corrections import (
     preview_correction,
     publish_correction,
 )
-from bot.posting.publish import DraftClosed, PostError, Preview
+from bot.posting.publish import PostError, Preview
 from bot.runtime import Context, run_scheduler_tick, runtime_of
-from handlers.admin import admin_only
+from handlers.admin import admin_only, refuse_press
 from handlers.replies import button_row, reply
 from storage.card import CardError
 
@@ -93,16 +93,8 @@ async def correction_button(update: Update, context: Context) -> None:
             query.from_user.id,
             draft_lifetime=timedelta(hours=runtime.settings.draft_lifetime_hours),
         )
-    except DraftClosed as error:
-        await answer_press(query, str(error), alert=True)
-        await remove_buttons(context.bot, chat_id, message_id)
-        return
-    except CardError as error:
-        await answer_press(query, "The card has problems; nothing was published.", alert=True)
-        await reply(update, card_problems_text(error.problems))
-        return
-    except PostError as error:
-        await answer_press(query, str(error)[:200], alert=True)
+    except (PostError, CardError) as error:
+        await refuse_press(update, context, error)
         return
     await answer_press(query)
     await remove_buttons(context.bot, chat_id, message_id)
