@@ -68,5 +68,5 @@ async def run_feed_watch(context: Context) -> None:
     """The scheduled job: fetch the feeds that are due, in a task of its own, so a slow site
     never holds up the scheduler; a pass still running when the next is due is not doubled."""
     feed_watch = runtime_of(context).feed_watch
-    if not feed_watch.busy:
+    if context.application.running and not feed_watch.busy:
         context.application.create_task(feed_watch.watch_due_feeds(), name="feed-watch")
