@@ -28,6 +28,7 @@ from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
 from bot.reading.help import admin_menu, reader_menu
+from bot.reading.language import translator
 from bot.runtime import (
     RUNTIME_KEY,
     BotApplication,
@@ -50,6 +51,7 @@ from handlers import (
 )
 from storage.database import Database
 from storage.migrate import upgrade_database
+from storage.states import Language
 
 log = logging.getLogger(__name__)
 
@@ -175,6 +177,8 @@ async def _start(application: BotApplication) -> None:
             "your Telegram user id to become an owner"
         )
     await set_command_menu(application.bot, reader_menu(), BotCommandScopeDefault())
+    persian = translator(Language.PERSIAN)
+    await set_command_menu(application.bot, reader_menu(persian), BotCommandScopeDefault(), "fa")
     for user_id in await runtime.roster.all_ids():
         await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))
     assert application.job_queue is not None

@@ -18,6 +18,7 @@ from handlers.reader import (
     stop_text,
     subscribe_text,
     topic_view_text,
+    translation,
     unsubscribe_text,
 )
 from handlers.replies import reply
@@ -33,25 +34,28 @@ async def reader_button(update: Update, context: Context) -> None:
     action, slug = query.data.split(":", 1)
     runtime = runtime_of(context)
     chat = chat_ref(update)
+    t = await translation(update, context)
     if action in ("sub", "unsub"):
         if not await is_subscription_manager(update, context):
-            await query.answer(GROUP_ADMINS_ONLY, show_alert=True)
+            await query.answer(t._(GROUP_ADMINS_ONLY), show_alert=True)
             return
         await query.answer()
         if action == "sub":
-            await reply(update, await subscribe_text(runtime.database, chat, slug))
+            await reply(update, await subscribe_text(runtime.database, chat, slug, t))
         else:
-            await reply(update, await unsubscribe_text(runtime.database, chat.telegram_id, slug))
+            await reply(update, await unsubscribe_text(runtime.database, chat.telegram_id, slug, t))
         return
-    text = await topic_view_text(runtime.database, action, slug)
+    text = await topic_view_text(runtime.database, action, slug, t)
     if chat.type == ChatType.PRIVATE:
         await query.answer()
         await reply(update, text)
     elif await send_privately(context.bot, query.from_user.id, split_message(text)):
-        await query.answer("Sent to you in a private chat with the bot.")
+        await query.answer(t._("Sent to you in a private chat with the bot."))
     else:
         await query.answer(
-            f"Open a chat with @{context.bot.username}, press Start, then send /{action} {slug}.",
+            t._("Open a chat with @{bot}, press Start, then send /{command} {slug}.").format(
+                bot=context.bot.username, command=action, slug=slug
+            ),
             show_alert=True,
         )
 
@@ -60,15 +64,16 @@ async def stop_button(update: Update, context: Context) -> None:
     """The answer to /stop's question; the buttons go, so it cannot be answered twice."""
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
+    t = await translation(update, context)
     if not await is_subscription_manager(update, context):
-        await answer_press(query, GROUP_ADMINS_ONLY, alert=True)
+        await answer_press(query, t._(GROUP_ADMINS_ONLY), alert=True)
         return
     await answer_press(query)
     await remove_buttons(context.bot, query.message.chat.id, query.message.message_id)
     if query.data == STOP_CONFIRM:
-        text = await stop_text(runtime_of(context).database, chat_ref(update).telegram_id)
+        text = await stop_text(runtime_of(context).database, chat_ref(update).telegram_id, t)
     else:
-        text = "Kept: this chat still gets its alerts."
+        text = t.directed(t._("Kept: this chat still gets its alerts."))
     await reply(update, text)
 
 
@@ -77,4 +82,5 @@ async def malformed_button(update: Update, context: Context) -> None:
     `pub:١٢٣`) still stops the spinner."""
     query = update.callback_query
     assert query is not None
-    await query.answer("This button no longer works; send the command again.", show_alert=True)
+    t = await translation(update, context)
+    await query.answer(t._("This button no longer works; send the command again."), show_alert=True)

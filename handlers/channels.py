@@ -10,67 +10,77 @@ from telegram import Update
 from telegram.ext import filters
 
 from bot.delivery.sender import find_chat, is_chat_administrator
+from bot.reading.language import Translator
 from bot.reading.subscriptions import ChatRef, chat_subscriptions
 from bot.runtime import Context, runtime_of
-from handlers.reader import subscribe_text, unsubscribe_text
+from handlers.reader import chat_ref, subscribe_text, translation, unsubscribe_text
 from handlers.replies import reply
 
 # A private message whose first argument names a chat: /subscribe @name …
 NAMING_A_CHAT = filters.ChatType.PRIVATE & filters.Regex(r"^/\w+(@\w+)?\s+@\w")
 
 
-async def administered_chat(update: Update, context: Context) -> ChatRef | None:
+async def administered_chat(update: Update, context: Context, t: Translator) -> ChatRef | None:
     """The chat named by the first argument, when both the sender and the bot administer it;
-    otherwise the sender is told why not and the answer is None."""
+    otherwise the sender is told why not and the answer is None. A channel first subscribed
+    this way reads the language of the administrator who subscribed it."""
     assert context.args and update.effective_user is not None
     name = context.args[0]
-    shown = html.escape(name)
+    shown = t.isolate(html.escape(name))
     found = await find_chat(context.bot, name)
+    refusal = None
     if found is None:
-        await reply(update, f"I can't find {shown}. Check the name: the channel must be public.")
+        refusal = t._("I can't find {chat}. Check the name: the channel must be public.")
+    elif not await is_chat_administrator(context.bot, found.id, update.effective_user.id):
+        refusal = t._("Only an administrator of {chat} can change what it receives.")
+    elif not await is_chat_administrator(context.bot, found.id, context.bot.id):
+        refusal = t._("Make me an administrator of {chat} first, so that I can post.")
+    if refusal is not None or found is None:
+        await reply(update, t.directed((refusal or "").format(chat=shown)))
         return None
-    if not await is_chat_administrator(context.bot, found.id, update.effective_user.id):
-        await reply(update, f"Only an administrator of {shown} can change what it receives.")
-        return None
-    if not await is_chat_administrator(context.bot, found.id, context.bot.id):
-        await reply(update, f"Make me an administrator of {shown} first, so that I can post.")
-        return None
-    return ChatRef(found.id, found.type, found.title)
+    return ChatRef(found.id, found.type, found.title, chat_ref(update).language)
 
 
 async def subscribe_channel(update: Update, context: Context) -> None:
+    t = await translation(update, context)
     if not context.args or len(context.args) < 2:
-        await reply(update, "Usage: /subscribe @channel <i>slug</i>")
+        await reply(update, t.directed(t._("Usage: /subscribe @channel <i>slug</i>")))
         return
-    channel = await administered_chat(update, context)
+    channel = await administered_chat(update, context, t)
     if channel is None:
         return
-    answer = await subscribe_text(runtime_of(context).database, channel, context.args[1])
-    await reply(update, f"{html.escape(context.args[0])}: {answer}")
+    answer = await subscribe_text(runtime_of(context).database, channel, context.args[1], t)
+    await reply(update, t.directed(f"{t.isolate(html.escape(context.args[0]))}: {answer}"))
 
 
 async def unsubscribe_channel(update: Update, context: Context) -> None:
+    t = await translation(update, context)
     if not context.args or len(context.args) < 2:
-        await reply(update, "Usage: /unsubscribe @channel <i>slug</i>")
+        await reply(update, t.directed(t._("Usage: /unsubscribe @channel <i>slug</i>")))
         return
-    channel = await administered_chat(update, context)
+    channel = await administered_chat(update, context, t)
     if channel is None:
         return
     database = runtime_of(context).database
-    answer = await unsubscribe_text(database, channel.telegram_id, context.args[1])
-    await reply(update, f"{html.escape(context.args[0])}: {answer}")
+    answer = await unsubscribe_text(database, channel.telegram_id, context.args[1], t)
+    await reply(update, t.directed(f"{t.isolate(html.escape(context.args[0]))}: {answer}"))
 
 
 async def list_channel_subscriptions(update: Update, context: Context) -> None:
-    channel = await administered_chat(update, context)
+    t = await translation(update, context)
+    channel = await administered_chat(update, context, t)
     if channel is None:
         return
-    name = html.escape(context.args[0]) if context.args else ""
+    name = t.isolate(html.escape(context.args[0])) if context.args else ""
     followed = await chat_subscriptions(runtime_of(context).database, channel.telegram_id)
     if not followed:
-        await reply(update, f"{name} follows no topics. /subscribe {name} <i>slug</i> adds one.")
+        text = t._("{chat} follows no topics. /subscribe {chat} <i>slug</i> adds one.")
+        await reply(update, t.directed(text.format(chat=name)))
         return
-    lines = [f"{name} follows:"]
-    lines += [f"• {html.escape(title)} — <code>{slug}</code>" for slug, title in followed]
-    lines.append(f"/unsubscribe {name} <i>slug</i> stops one.")
-    await reply(update, "\n".join(lines))
+    lines = [t._("{chat} follows:").format(chat=name)]
+    lines += [
+        f"• {t.isolate(html.escape(title))} — {t.isolate(f'<code>{slug}</code>')}"
+        for slug, title in followed
+    ]
+    lines.append(t._("/unsubscribe {chat} <i>slug</i> stops one.").format(chat=name))
+    await reply(update, t.directed("\n".join(lines)))

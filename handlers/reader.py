@@ -9,6 +9,7 @@ from telegram.constants import ChatType
 
 from bot.delivery.sender import is_chat_administrator
 from bot.reading.help import ADMIN_HELP_TEXT, HELP_TEXT
+from bot.reading.language import N_, Translator, language_of_code, translator_for
 from bot.reading.subscriptions import (
     ChatRef,
     chat_subscriptions,
@@ -45,37 +46,49 @@ def chat_ref(update: Update) -> ChatRef:
     title = chat.title or chat.full_name or chat.username
     message = update.effective_message
     thread = message.message_thread_id if message and message.is_topic_message else None
-    return ChatRef(chat.id, chat.type, title, user.language_code if user else None, thread)
+    language = language_of_code(user.language_code) if user and user.language_code else None
+    return ChatRef(chat.id, chat.type, title, language, thread)
 
 
-def not_found_text(slug: str) -> str:
-    return f"There is no topic <code>{html.escape(slug)}</code>. /topics lists them."
+async def translation(update: Update, context: Context) -> Translator:
+    """The language this update is answered in."""
+    return await translator_for(runtime_of(context).database, chat_ref(update))
+
+
+def not_found_text(slug: str, t: Translator) -> str:
+    code = t.isolate(f"<code>{html.escape(slug)}</code>")
+    return t.directed(t._("There is no topic {slug}. /topics lists them.").format(slug=code))
+
+
+def help_text(t: Translator) -> str:
+    return t.directed(t._(HELP_TEXT))
 
 
 async def start(update: Update, context: Context) -> None:
     runtime = runtime_of(context)
     await remember_chat(runtime.database, chat_ref(update))
+    t = await translation(update, context)
     if context.args:
         slug = context.args[0]
         try:
-            text = await topic_card_text(runtime.database, slug)
+            text = await topic_card_text(runtime.database, slug, t)
             title = await topic_title(runtime.database, slug)
         except TopicNotFound:
-            await reply(update, not_found_text(slug) + "\n\n" + HELP_TEXT)
+            await reply(update, not_found_text(slug, t) + "\n\n" + help_text(t))
             return
         followed = await chat_subscriptions(runtime.database, chat_ref(update).telegram_id)
         action = "unsub" if slug.lower() in dict(followed) else "sub"
         await reply(
-            update, text, InlineKeyboardMarkup([[topic_button(action, slug.lower(), title)]])
+            update, text, InlineKeyboardMarkup([[topic_button(action, slug.lower(), title, t)]])
         )
         return
-    await reply(update, "👋 Welcome to Roundwatch.\n\n" + HELP_TEXT)
+    await reply(update, t.directed(t._("👋 Welcome to Roundwatch.")) + "\n\n" + help_text(t))
 
 
 async def show_help(update: Update, context: Context) -> None:
     runtime = runtime_of(context)
     user = update.effective_user
-    text = HELP_TEXT
+    text = help_text(await translation(update, context))
     if await runtime.roster.is_admin(user.id if user else None):
         text += "\n\n" + ADMIN_HELP_TEXT
     await reply(update, text)
@@ -84,13 +97,17 @@ async def show_help(update: Update, context: Context) -> None:
 async def list_topics(update: Update, context: Context) -> None:
     """Each topic's button follows it, or unfollows it when this chat already does."""
     database = runtime_of(context).database
-    text, options = await topic_listing(database)
+    t = await translation(update, context)
+    text, options = await topic_listing(database, t)
     followed = dict(await chat_subscriptions(database, chat_ref(update).telegram_id))
-    buttons = [[topic_button("unsub" if s in followed else "sub", s, t)] for s, t in options]
+    buttons = [
+        [topic_button("unsub" if slug in followed else "sub", slug, title, t)]
+        for slug, title in options
+    ]
     await reply(update, text, InlineKeyboardMarkup(buttons) if buttons else None)
 
 
-GROUP_ADMINS_ONLY = "Only this chat's administrators can change its subscriptions."
+GROUP_ADMINS_ONLY = N_("Only this chat's administrators can change its subscriptions.")
 
 
 async def is_subscription_manager(update: Update, context: Context) -> bool:
@@ -111,7 +128,8 @@ async def is_subscription_manager(update: Update, context: Context) -> bool:
 async def may_manage_subscriptions(update: Update, context: Context) -> bool:
     if await is_subscription_manager(update, context):
         return True
-    await reply(update, GROUP_ADMINS_ONLY)
+    t = await translation(update, context)
+    await reply(update, t.directed(t._(GROUP_ADMINS_ONLY)))
     return False
 
 
@@ -120,13 +138,14 @@ async def subscribe(update: Update, context: Context) -> None:
         return
     runtime = runtime_of(context)
     chat = chat_ref(update)
-    choice = await choose_topic_to_add(update, context)
+    t = await translation(update, context)
+    choice = await choose_topic_to_add(update, context, t)
     if choice is None:
         return
-    await reply(update, await subscribe_text(runtime.database, chat, choice))
+    await reply(update, await subscribe_text(runtime.database, chat, choice, t))
 
 
-async def choose_topic_to_add(update: Update, context: Context) -> str | None:
+async def choose_topic_to_add(update: Update, context: Context, t: Translator) -> str | None:
     if context.args:
         return context.args[0]
     runtime = runtime_of(context)
@@ -134,25 +153,28 @@ async def choose_topic_to_add(update: Update, context: Context) -> str | None:
     followed = {slug for slug, _ in await chat_subscriptions(runtime.database, chat_id)}
     options = tuple(o for o in await topic_options(runtime.database) if o[0] not in followed)
     if not options:
-        await reply(update, "There is no topic left to follow here. /subscriptions lists yours.")
+        text = t._("There is no topic left to follow here. /subscriptions lists yours.")
+        await reply(update, t.directed(text))
         return None
     if len(options) == 1:
         return options[0][0]
-    await reply(update, "Which topic?", topic_buttons("sub", options))
+    await reply(update, t.directed(t._("Which topic?")), topic_buttons("sub", options, t))
     return None
 
 
-async def subscribe_text(database: Database, chat: ChatRef, slug: str) -> str:
+async def subscribe_text(database: Database, chat: ChatRef, slug: str, t: Translator) -> str:
     try:
         change = await subscribe_chat(database, chat, slug)
     except TopicNotFound:
-        return not_found_text(slug)
-    title = html.escape(change.title)
+        return not_found_text(slug, t)
+    title = t.isolate(html.escape(change.title))
     if not change.changed:
-        return f"This chat already follows <b>{title}</b>."
-    return (
-        f"🔔 Subscribed to <b>{title}</b>. You will get a summary of every new round and "
-        f"development. /latest {change.slug} shows where things stand."
+        return t.directed(t._("This chat already follows <b>{title}</b>.").format(title=title))
+    return t.directed(
+        t._(
+            "🔔 Subscribed to <b>{title}</b>. You will get a summary of every new round and "
+            "development. /latest {slug} shows where things stand."
+        ).format(title=title, slug=t.isolate(change.slug))
     )
 
 
@@ -161,39 +183,54 @@ async def unsubscribe(update: Update, context: Context) -> None:
         return
     runtime = runtime_of(context)
     chat = chat_ref(update)
+    t = await translation(update, context)
     if not context.args:
         followed = tuple(await chat_subscriptions(runtime.database, chat.telegram_id))
         if len(followed) == 1:
             await reply(
-                update, await unsubscribe_text(runtime.database, chat.telegram_id, followed[0][0])
+                update,
+                await unsubscribe_text(runtime.database, chat.telegram_id, followed[0][0], t),
             )
         elif followed:
-            await reply(update, "Stop alerts for which topic?", topic_buttons("unsub", followed))
+            await reply(
+                update,
+                t.directed(t._("Stop alerts for which topic?")),
+                topic_buttons("unsub", followed, t),
+            )
         else:
-            await reply(update, "This chat follows no topics. /topics lists what there is.")
+            await reply(update, t.directed(t._(FOLLOWS_NOTHING)))
         return
-    await reply(update, await unsubscribe_text(runtime.database, chat.telegram_id, context.args[0]))
+    await reply(
+        update, await unsubscribe_text(runtime.database, chat.telegram_id, context.args[0], t)
+    )
 
 
-async def unsubscribe_text(database: Database, chat_id: int, slug: str) -> str:
+FOLLOWS_NOTHING = N_("This chat follows no topics. /topics lists what there is.")
+
+
+async def unsubscribe_text(database: Database, chat_id: int, slug: str, t: Translator) -> str:
     try:
         change = await unsubscribe_chat(database, chat_id, slug)
     except TopicNotFound:
-        return not_found_text(slug)
-    title = html.escape(change.title)
+        return not_found_text(slug, t)
+    title = t.isolate(html.escape(change.title))
     if not change.changed:
-        return f"This chat was not following <b>{title}</b>."
-    return f"🔕 Unsubscribed from <b>{title}</b>."
+        return t.directed(t._("This chat was not following <b>{title}</b>.").format(title=title))
+    return t.directed(t._("🔕 Unsubscribed from <b>{title}</b>.").format(title=title))
 
 
 async def list_subscriptions(update: Update, context: Context) -> None:
     chat = chat_ref(update)
+    t = await translation(update, context)
     followed = await chat_subscriptions(runtime_of(context).database, chat.telegram_id)
     if not followed:
-        await reply(update, "This chat follows no topics. /topics lists what there is.")
+        await reply(update, t.directed(t._(FOLLOWS_NOTHING)))
         return
-    lines = [f"<code>{html.escape(slug)}</code> — {html.escape(title)}" for slug, title in followed]
-    await reply(update, "🔔 <b>This chat follows</b>\n" + "\n".join(lines))
+    lines = [
+        f"{t.isolate(f'<code>{html.escape(slug)}</code>')} — {t.isolate(html.escape(title))}"
+        for slug, title in followed
+    ]
+    await reply(update, t.directed(t._("🔔 <b>This chat follows</b>") + "\n" + "\n".join(lines)))
 
 
 async def topic_view(update: Update, context: Context) -> None:
@@ -202,22 +239,25 @@ async def topic_view(update: Update, context: Context) -> None:
     assert message is not None and message.text is not None
     command = message.text.split()[0].lstrip("/").split("@")[0].lower()
     runtime = runtime_of(context)
+    t = await translation(update, context)
     slug = context.args[0] if context.args else None
     choice = await choose_topic(runtime.database, chat_ref(update).telegram_id, slug)
     if choice.slug is None:
         if not choice.options:
-            await reply(update, "No topics yet. Check back soon!")
+            await reply(update, t._("No topics yet. Check back soon!"))
             return
-        await reply(update, "Which topic?", topic_buttons(command, choice.options))
+        await reply(
+            update, t.directed(t._("Which topic?")), topic_buttons(command, choice.options, t)
+        )
         return
-    await reply(update, await topic_view_text(runtime.database, command, choice.slug))
+    await reply(update, await topic_view_text(runtime.database, command, choice.slug, t))
 
 
-async def topic_view_text(database: Database, command: str, slug: str) -> str:
+async def topic_view_text(database: Database, command: str, slug: str, t: Translator) -> str:
     try:
-        return await TOPIC_VIEWS[command](database, slug)
+        return await TOPIC_VIEWS[command](database, slug, t)
     except TopicNotFound:
-        return not_found_text(slug)
+        return not_found_text(slug, t)
 
 
 async def stop(update: Update, context: Context) -> None:
@@ -225,45 +265,64 @@ async def stop(update: Update, context: Context) -> None:
     chat = chat_ref(update)
     if chat.type != ChatType.PRIVATE and not await may_manage_subscriptions(update, context):
         return
+    t = await translation(update, context)
     followed = await chat_subscriptions(runtime_of(context).database, chat.telegram_id)
-    topics = ", ".join(f"<b>{html.escape(title)}</b>" for _, title in followed) or "no topics"
+    named = (f"<b>{t.isolate(html.escape(title))}</b>" for _, title in followed)
+    topics = t._(", ").join(named) or t._("no topics")
+    question = t._(
+        "Stop every alert and delete what is stored about this chat? It follows {topics}."
+    )
     await reply(
         update,
-        f"Stop every alert and delete what is stored about this chat? It follows {topics}.",
-        button_row(("🗑 Yes, stop and forget this chat", STOP_CONFIRM), ("Keep it", STOP_KEEP)),
+        t.directed(question.format(topics=topics)),
+        button_row(
+            (t._("🗑 Yes, stop and forget this chat"), STOP_CONFIRM), (t._("Keep it"), STOP_KEEP)
+        ),
     )
 
 
-async def stop_text(database: Database, chat_telegram_id: int) -> str:
+async def stop_text(database: Database, chat_telegram_id: int, t: Translator) -> str:
     if await stop_chat(database, chat_telegram_id):
-        return (
-            "Done: no more alerts, and nothing about this chat is stored any more. "
-            "/start brings you back."
+        return t.directed(
+            t._(
+                "Done: no more alerts, and nothing about this chat is stored any more. "
+                "/start brings you back."
+            )
         )
-    return "Nothing is stored about this chat. /start to begin."
+    return t.directed(t._("Nothing is stored about this chat. /start to begin."))
 
 
 async def statements(update: Update, context: Context) -> None:
     """/statements [slug] <party>: everything a party said in a topic."""
+    t = await translation(update, context)
     if not context.args:
-        await reply(update, "Usage: /statements <i>slug</i> <i>party</i>, e.g. "
-                            "<code>/statements pak-taliban-talks Pakistan</code>")  # fmt: skip
+        usage = t._(
+            "Usage: /statements <i>slug</i> <i>party</i>, e.g. "
+            "<code>/statements pak-taliban-talks Pakistan</code>"
+        )
+        await reply(update, t.directed(usage))
         return
     runtime = runtime_of(context)
-    answer = await statements_answer(runtime.database, chat_ref(update).telegram_id, context.args)
+    answer = await statements_answer(
+        runtime.database, chat_ref(update).telegram_id, context.args, t
+    )
     if answer.options:
-        await reply(update, "Which topic?", topic_buttons("parties", answer.options))
+        await reply(
+            update, t.directed(t._("Which topic?")), topic_buttons("parties", answer.options, t)
+        )
         return
     await reply(update, answer.text or "")
 
 
 async def unknown_command(update: Update, context: Context) -> None:
     message = update.effective_message
-    command = message.text.split()[0] if message and message.text else "that"
-    await reply(update, f"I don't know {html.escape(command)}. /help lists what I can do.")
+    t = await translation(update, context)
+    command = message.text.split()[0] if message and message.text else t._("that")
+    text = t._("I don't know {command}. /help lists what I can do.")
+    await reply(update, t.directed(text.format(command=t.isolate(html.escape(command)))))
 
 
 async def unexpected_text(update: Update, context: Context) -> None:
-    await reply(
-        update, "I answer commands. Try /latest, /parties or /topics — /help lists them all."
-    )
+    t = await translation(update, context)
+    text = t._("I answer commands. Try /latest, /parties or /topics — /help lists them all.")
+    await reply(update, t.directed(text))

@@ -7,15 +7,16 @@ from telegram.constants import ParseMode
 
 from bot.delivery.sender import NO_PREVIEW
 from bot.reading.alert_parts import split_alert
+from bot.reading.language import ENGLISH, N_, Translator
 
 BUTTONS_PER_CHOICE = 20
 LONGEST_LABEL = 60
 BUTTON_LABELS = {
-    "sub": "🔔 Follow {title}",
-    "unsub": "🔕 Unfollow {title}",
-    "latest": "📌 Latest: {title}",
-    "parties": "👥 Parties: {title}",
-    "history": "📜 History: {title}",
+    "sub": N_("🔔 Follow {title}"),
+    "unsub": N_("🔕 Unfollow {title}"),
+    "latest": N_("📌 Latest: {title}"),
+    "parties": N_("👥 Parties: {title}"),
+    "history": N_("📜 History: {title}"),
 }
 
 
@@ -36,18 +37,22 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
     return sent
 
 
-def topic_button(action: str, slug: str, title: str) -> InlineKeyboardButton:
+def topic_button(
+    action: str, slug: str, title: str, t: Translator = ENGLISH
+) -> InlineKeyboardButton:
     """The label says what a press does; callback_data is `action:slug`, at most 12 + 32
     bytes, well under Telegram's 64."""
-    label = BUTTON_LABELS[action].format(title=title)
+    label = t._(BUTTON_LABELS[action]).format(title=t.isolate(title))
     if len(label) > LONGEST_LABEL:
         label = label[: LONGEST_LABEL - 1] + "…"
     return InlineKeyboardButton(label, callback_data=f"{action}:{slug}")
 
 
-def topic_buttons(action: str, options: tuple[tuple[str, str], ...]) -> InlineKeyboardMarkup:
+def topic_buttons(
+    action: str, options: tuple[tuple[str, str], ...], t: Translator = ENGLISH
+) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[topic_button(action, slug, title)] for slug, title in options[:BUTTONS_PER_CHOICE]]
+        [[topic_button(action, slug, title, t)] for slug, title in options[:BUTTONS_PER_CHOICE]]
     )
 
 

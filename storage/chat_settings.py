@@ -16,7 +16,7 @@ from sqlmodel import col
 from sqlmodel.sql.sqltypes import UTCDateTime
 
 from storage.clock import database_now
-from storage.models import ChatSettings, Delivery, TopicMode
+from storage.models import Chat, ChatSettings, Delivery, TopicMode
 from storage.states import DeliveryMode, DeliveryState
 
 HELD = datetime(9999, 1, 1, tzinfo=UTC)
@@ -26,6 +26,15 @@ async def settings_of(session: AsyncSession, chat_id: int) -> ChatSettings:
     """The stored row, or the defaults (not added to the session) when there is none."""
     row = await session.get(ChatSettings, chat_id)
     return row if row is not None else ChatSettings(chat_id=chat_id)
+
+
+async def chosen_language(session: AsyncSession, telegram_id: int) -> str | None:
+    """The language the chat chose in /settings, None when it chose none."""
+    return await session.scalar(
+        select(col(ChatSettings.language))
+        .join(Chat, col(Chat.id) == col(ChatSettings.chat_id))
+        .where(col(Chat.telegram_id) == telegram_id)
+    )
 
 
 async def save_settings(session: AsyncSession, settings: ChatSettings) -> None:

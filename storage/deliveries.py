@@ -52,7 +52,7 @@ from storage.models import (
     Topic,
     utc_now,
 )
-from storage.states import OPEN_DELIVERY_STATES, DeliveryState, PostState
+from storage.states import OPEN_DELIVERY_STATES, DeliveryState, Language, PostState
 
 # Errors after which the same statement may well succeed: a locked SQLite file, a dropped or
 # restarting server connection.
@@ -200,6 +200,14 @@ _CLAIM = _claiming(_DUE)
 # a chat's deliveries go out in order.
 _ORIGINAL = aliased(Delivery)
 _CLAIM_SKIP_LOCKED = _claiming(_DUE.with_for_update(skip_locked=True))
+# A Persian chat reads a post's Persian text; a post from before there was one, the English.
+_IN_LANGUAGE = case(
+    (
+        func.coalesce(col(ChatSettings.language), col(Chat.language)) == Language.PERSIAN,
+        col(Post.rendered_fa),
+    ),
+    else_=None,
+)
 _CLAIMED_DETAILS = (
     select(
         col(Delivery.id),
@@ -207,7 +215,7 @@ _CLAIMED_DETAILS = (
         col(Delivery.chat_id),
         col(Chat.telegram_id),
         col(Chat.type),
-        func.coalesce(col(Post.rendered), col(Digest.rendered)),
+        func.coalesce(_IN_LANGUAGE, col(Post.rendered), col(Digest.rendered)),
         col(Delivery.attempts),
         col(Delivery.lease_token),
         col(Delivery.parts_sent),

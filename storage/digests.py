@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Integer, delete, insert, literal, select, update
+from sqlalchemy import CursorResult, Integer, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -39,6 +39,7 @@ class DigestLine:
     outcome_text: str | None
     published_at: datetime | None
     thread_id: int | None = None  # the forum topic the chat follows this topic in
+    round_title: str | None = None
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class DigestChat:
     time_zone: str
     digest_hour: int
     digest_weekday: int | None
+    language: str | None = None  # chosen in /settings, else as Telegram last reported
 
 
 async def hold_for_digests(session: AsyncSession, post: Post) -> int:
@@ -82,6 +84,7 @@ async def chats_awaiting_digest(session: AsyncSession) -> list[DigestChat]:
             col(ChatSettings.time_zone),
             col(ChatSettings.digest_hour),
             col(ChatSettings.digest_weekday),
+            func.coalesce(col(ChatSettings.language), col(Chat.language)),
         )
         .join(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
         .where(col(Chat.id).in_(waiting), col(Chat.active).is_(True))
@@ -121,6 +124,7 @@ async def waiting_lines(session: AsyncSession, chat_id: int, up_to: str) -> list
             col(Round.outcome_text),
             col(Post.published_at),
             col(Subscription.message_thread_id),
+            col(Round.title),
         )
         .join(Post, col(Post.id) == col(DigestEntry.post_id))
         .join(Topic, col(Topic.id) == col(Post.topic_id))

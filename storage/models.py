@@ -11,6 +11,7 @@ from storage.states import (
     ChatType,
     DeliveryMode,
     DeliveryState,
+    Language,
     MemberRole,
     PartyRole,
     PostState,
@@ -154,6 +155,7 @@ class Post(SQLModel, table=True):
     card_text: str = Field(sa_column=Column(Text, nullable=False))
     summary: str | None = Field(default=None, sa_column=Column(Text))
     rendered: str | None = Field(default=None, sa_column=Column(Text))
+    rendered_fa: str | None = Field(default=None, sa_column=Column(Text))  # for Persian chats
     preview_fingerprint: str | None = Field(default=None, max_length=64)
     author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     state: str = Field(default=PostState.DRAFT, max_length=16)
@@ -309,7 +311,10 @@ class ChatSettings(SQLModel, table=True):
     """How a chat wants its alerts; a chat without a row gets them instantly, in UTC."""
 
     __tablename__ = "chat_settings"
-    __table_args__ = (one_of("chat_settings", "mode", DeliveryMode),)
+    __table_args__ = (
+        one_of("chat_settings", "mode", DeliveryMode),
+        one_of("chat_settings", "language", Language),
+    )
 
     chat_id: int = Field(foreign_key="chats.id", primary_key=True)
     mode: str = Field(default=DeliveryMode.INSTANT, max_length=16)
@@ -319,6 +324,7 @@ class ChatSettings(SQLModel, table=True):
     quiet_start: int | None = None  # minutes after local midnight
     quiet_end: int | None = None
     silent: bool = False
+    language: str | None = Field(default=None, max_length=8)  # None: as Telegram reports
 
 
 class TopicMode(SQLModel, table=True):

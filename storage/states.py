@@ -25,6 +25,13 @@ class DeliveryMode(StrEnum):
     DIGEST = "digest"  # at the chat's digest time, daily or on its weekday
 
 
+class Language(StrEnum):
+    """What the bot writes in; `chats.language` holds the one Telegram last reported."""
+
+    ENGLISH = "en"
+    PERSIAN = "fa"
+
+
 class PostState(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

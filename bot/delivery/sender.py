@@ -130,12 +130,15 @@ async def send_notice(
 
 
 async def set_command_menu(
-    bot: Bot, commands: list[BotCommand], scope: BotCommandScope | None = None
+    bot: Bot,
+    commands: list[BotCommand],
+    scope: BotCommandScope | None = None,
+    language_code: str | None = None,
 ) -> bool:
     """Telegram refuses a per-chat menu for someone who never opened the bot; that must not
     stop the bot from starting."""
     try:
-        return await bot.set_my_commands(commands, scope=scope)
+        return await bot.set_my_commands(commands, scope=scope, language_code=language_code)
     except TelegramError as error:
         log.warning("command menu for %s not set: %s", scope, error)
         return False

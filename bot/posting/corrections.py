@@ -28,6 +28,7 @@ from bot.posting.publish import (
     round_name,
 )
 from bot.reading.alert_parts import split_alert
+from bot.reading.language import ENGLISH, Translator, translator
 from bot.reading.render import render_alert, render_correction
 from bot.reading.what_changed import FieldChange, changes_between, changes_from_previous_round
 from storage.admins import record_audit
@@ -38,6 +39,7 @@ from storage.models import Post, Round, Topic
 from storage.posts import create_draft, post_for_change, renew_preview
 from storage.round_views import previous_round, round_view
 from storage.rounds import record_card_on_round
+from storage.states import Language
 from storage.topics import lock_topic
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,8 @@ class _Rendered:
     notice: str
     corrected: str
     summary: str | None
+    notice_fa: str
+    corrected_fa: str
 
     @property
     def fingerprint(self) -> str:
@@ -165,11 +169,13 @@ async def _publish(
             card_text=draft.card_text,
             summary=rendered.summary,
             rendered=rendered.corrected,
+            rendered_fa=rendered.corrected_fa,
             author_id=admin_id,
             corrects_id=original.id,
         )
         session.add(corrected)
         draft.round_id = original.round_id
+        draft.rendered_fa = rendered.notice_fa
         target = await session.get(Round, original.round_id)
         assert target is not None
         draft.headline = f"Correction: {round_name(target)}"[:300]
@@ -253,18 +259,27 @@ async def _record_and_render(
     before = await round_view(session, topic, target)
     await record_card_on_round(session, topic.id or 0, target, card)
     after = await round_view(session, topic, target, summary=card.summary or before.summary)
-    changes = changes_between(before, after)
-    if card.summary is not None and card.summary != before.summary:
-        changes.append(FieldChange("Summary", before.summary, card.summary))
     prior = await previous_round(session, target)
-    since = []
-    if prior is not None:
-        since = changes_from_previous_round(await round_view(session, topic, prior), after)
+    prior_view = await round_view(session, topic, prior) if prior is not None else None
+    published_at = original.published_at
+
+    def told(t: Translator) -> tuple[list[FieldChange], str, str]:
+        changes = changes_between(before, after, t)
+        if card.summary is not None and card.summary != before.summary:
+            changes.append(FieldChange(t._("Summary"), before.summary, card.summary))
+        since = changes_from_previous_round(prior_view, after, t) if prior_view else []
+        notice = render_correction(
+            replace(after, summary=None), published_at=published_at, changes=changes, t=t
+        )
+        return changes, notice, render_alert(after, kind=original.kind, since_previous=since, t=t)
+
+    changes, notice, corrected = told(ENGLISH)
+    _, notice_fa, corrected_fa = told(translator(Language.PERSIAN))
     return _Rendered(
         changes=changes,
-        notice=render_correction(
-            replace(after, summary=None), published_at=original.published_at, changes=changes
-        ),
-        corrected=render_alert(after, kind=original.kind, since_previous=since),
+        notice=notice,
+        corrected=corrected,
         summary=after.summary,
+        notice_fa=notice_fa,
+        corrected_fa=corrected_fa,
     )

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.posting.card_grammar import parse_card, read_card
 from bot.posting.card_review import review_card
 from bot.reading.alert_parts import split_alert
+from bot.reading.language import ENGLISH, Translator, translator
 from bot.reading.render import render_alert, render_update
 from bot.reading.what_changed import changes_between, changes_from_previous_round
 from storage.admins import record_audit
@@ -23,6 +24,7 @@ from storage.models import Post, Round, Topic, utc_now
 from storage.posts import create_draft, mark_published, post_for_change, renew_preview
 from storage.round_views import previous_round, round_view
 from storage.rounds import RoundNotFound, card_context, card_target, record_card
+from storage.states import Language
 from storage.topics import create_topic, lock_topic, topic_by_slug
 
 log = logging.getLogger(__name__)
@@ -114,7 +116,7 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
         if problems or review.errors:
             raise CardError([*problems, *review.errors])
         try:
-            kind, rendered, _ = await _record_and_render(session, topic, card)
+            kind, rendered, _, _ = await _record_and_render(session, topic, card)
         finally:
             await session.rollback()
     async with database.transaction() as session:
@@ -176,9 +178,10 @@ async def _publish(
         topic = await lock_topic(session, draft.topic_id)
         assert topic is not None
         card = parse_card(draft.card_text)
-        kind, rendered, round_id = await _record_and_render(session, topic, card)
+        kind, rendered, round_id, rendered_fa = await _record_and_render(session, topic, card)
         if preview_fingerprint(kind, rendered) != draft.preview_fingerprint:
             raise _PreviewOutdated(kind, rendered)
+        draft.rendered_fa = rendered_fa
         target = await session.get(Round, round_id)
         assert target is not None
         headline = f"{KIND_LABELS[kind]}: {round_name(target)}"
@@ -263,9 +266,10 @@ def _hours(lifetime: timedelta) -> str:
 
 async def _record_and_render(
     session: AsyncSession, topic: Topic, card: RoundCard
-) -> tuple[str, str, int]:
+) -> tuple[str, str, int, str]:
     """A change to a stored round is told as what changed; anything new is told whole, with
-    what differs from the round before it."""
+    what differs from the round before it. Returns the kind, the English text, the round and
+    the Persian text, each chat reading the one in its language."""
     existing = await card_target(session, topic.id or 0, card)
     before = await round_view(session, topic, existing) if existing is not None else None
     try:
@@ -276,19 +280,25 @@ async def _record_and_render(
     assert target is not None
     after = await round_view(session, topic, target, summary=card.summary)
     if before is not None:
-        rendered = render_update(
-            replace(after, summary=card.summary),
-            kind=recorded.kind,
-            changes=changes_between(before, after),
-            sources=[source for source in after.sources if source not in before.sources],
-        )
-        return recorded.kind, rendered, recorded.round_id
-    prior = await previous_round(session, target)
-    since = []
-    if prior is not None:
-        since = changes_from_previous_round(await round_view(session, topic, prior), after)
-    return (
-        recorded.kind,
-        render_alert(after, kind=recorded.kind, since_previous=since),
-        recorded.round_id,
-    )
+        sources = [source for source in after.sources if source not in before.sources]
+
+        def told(t: Translator) -> str:
+            assert before is not None
+            return render_update(
+                replace(after, summary=card.summary),
+                kind=recorded.kind,
+                changes=changes_between(before, after, t),
+                sources=sources,
+                t=t,
+            )
+
+    else:
+        prior = await previous_round(session, target)
+        prior_view = await round_view(session, topic, prior) if prior is not None else None
+
+        def told(t: Translator) -> str:
+            since = changes_from_previous_round(prior_view, after, t) if prior_view else []
+            return render_alert(after, kind=recorded.kind, since_previous=since, t=t)
+
+    persian = told(translator(Language.PERSIAN))
+    return recorded.kind, told(ENGLISH), recorded.round_id, persian

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from bot.reading.language import ENGLISH, LANGUAGE_NAMES, Translator
 from bot.reading.schedule_times import (
     WEEKDAYS,
     DigestSchedule,
@@ -27,7 +28,7 @@ from storage.chats import chat_by_telegram_id, subscribed_topics, upsert_chat
 from storage.database import Database
 from storage.digests import deliver_waiting_instantly, stamp_waiting
 from storage.models import ChatSettings
-from storage.states import DeliveryMode
+from storage.states import DeliveryMode, Language
 from storage.topics import topic_by_slug
 
 DELIVERY_CHOICES = ("instant", "daily", "weekly")
@@ -53,6 +54,7 @@ class DeliverySettings:
     quiet: QuietHours | None
     silent: bool
     topics: tuple[TopicSetting, ...]
+    language: str | None = None  # chosen here; None: as Telegram reports
 
     @property
     def schedule(self) -> DigestSchedule:
@@ -87,6 +89,7 @@ async def _view(database: Database, telegram_id: int) -> DeliverySettings:
             digest_weekday=weekday if weekday is not None else 0,
             quiet=quiet,
             silent=row.silent,
+            language=row.language,
             topics=tuple(TopicSetting(t.slug, t.title, own.get(t.id or 0)) for t in topics),
         )
 
@@ -153,6 +156,13 @@ def choose_silent(silent: bool) -> Change:
     return apply
 
 
+def choose_language(language: str) -> Change:
+    def apply(row: ChatSettings, before: DeliverySettings) -> None:
+        row.language = Language(language)
+
+    return apply
+
+
 def choose_time_zone(zone: str) -> Change:
     def apply(row: ChatSettings, before: DeliverySettings) -> None:
         row.time_zone = zone
@@ -183,37 +193,57 @@ async def change_topic_mode(
     return await _view(database, chat.telegram_id)
 
 
-def _mode_label(settings: DeliverySettings) -> str:
-    hour = clock_label(settings.digest_hour * 60)
+def weekday_name(index: int, t: Translator) -> str:
+    """0 is Monday."""
+    return t.weekday(index) if t.right_to_left else WEEKDAYS[index]
+
+
+def _mode_label(settings: DeliverySettings, t: Translator) -> str:
+    hour = t.digits(clock_label(settings.digest_hour * 60))
     if settings.choice == "instant":
-        return "instant — each alert as it is published"
+        return t._("instant — each alert as it is published")
     if settings.choice == "daily":
-        return f"daily digest at {hour}"
-    return f"weekly digest on {WEEKDAYS[settings.digest_weekday]} at {hour}"
+        return t._("daily digest at {hour}").format(hour=hour)
+    day = weekday_name(settings.digest_weekday, t)
+    return t._("weekly digest on {day} at {hour}").format(day=day, hour=hour)
 
 
-def settings_text(settings: DeliverySettings, now: datetime) -> str:
+def settings_text(settings: DeliverySettings, now: datetime, t: Translator = ENGLISH) -> str:
     zone = ZoneInfo(settings.time_zone)
+    local_now = t.digits(f"{now.astimezone(zone):%H:%M}")
+    quiet = t.digits(settings.quiet.label()) if settings.quiet else t._("none")
     lines = [
-        "⚙️ <b>Delivery settings</b>",
-        f"Delivery: {_mode_label(settings)}",
-        f"Time zone: {html.escape(settings.time_zone)} (now {now.astimezone(zone):%H:%M} there)",
-        "Quiet hours: " + (settings.quiet.label() if settings.quiet else "none"),
-        "Notification sound: " + ("off (silent)" if settings.silent else "on"),
+        t._("⚙️ <b>Delivery settings</b>"),
+        t._("Delivery: {mode}").format(mode=_mode_label(settings, t)),
+        t._("Time zone: {zone} (now {time} there)").format(
+            zone=t.isolate(html.escape(settings.time_zone)), time=local_now
+        ),
+        t._("Quiet hours: {hours}").format(hours=quiet),
+        t._("Notification sound: off (silent)")
+        if settings.silent
+        else t._("Notification sound: on"),
     ]
-    if settings.choice != "instant" or any(t.mode == "digest" for t in settings.topics):
+    lines.append(t._("Language: {language}").format(language=LANGUAGE_NAMES[t.language]))
+    if settings.choice != "instant" or any(topic.mode == "digest" for topic in settings.topics):
         _, at = next_digest_time(now, zone, settings.schedule)
         local = at.astimezone(zone)
-        lines.append(f"Next digest: {WEEKDAYS[local.weekday()]} {local:%d %b %H:%M}")
+        if t.right_to_left:
+            when = f"{weekday_name(local.weekday(), t)} {t.number(local.day)} {t.month(local)}"
+            when += " " + t.digits(f"{local:%H:%M}")
+        else:
+            when = f"{WEEKDAYS[local.weekday()]} {local:%d %b %H:%M}"
+        lines.append(t._("Next digest: {when}").format(when=when))
     for topic in settings.topics:
         if topic.mode is not None:
-            own = "instant" if topic.mode == DeliveryMode.INSTANT else "in the digest"
-            lines.append(f"• {html.escape(topic.title)}: {own}")
+            own = t._("instant") if topic.mode == DeliveryMode.INSTANT else t._("in the digest")
+            lines.append(f"• {t.isolate(html.escape(topic.title))}: {own}")
     lines += [
         "",
-        "Instant: every alert as it is published. Digest: one message a day or a week, "
-        "at your hour, sent only when there is news.",
-        "Quiet hours hold instant alerts until they end, then send them in order.",
-        "/timezone <i>city or UTC offset</i> · /quiet <i>22:00-07:00</i> or /quiet off",
+        t._(
+            "Instant: every alert as it is published. Digest: one message a day or a week, "
+            "at your hour, sent only when there is news."
+        ),
+        t._("Quiet hours hold instant alerts until they end, then send them in order."),
+        t._("/timezone <i>city or UTC offset</i> · /quiet <i>22:00-07:00</i> or /quiet off"),
     ]
-    return "\n".join(lines)
+    return t.directed("\n".join(lines))

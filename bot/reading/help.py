@@ -5,21 +5,22 @@ from __future__ import annotations
 from telegram import BotCommand
 
 from bot.posting.card_grammar import CARD_KEYS
+from bot.reading.language import ENGLISH, N_, Translator
 
 READER_COMMANDS = (
-    ("latest", "The latest round, and any newer development"),
-    ("parties", "Who sits at the table"),
-    ("statements", "What a party has said: /statements <party>"),
-    ("history", "Every round so far, and developments"),
-    ("topics", "Topics you can follow"),
-    ("subscribe", "Get alerts for a topic"),
-    ("unsubscribe", "Stop alerts for a topic"),
-    ("subscriptions", "What this chat follows"),
-    ("settings", "Instant or digest, time zone, quiet hours, sound"),
-    ("timezone", "Your time zone: /timezone <city or UTC offset>"),
-    ("quiet", "Quiet hours: /quiet 22:00-07:00 or /quiet off"),
-    ("help", "How Roundwatch works"),
-    ("stop", "Unsubscribe from all and forget this chat"),
+    ("latest", N_("The latest round, and any newer development")),
+    ("parties", N_("Who sits at the table")),
+    ("statements", N_("What a party has said: /statements <party>")),
+    ("history", N_("Every round so far, and developments")),
+    ("topics", N_("Topics you can follow")),
+    ("subscribe", N_("Get alerts for a topic")),
+    ("unsubscribe", N_("Stop alerts for a topic")),
+    ("subscriptions", N_("What this chat follows")),
+    ("settings", N_("Instant or digest, time zone, quiet hours, sound, language")),
+    ("timezone", N_("Your time zone: /timezone <city or UTC offset>")),
+    ("quiet", N_("Quiet hours: /quiet 22:00-07:00 or /quiet off")),
+    ("help", N_("How Roundwatch works")),
+    ("stop", N_("Unsubscribe from all and forget this chat")),
 )
 ADMIN_COMMANDS = (
     ("post", "Post a round or update: /post <slug> + card"),
@@ -37,7 +38,8 @@ ADMIN_COMMANDS = (
     ("removeadmin", "Owners: remove an admin by user id"),
 )
 
-HELP_TEXT = """<b>Roundwatch</b> sends you a clear summary the moment a new round or development \
+HELP_TEXT = N_(
+    """<b>Roundwatch</b> sends you a clear summary the moment a new round or development \
 in a negotiation you follow is published.
 
 /topics — what you can follow
@@ -50,11 +52,13 @@ and any newer development
 /statements <i>slug</i> <i>party</i> — everything a party has said
 /history <i>slug</i> — every round so far, and developments apart
 /settings — instant alerts, or one digest a day or a week at your hour, sent only when \
-there is news; time zone, quiet hours (alerts wait until they end), silent alerts, per topic
+there is news; time zone, quiet hours (alerts wait until they end), silent alerts, per topic, \
+language (English or Dari)
 /timezone <i>city or UTC+3</i> · /quiet <i>22:00-07:00</i> or <i>off</i>
 /stop — unsubscribe from everything and delete what is stored about this chat (asks first)
 
 Without a slug, commands use this chat's only subscription or offer buttons."""
+)
 
 ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
@@ -71,8 +75,8 @@ ADMIN_HELP_TEXT = (
 )
 
 
-def reader_menu() -> list[BotCommand]:
-    return [BotCommand(name, description) for name, description in READER_COMMANDS]
+def reader_menu(t: Translator = ENGLISH) -> list[BotCommand]:
+    return [BotCommand(name, t._(description)) for name, description in READER_COMMANDS]
 
 
 def admin_menu() -> list[BotCommand]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.reading.language import ENGLISH, N_, Translator
 from storage.views import MemberView, PlaceView, StatementView
 
 _MONTHS = (
@@ -26,22 +27,51 @@ _MONTHS = (
 )
 
 
-def format_day(day: date) -> str:
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+STATEMENT_KINDS = {
+    "demand": N_("Demand"),
+    "position": N_("Position"),
+    "claim": N_("Claim"),
+    "announcement": N_("Announcement"),
+}
+ROUND_STATUSES = {
+    "scheduled": N_("scheduled"),
+    "ongoing": N_("ongoing"),
+    "concluded": N_("concluded"),
+    "collapsed": N_("collapsed"),
+    "postponed": N_("postponed"),
+}
 
 
-def format_date_span(start: date | None, end: date | None) -> str | None:
+def _month(day: date, t: Translator) -> str:
+    return t.month(day) if t.right_to_left else _MONTHS[day.month - 1]
+
+
+def format_day(day: date, t: Translator = ENGLISH) -> str:
+    """Gregorian, with the reader's month names and digits."""
+    return f"{t.number(day.day)} {_month(day, t)} {t.number(day.year)}"
+
+
+def format_date_span(start: date | None, end: date | None, t: Translator = ENGLISH) -> str | None:
     """Shared parts of the two dates are written once, the way a newspaper would:
     "18–19 October 2026", "30 September – 2 October 2026"."""
     if start is None:
-        return f"until {format_day(end)}" if end else None
+        return t._("until {day}").format(day=format_day(end, t)) if end else None
     if end is None or end == start:
-        return format_day(start)
+        return format_day(start, t)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {_MONTHS[end.month - 1]} {end.year}"
+        days = f"{t.number(start.day)}–{t.number(end.day)}"
+        return f"{days} {_month(end, t)} {t.number(end.year)}"
     if start.year == end.year:
-        return f"{start.day} {_MONTHS[start.month - 1]} – {format_day(end)}"
-    return f"{format_day(start)} – {format_day(end)}"
+        return f"{t.number(start.day)} {_month(start, t)} – {format_day(end, t)}"
+    return f"{format_day(start, t)} – {format_day(end, t)}"
+
+
+def format_status(status: str | None, t: Translator = ENGLISH) -> str | None:
+    """A status the bot knows is said in the reader's language; anything else as typed."""
+    if status is None:
+        return None
+    known = ROUND_STATUSES.get(status.strip().lower())
+    return t._(known) if known else status
 
 
 def format_place(place: PlaceView) -> str | None:
@@ -61,8 +91,13 @@ def format_outcome(outcome_type: str | None, outcome_text: str | None) -> str | 
 
 
 def format_count(number: int, singular: str, plural: str) -> str:
+    """English only (admin texts); readers' counts go through `Translator.ngettext`."""
     return f"{number} {singular if number == 1 else plural}"
 
 
-def statement_kind(statement: StatementView) -> str:
-    return statement.kind.strip().capitalize() or "Statement"
+def statement_kind(statement: StatementView, t: Translator = ENGLISH) -> str:
+    kind = statement.kind.strip()
+    known = STATEMENT_KINDS.get(kind.lower())
+    if known:
+        return t._(known)
+    return kind.capitalize() or t._("Statement")

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.exc import IntegrityError
 
 from bot.reading.digest_text import render_digest
+from bot.reading.language import Translator, translator
 from bot.reading.schedule_times import (
     WEEKDAYS,
     DigestSchedule,
@@ -52,9 +53,13 @@ async def release_quiet_alerts(database: Database, now: datetime) -> int:
         return await release_held_deliveries(session, releasable)
 
 
-def digest_title(chat: DigestChat, day: datetime) -> str:
-    kind = "Daily digest" if chat.digest_weekday is None else "Weekly digest"
+def digest_title(chat: DigestChat, day: datetime, t: Translator) -> str:
     local = day.astimezone(ZoneInfo(chat.time_zone))
+    if t.right_to_left:
+        kind = t._("Daily digest") if chat.digest_weekday is None else t._("Weekly digest")
+        when = f"{t.weekday(local.weekday())} {t.number(local.day)} {t.month(local.date())}"
+        return f"{kind} · {when} {t.number(local.year)}"
+    kind = "Daily digest" if chat.digest_weekday is None else "Weekly digest"
     return f"{kind} · {WEEKDAYS[local.weekday()][:3]} {local.day} {local:%b %Y}"
 
 
@@ -80,7 +85,8 @@ async def compose_due_digests(database: Database, now: datetime) -> int:
                 lines = await waiting_lines(session, chat.chat_id, period)
                 if not lines:
                     continue
-                rendered = render_digest(lines, digest_title(chat, due_at))
+                t = translator(chat.language or "en")
+                rendered = render_digest(lines, digest_title(chat, due_at, t), t)
                 entries = [line.entry_id for line in lines]
                 # A forum chat's digest goes to the topic all its news is followed in, if one.
                 threads = {line.thread_id for line in lines}

@@ -16,13 +16,14 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from urllib.parse import urlsplit
 
+from bot.reading.language import ENGLISH, N_, Translator
 from bot.reading.phrasing import (
-    format_count,
     format_date_span,
     format_day,
     format_outcome,
     format_person,
     format_place,
+    format_status,
     statement_kind,
 )
 from bot.reading.what_changed import FieldChange
@@ -37,24 +38,29 @@ from storage.views import (
 )
 
 ALERT_LABELS: dict[str, str] = {
-    "new_round": "🆕 New round",
-    "round_update": "🔄 Round update",
-    "development": "📣 Development",
-    "outcome": "🤝 Outcome",
-    "correction": "✏️ Correction",
-    "latest": "📌 Latest round",
-    "latest_development": "📣 Latest development",
+    "new_round": N_("🆕 New round"),
+    "round_update": N_("🔄 Round update"),
+    "development": N_("📣 Development"),
+    "outcome": N_("🤝 Outcome"),
+    "correction": N_("✏️ Correction"),
+    "latest": N_("📌 Latest round"),
+    "latest_development": N_("📣 Latest development"),
 }
 MEMBERS_ON_ONE_LINE = 2
 STATEMENTS_PER_PARTY = 3
 
 _PARTY_SECTIONS = (
-    ("negotiating", "🤝 <b>Negotiating parties</b>"),
-    ("mediator", "🕊 <b>Mediators</b>"),
-    ("host", "🏛 <b>Hosts</b>"),
-    ("observer", "👀 <b>Observers</b>"),
+    ("negotiating", N_("🤝 <b>Negotiating parties</b>")),
+    ("mediator", N_("🕊 <b>Mediators</b>")),
+    ("host", N_("🏛 <b>Hosts</b>")),
+    ("observer", N_("👀 <b>Observers</b>")),
 )
-_OTHER_PARTIES = "➕ <b>Other parties</b>"
+_OTHER_PARTIES = N_("➕ <b>Other parties</b>")
+_MEMBER_ROLES = {
+    "head": (N_("head"), N_("heads")),
+    "spokesperson": (N_("spokesperson"), N_("spokespersons")),
+    "member": (N_("member"), N_("members")),
+}
 _ROLE_ORDER = ("head", "spokesperson", "member")
 _STATEMENT_ORDER = ("demand", "position", "claim", "announcement")
 _LINKABLE_SCHEMES = ("http", "https")
@@ -62,27 +68,35 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
 _QUOTES = "\"'“”‘’«»„"
 
 
-def render_alert(view: RoundView, *, kind: str, since_previous: Sequence[FieldChange] = ()) -> str:
+def render_alert(
+    view: RoundView,
+    *,
+    kind: str,
+    since_previous: Sequence[FieldChange] = (),
+    t: Translator = ENGLISH,
+) -> str:
     """The whole round (or development): the news in three lines, then when and where,
     mediators, delegations, this round's statements, what the previous round produced and
     what differs from it, sources, and the admin's summary last, as the longest part."""
-    return _join_paragraphs(_alert_paragraphs(view, kind, since_previous))
+    return t.directed(_join_paragraphs(_alert_paragraphs(view, kind, since_previous, t)))
 
 
 def _alert_paragraphs(
-    view: RoundView, kind: str, since_previous: Sequence[FieldChange] = ()
+    view: RoundView, kind: str, since_previous: Sequence[FieldChange], t: Translator
 ) -> list[str | None]:
     statements = _ordered_statements(view)
-    lead = _status_and_outcome(view)
+    lead = _status_and_outcome(view, t)
     if lead is None and statements:
-        lead, statements = _statement(statements[0]), statements[1:]
+        lead, statements = _statement(statements[0], t), statements[1:]
     return [
-        _lines(_kind_line(kind, view.topic_title), _headline(view), lead and f"<b>{lead}</b>"),
-        _facts(view),
-        _delegations(view.parties, name_the_rest=view.number is not None),
-        _lines(*(f"🗣 {_statement(statement)}" for statement in statements)),
-        _previous_round(view.previous, since_previous),
-        _sources(view.sources),
+        _lines(
+            _kind_line(kind, view.topic_title, t), _headline(view, t), lead and f"<b>{lead}</b>"
+        ),
+        _facts(view, t),
+        _delegations(view.parties, name_the_rest=view.number is not None, t=t),
+        _lines(*(f"🗣 {_statement(statement, t)}" for statement in statements)),
+        _previous_round(view.previous, since_previous, t),
+        _sources(view.sources, t),
         _summary(view.summary),
     ]
 
@@ -93,83 +107,110 @@ def render_update(
     kind: str,
     changes: Sequence[FieldChange],
     sources: Sequence[SourceView] = (),
+    t: Translator = ENGLISH,
 ) -> str:
     """A change to a round already announced: what changed, before → after, and only that.
     Resending the unchanged card would bury the change; /latest shows the round whole."""
-    lead = [change for change in changes if change.label in ("Status", "Outcome")]
+    leading = (t._("Status"), t._("Outcome"))
+    lead = [change for change in changes if change.label in leading]
     if not lead and changes:
         lead = [changes[0]]
     rest = [change for change in changes if change not in lead]
-    head = " · ".join(_lead(change) for change in lead) or "No recorded fact changed"
-    return _join_paragraphs(
-        [
-            _lines(_kind_line(kind, view.topic_title), _headline(view), f"<b>{head}</b>"),
-            _bulleted("What changed:", [_change(change) for change in rest]),
-            _sources(sources),
-            _summary(view.summary),
-            f"<i>The whole {_what(view)}: /latest {_escaped(view.topic_slug)}</i>",
-        ]
+    head = " · ".join(_lead(change, t) for change in lead) or t._("No recorded fact changed")
+    whole = t._("The whole round: /latest {slug}") if view.number is not None else None
+    whole = whole or t._("The whole development: /latest {slug}")
+    return t.directed(
+        _join_paragraphs(
+            [
+                _lines(_kind_line(kind, view.topic_title, t), _headline(view, t), f"<b>{head}</b>"),
+                _bulleted(t._("What changed:"), [_change(change, t) for change in rest]),
+                _sources(sources, t),
+                _summary(view.summary),
+                f"<i>{whole.format(slug=_slug(view.topic_slug, t))}</i>",
+            ]
+        )
     )
 
 
 def render_correction(
-    view: RoundView, *, published_at: datetime, changes: Sequence[FieldChange]
+    view: RoundView,
+    *,
+    published_at: datetime,
+    changes: Sequence[FieldChange],
+    t: Translator = ENGLISH,
 ) -> str:
     """Short, and a reply to the alert it corrects: the reader sees what was wrong beside what
     is right, and nothing they already read."""
-    when = published_at.astimezone(UTC).strftime("%d %b %Y %H:%M UTC")
-    return _join_paragraphs(
-        [
-            _lines(
-                f"✏️ Correction: <b>{_escaped(view.topic_title)}</b>",
-                _headline(view),
-                f"<i>to the alert of {when}</i>",
-            ),
-            _bulleted("Wrong → right:", [_change(change) for change in changes]),
-            f"<i>The whole {_what(view)}, corrected: /latest {_escaped(view.topic_slug)}</i>",
-        ]
+    whole = (
+        t._("The whole round, corrected: /latest {slug}")
+        if view.number is not None
+        else t._("The whole development, corrected: /latest {slug}")
+    )
+    return t.directed(
+        _join_paragraphs(
+            [
+                _lines(
+                    t._("✏️ Correction: <b>{topic}</b>").format(topic=_fact(view.topic_title, t)),
+                    _headline(view, t),
+                    "<i>"
+                    + t._("to the alert of {when}").format(when=_moment(published_at, t))
+                    + "</i>",
+                ),
+                _bulleted(t._("Wrong → right:"), [_change(change, t) for change in changes]),
+                f"<i>{whole.format(slug=_slug(view.topic_slug, t))}</i>",
+            ]
+        )
     )
 
 
 def render_latest(
-    latest_round: RoundView | None, latest_development: RoundView | None, topic_title: str
+    latest_round: RoundView | None,
+    latest_development: RoundView | None,
+    topic_title: str,
+    t: Translator = ENGLISH,
 ) -> str:
     """Where things stand: the latest round, and a development first when it is newer."""
     if latest_round is None and latest_development is None:
-        return (
-            f"Nothing has been published for <b>{_escaped(topic_title)}</b> yet. "
-            "Subscribe to get the first round the moment it is."
+        return t.directed(
+            t._(
+                "Nothing has been published for <b>{topic}</b> yet. "
+                "Subscribe to get the first round the moment it is."
+            ).format(topic=_fact(topic_title, t))
         )
     if latest_round is None:
         assert latest_development is not None
-        return render_alert(latest_development, kind="latest_development")
-    head, *rest = _alert_paragraphs(latest_round, "latest")
+        return render_alert(latest_development, kind="latest_development", t=t)
+    head, *rest = _alert_paragraphs(latest_round, "latest", (), t)
     if latest_development is None:
-        return _join_paragraphs([head, *rest])
+        return t.directed(_join_paragraphs([head, *rest]))
     development = _lines(
-        f"📣 Latest development: <b>{_escaped(latest_development.title)}</b>",
-        _when_and_where(latest_development),
-        _first_statement(latest_development),
+        t._("📣 Latest development: <b>{title}</b>").format(
+            title=_fact(latest_development.title, t)
+        ),
+        _when_and_where(latest_development, t),
+        _first_statement(latest_development, t),
     )
-    return _join_paragraphs([head, development, *rest])
+    return t.directed(_join_paragraphs([head, development, *rest]))
 
 
-def render_parties(topic_title: str, slug: str, parties: Sequence[PartyView]) -> str:
+def render_parties(
+    topic_title: str, slug: str, parties: Sequence[PartyView], t: Translator = ENGLISH
+) -> str:
     """Who sits at the table, grouped by role. A party holding several roles is listed under each,
     with its delegation and statements shown once, under the first role."""
-    header = _topic_header("👥", topic_title, slug)
+    header = _topic_header("👥", topic_title, slug, t)
     if not parties:
-        return _join_paragraphs([header, "No parties recorded yet."])
+        return t.directed(_join_paragraphs([header, t._("No parties recorded yet.")]))
     paragraphs = [header]
     detailed: set[int] = set()
     known_roles = {role for role, _ in _PARTY_SECTIONS}
     sections: list[tuple[str, list[tuple[int, PartyView, str | None]]]] = [
-        (heading, [(i, p, None) for i, p in enumerate(parties) if role in p.roles])
+        (t._(heading), [(i, p, None) for i, p in enumerate(parties) if role in p.roles])
         for role, heading in _PARTY_SECTIONS
     ]
     sections.append(
         (
-            _OTHER_PARTIES,
+            t._(_OTHER_PARTIES),
             [
                 (i, p, _unknown_roles(p, known_roles))
                 for i, p in enumerate(parties)
@@ -181,9 +222,9 @@ def render_parties(topic_title: str, slug: str, parties: Sequence[PartyView]) ->
         blocks = []
         for index, party, note in listed:
             if index in detailed:
-                blocks.append([_party_name(party, note)])
+                blocks.append([_party_name(party, t, note)])
             else:
-                blocks.append(_party_profile(party, slug, note))
+                blocks.append(_party_profile(party, slug, note, t))
                 detailed.add(index)
         if not blocks:
             continue
@@ -192,25 +233,31 @@ def render_parties(topic_title: str, slug: str, parties: Sequence[PartyView]) ->
         else:
             paragraphs.append(heading)
             paragraphs.extend("\n".join(block) for block in blocks)
-    return _join_paragraphs(paragraphs)
+    return t.directed(_join_paragraphs(paragraphs))
 
 
-def render_unknown_party(topic_title: str, slug: str, party: str) -> str:
-    return (
-        f"<b>{_escaped(topic_title)}</b> has no party called <code>{_escaped(party)}</code>. "
-        f"/parties {_escaped(slug)} lists them."
+def render_unknown_party(topic_title: str, slug: str, party: str, t: Translator = ENGLISH) -> str:
+    return t.directed(
+        t._(
+            "<b>{topic}</b> has no party called <code>{party}</code>. /parties {slug} lists them."
+        ).format(topic=_fact(topic_title, t), party=_escaped(party), slug=_slug(slug, t))
     )
 
 
 def render_statements(
-    topic_title: str, slug: str, party: str, statements: Sequence[StatementView]
+    topic_title: str,
+    slug: str,
+    party: str,
+    statements: Sequence[StatementView],
+    t: Translator = ENGLISH,
 ) -> str:
     """Everything a party said in a topic, newest first (the order `statements` comes in)."""
-    header = _topic_header("🗣", topic_title, slug)
+    header = _topic_header("🗣", topic_title, slug, t)
     if not statements:
-        return _join_paragraphs([header, f"No statements by {_escaped(party)} recorded yet."])
-    lines = [f"• {_dated_statement(statement)}" for statement in statements]
-    return _join_paragraphs([header, "\n".join([f"<b>{_escaped(party)}</b>", *lines])])
+        none = t._("No statements by {party} recorded yet.").format(party=_fact(party, t))
+        return t.directed(_join_paragraphs([header, none]))
+    lines = [f"• {_dated_statement(statement, t)}" for statement in statements]
+    return t.directed(_join_paragraphs([header, "\n".join([f"<b>{_fact(party, t)}</b>", *lines])]))
 
 
 def render_history(
@@ -218,128 +265,149 @@ def render_history(
     slug: str,
     entries: Sequence[RoundBrief],
     corrections: Sequence[tuple[datetime, str]] = (),
+    t: Translator = ENGLISH,
 ) -> str:
     """One line per round so the whole negotiation fits on a screen, and developments apart,
     since they are not rounds; sorted here rather than trusted from the caller because a history
     read backwards is misleading. Corrections come last, as (when, headline): a reader who saw
     an alert should see that it was corrected."""
-    header = _topic_header("📜", topic_title, slug)
+    header = _topic_header("📜", topic_title, slug, t)
     ordered = sorted(entries, key=_chronological)
-    rounds = [_history_line(brief) for brief in ordered if brief.number is not None]
-    developments = [_development_line(brief) for brief in ordered if brief.number is None]
-    return _join_paragraphs(
-        [
-            header,
-            "\n".join(rounds) if rounds else "No rounds recorded yet.",
-            _bulleted("📣 <b>Developments</b>", developments, bullet="") if developments else None,
-            _bulleted(
-                "✏️ <b>Corrections</b>",
-                [
-                    f"{at.astimezone(UTC).strftime('%d %b %Y')} · {_escaped(headline)}"
-                    for at, headline in corrections
-                ],
-            ),
-        ]
+    rounds = [_history_line(brief, t) for brief in ordered if brief.number is not None]
+    developments = [_development_line(brief, t) for brief in ordered if brief.number is None]
+    return t.directed(
+        _join_paragraphs(
+            [
+                header,
+                "\n".join(rounds) if rounds else t._("No rounds recorded yet."),
+                _bulleted(t._("📣 <b>Developments</b>"), developments, bullet="")
+                if developments
+                else None,
+                _bulleted(
+                    t._("✏️ <b>Corrections</b>"),
+                    [f"{_day_of(at, t)} · {_fact(headline, t)}" for at, headline in corrections],
+                ),
+            ]
+        )
     )
 
 
-def render_topic_card(topic: TopicView) -> str:
+def render_topic_card(topic: TopicView, t: Translator = ENGLISH) -> str:
     """What a topic is about and how alive it is, before someone subscribes."""
-    return _join_paragraphs(
-        [
-            _topic_header("🗂", topic.title, topic.slug),
-            *_paragraphs_of(topic.description),
-            _lines(
-                f"Status: {_escaped(topic.status)}" if _present(topic.status) else None,
-                f"{format_count(topic.subscribers, 'subscriber', 'subscribers')} · "
-                f"{_recorded(topic)} recorded",
-            ),
-        ]
+    subscribers = t.ngettext("{count} subscriber", "{count} subscribers", topic.subscribers).format(
+        count=t.number(topic.subscribers)
+    )
+    return t.directed(
+        _join_paragraphs(
+            [
+                _topic_header("🗂", topic.title, topic.slug, t),
+                *_paragraphs_of(topic.description),
+                _lines(
+                    t._("Status: {status}").format(status=_status(topic.status, t))
+                    if _present(topic.status)
+                    else None,
+                    t._("{subscribers} · {recorded} recorded").format(
+                        subscribers=subscribers, recorded=_recorded(topic, t)
+                    ),
+                ),
+            ]
+        )
     )
 
 
-def render_topic_list(topics: Sequence[TopicView]) -> str:
+def render_topic_list(topics: Sequence[TopicView], t: Translator = ENGLISH) -> str:
     """The slug is in <code> because it is what users type next, and Telegram copies code on tap."""
     if not topics:
-        return "No topics yet. Check back soon!"
+        return t._("No topics yet. Check back soon!")
     lines = [
-        f"<code>{_escaped(topic.slug)}</code> — {_escaped(topic.title)} · {_recorded(topic)}"
+        f"{_code(topic.slug, t)} — {_fact(topic.title, t)} · {_recorded(topic, t)}"
         for topic in topics
     ]
-    return _join_paragraphs(["📋 <b>Topics</b>", "\n".join(lines)])
+    return t.directed(_join_paragraphs([t._("📋 <b>Topics</b>"), "\n".join(lines)]))
 
 
-def _recorded(topic: TopicView) -> str:
-    counted = format_count(topic.rounds, "round", "rounds")
+def _recorded(topic: TopicView, t: Translator) -> str:
+    counted = t.ngettext("{count} round", "{count} rounds", topic.rounds).format(
+        count=t.number(topic.rounds)
+    )
     if topic.developments:
-        counted += f", {format_count(topic.developments, 'development', 'developments')}"
+        developments = t.ngettext(
+            "{count} development", "{count} developments", topic.developments
+        ).format(count=t.number(topic.developments))
+        counted += t._(", {developments}").format(developments=developments)
     return counted
 
 
-def _kind_line(kind: str, topic_title: str) -> str:
+def _kind_line(kind: str, topic_title: str, t: Translator) -> str:
     if kind not in ALERT_LABELS:
         raise ValueError(f"unknown alert kind {kind!r}; expected one of {', '.join(ALERT_LABELS)}")
-    return f"{ALERT_LABELS[kind]} · <b>{_escaped(topic_title)}</b>"
+    return f"{t._(ALERT_LABELS[kind])} · <b>{_fact(topic_title, t)}</b>"
 
 
-def _headline(view: RoundView) -> str:
-    title = _escaped(view.title)
+def _headline(view: RoundView, t: Translator) -> str:
+    title = _fact(view.title, t)
     if view.number is None:
         return f"<b>{title}</b>" if title else ""
-    return f"<b>Round {view.number} · {title}</b>" if title else f"<b>Round {view.number}</b>"
+    number = t.number(view.number)
+    if title:
+        return "<b>" + t._("Round {number} · {title}").format(number=number, title=title) + "</b>"
+    return "<b>" + t._("Round {number}").format(number=number) + "</b>"
 
 
-def _what(view: RoundView) -> str:
-    return "development" if view.number is None else "round"
+def _status(status: str | None, t: Translator) -> str:
+    return _escaped(format_status(status, t))
 
 
-def _status_and_outcome(view: RoundView) -> str | None:
+def _status_and_outcome(view: RoundView, t: Translator) -> str | None:
     outcome = format_outcome(view.outcome_type, view.outcome_text)
     parts = [
-        f"Status: {_escaped(view.status)}" if _present(view.status) else None,
-        f"Outcome — {_escaped(outcome)}" if outcome else None,
+        t._("Status: {status}").format(status=_status(view.status, t))
+        if _present(view.status)
+        else None,
+        t._("Outcome — {outcome}").format(outcome=_fact(outcome, t)) if outcome else None,
     ]
     return " · ".join(part for part in parts if part) or None
 
 
-def _first_statement(view: RoundView) -> str | None:
+def _first_statement(view: RoundView, t: Translator) -> str | None:
     """A development's news is usually what someone said."""
     statements = _ordered_statements(view)
-    return _statement(statements[0]) if statements else None
+    return _statement(statements[0], t) if statements else None
 
 
-def _facts(view: RoundView) -> str | None:
+def _facts(view: RoundView, t: Translator) -> str | None:
     return _lines(
-        _when_and_where(view),
-        _labelled_list("🕊 Mediators", view.mediators),
-        _labelled_list("🏛 Hosts", view.hosts),
-        _labelled_list("👀 Observers", view.observers),
-        _labelled("⏭ Next meeting", view.next_meeting),
+        _when_and_where(view, t),
+        _labelled_list(t._("🕊 Mediators"), view.mediators, t),
+        _labelled_list(t._("🏛 Hosts"), view.hosts, t),
+        _labelled_list(t._("👀 Observers"), view.observers, t),
+        _labelled(t._("⏭ Next meeting"), view.next_meeting, t),
     )
 
 
-def _when_and_where(view: RoundView) -> str | None:
+def _when_and_where(view: RoundView, t: Translator) -> str | None:
     place = format_place(view.place)
-    when = format_date_span(view.start_date, view.end_date)
-    parts = [f"📅 {when}" if when else None, f"📍 {_escaped(place)}" if place else None]
+    when = format_date_span(view.start_date, view.end_date, t)
+    parts = [f"📅 {when}" if when else None, f"📍 {_fact(place, t)}" if place else None]
     return " · ".join(part for part in parts if part) or None
 
 
-def _delegations(parties: Sequence[PartyView], *, name_the_rest: bool) -> str | None:
+def _delegations(parties: Sequence[PartyView], *, name_the_rest: bool, t: Translator) -> str | None:
     """A line per delegation; at a round, parties that sent none are named together on one
     line, since who negotiates is news. A development names its parties in its statements."""
     led_first = sorted(parties, key=lambda party: not any(m.role == "head" for m in party.members))
-    delegations = [_delegation_line(party) for party in led_first if party.members]
-    others = [_party_name(party) for party in parties if not party.members and name_the_rest]
-    label = "Also taking part" if delegations else "Parties"
-    return _lines(*delegations, f"🤝 {label}: {', '.join(others)}" if others else None) or None
+    delegations = [_delegation_line(party, t) for party in led_first if party.members]
+    others = [_party_name(party, t) for party in parties if not party.members and name_the_rest]
+    label = t._("🤝 Also taking part: {parties}") if delegations else t._("🤝 Parties: {parties}")
+    rest = label.format(parties=t._(", ").join(others)) if others else None
+    return _lines(*delegations, rest) or None
 
 
-def _delegation_line(party: PartyView) -> str:
-    return f"{_party_name(party)} — {_folded_members(party.members)}"
+def _delegation_line(party: PartyView, t: Translator) -> str:
+    return f"{_party_name(party, t)} — {_folded_members(party.members, t)}"
 
 
-def _folded_members(members: Sequence[MemberView]) -> str | None:
+def _folded_members(members: Sequence[MemberView], t: Translator) -> str | None:
     """Heads first, then spokespeople, then members: the order a reader asks "who leads it?".
     Many members fold into one counted line, since their names matter less than the head's."""
     by_role: dict[str, list[MemberView]] = {}
@@ -347,16 +415,30 @@ def _folded_members(members: Sequence[MemberView]) -> str | None:
         by_role.setdefault(member.role, []).append(member)
     roles = sorted(by_role, key=lambda r: _ROLE_ORDER.index(r) if r in _ROLE_ORDER else 9)
     groups = []
+    comma = t._(", ")
     for role in roles:
-        people = [_escaped(format_person(member)) for member in by_role[role]]
-        label = _escaped(role) or "member"
+        people = [_fact(format_person(member), t) for member in by_role[role]]
+        one, many = _role_names(role, t)
         if role == "member" and len(people) > MEMBERS_ON_ONE_LINE:
-            groups.append(f"{len(people)} members: {', '.join(people)}")
+            groups.append(
+                t._("{count} members: {people}").format(
+                    count=t.number(len(people)), people=comma.join(people)
+                )
+            )
         elif len(people) > 1:
-            groups.append(f"{label}s: {', '.join(people)}")
+            groups.append(f"{many}: {comma.join(people)}")
         else:
-            groups.append(f"{label}: {people[0]}")
-    return "; ".join(groups) or None
+            groups.append(f"{one}: {people[0]}")
+    return t._("; ").join(groups) or None
+
+
+def _role_names(role: str, t: Translator) -> tuple[str, str]:
+    """(one, several) of a role; a role the bot does not know is shown as typed."""
+    known = _MEMBER_ROLES.get(role)
+    if known:
+        return t._(known[0]), t._(known[1])
+    label = _escaped(role) or t._("member")
+    return label, f"{label}s"
 
 
 def _ordered_statements(view: RoundView) -> list[StatementView]:
@@ -366,101 +448,126 @@ def _ordered_statements(view: RoundView) -> list[StatementView]:
     return sorted(statements, key=lambda s: order.get(s.kind, len(order)))
 
 
-def _statement(statement: StatementView) -> str:
+def _statement(statement: StatementView, t: Translator) -> str:
     """`Demand, Pakistan (Tahir Hussain Andrabi, 23 October 2026): …`; a statement the card
     gave no date is shown without one rather than with some other date."""
-    label = _escaped(statement_kind(statement))
+    comma = t._(", ")
+    label = _escaped(statement_kind(statement, t))
     if _present(statement.party):
-        label += f", {_escaped(statement.party)}"
+        label += f"{comma}{_fact(statement.party, t)}"
     details = [
-        _escaped(statement.person) if _present(statement.person) else None,
-        format_day(statement.said_on) if statement.said_on else None,
+        _fact(statement.person, t) if _present(statement.person) else None,
+        format_day(statement.said_on, t) if statement.said_on else None,
     ]
     given = [detail for detail in details if detail]
     if given:
-        label += f" ({', '.join(given)})"
-    return f"{label}: {_escaped(statement.text)}"
+        label += f" ({comma.join(given)})"
+    return f"{label}: {_fact(statement.text, t)}"
 
 
-def _dated_statement(statement: StatementView) -> str:
+def _dated_statement(statement: StatementView, t: Translator) -> str:
     """For /parties: where and when each statement was made, since it is read out of context."""
-    where = f"round {statement.round_number}" if statement.round_number is not None else None
+    where = (
+        t._("round {number}").format(number=t.number(statement.round_number))
+        if statement.round_number is not None
+        else None
+    )
     if where is None and _present(statement.round_title):
-        where = _escaped(statement.round_title)
+        where = _fact(statement.round_title, t)
     details = [
         where,
-        format_day(statement.said_on) if statement.said_on else None,
-        _escaped(statement.person) if _present(statement.person) else None,
+        format_day(statement.said_on, t) if statement.said_on else None,
+        _fact(statement.person, t) if _present(statement.person) else None,
     ]
-    label = _escaped(statement_kind(statement))
+    label = _escaped(statement_kind(statement, t))
     given = [detail for detail in details if detail]
     if given:
-        label += f" ({', '.join(given)})"
-    return f"{label}: {_escaped(statement.text)}"
+        label += f" ({t._(', ').join(given)})"
+    return f"{label}: {_fact(statement.text, t)}"
 
 
-def _previous_round(brief: RoundBrief | None, since: Sequence[FieldChange]) -> str | None:
+def _previous_round(
+    brief: RoundBrief | None, since: Sequence[FieldChange], t: Translator
+) -> str | None:
     if brief is None:
         return None
     place = format_place(brief.place)
     facts = [
-        f"Round {brief.number}" if brief.number is not None else _escaped(brief.title),
-        place and _escaped(place),
-        format_date_span(brief.start_date, brief.end_date),
+        t._("Round {number}").format(number=t.number(brief.number))
+        if brief.number is not None
+        else _fact(brief.title, t),
+        place and _fact(place, t),
+        format_date_span(brief.start_date, brief.end_date, t),
     ]
-    line = "⏮ Previous round: " + ", ".join(fact for fact in facts if fact)
+    line = t._("⏮ Previous round: {facts}").format(
+        facts=t._(", ").join(fact for fact in facts if fact)
+    )
     outcome = format_outcome(brief.outcome_type, brief.outcome_text)
-    ending = _escaped(outcome) if outcome else _escaped(brief.status)
+    ending = _fact(outcome, t) if outcome else _status(brief.status, t)
     if ending:
         line += f" — {ending}"
     if not since:
         return line
-    which = f"round {brief.number}" if brief.number is not None else "then"
-    return _lines(line, f"Since {which}: " + " · ".join(_change(c, short=True) for c in since))
+    which = (
+        t._("Since round {number}: {changes}")
+        if brief.number is not None
+        else t._("Since then: {changes}")
+    )
+    changes = " · ".join(_change(c, t, short=True) for c in since)
+    return _lines(line, which.format(number=t.number(brief.number or 0), changes=changes))
 
 
-def _lead(change: FieldChange) -> str:
+def _lead(change: FieldChange, t: Translator) -> str:
     """A first outcome is the news itself, not a change from nothing."""
-    if change.label == "Outcome" and change.before is None:
-        return f"Outcome — {_escaped(change.after)}"
-    return _change(change)
+    if change.label == t._("Outcome") and change.before is None:
+        return t._("Outcome — {outcome}").format(outcome=_fact(change.after, t))
+    return _change(change, t)
 
 
-def _change(change: FieldChange, *, short: bool = False) -> str:
+def _change(change: FieldChange, t: Translator, *, short: bool = False) -> str:
     """`Status: ongoing → concluded`; an added item reads as new, a dropped one as dropped, and
     in the short form (beside a statement the alert already shows) an added item only names
     itself."""
     label = _escaped(change.label)
-    before, after = _escaped(change.before), _escaped(change.after)
+    before, after = _fact(change.before, t), _fact(change.after, t)
     if change.item:
         if change.before is None:
-            return f"{label} (new)" if short else f"➕ {label}: {after}"
-        return f"{label} (dropped): {before}" if short else f"➖ {label}: {before}"
-    return f"{label}: {before or 'none'} → {after or 'none'}"
+            return t._("{label} (new)").format(label=label) if short else f"➕ {label}: {after}"
+        if short:
+            return t._("{label} (dropped): {before}").format(label=label, before=before)
+        return f"➖ {label}: {before}"
+    none, arrow = t._("none"), t._("→")
+    return f"{label}: {before or none} {arrow} {after or none}"
 
 
-def _party_profile(party: PartyView, slug: str, note: str | None) -> list[str]:
-    lines = [_party_name(party, note)]
-    folded = _folded_members(party.members)
+def _party_profile(party: PartyView, slug: str, note: str | None, t: Translator) -> list[str]:
+    lines = [_party_name(party, t, note)]
+    folded = _folded_members(party.members, t)
     if folded:
-        where = f"round {party.members_round}" if party.members_round is not None else None
-        lines.append(f"<i>Delegation in {where}:</i> {folded}" if where else folded)
+        if party.members_round is not None:
+            where = t._("Delegation in round {number}:").format(
+                number=t.number(party.members_round)
+            )
+            lines.append(f"<i>{where}</i> {folded}")
+        else:
+            lines.append(folded)
     shown = party.statements[:STATEMENTS_PER_PARTY]
-    lines.extend(f"• {_dated_statement(statement)}" for statement in shown)
+    lines.extend(f"• {_dated_statement(statement, t)}" for statement in shown)
     more = party.more_statements + len(party.statements) - len(shown)
     if more:
-        lines.append(
-            f"<i>{format_count(more, 'more statement', 'more statements')}: "
-            f"/statements {_escaped(slug)} {_escaped(party.name)}</i>"
+        counted = t.ngettext("{count} more statement", "{count} more statements", more).format(
+            count=t.number(more)
         )
+        command = t.isolate(f"/statements {_escaped(slug)} {_escaped(party.name)}")
+        lines.append(f"<i>{counted}: {command}</i>")
     return lines
 
 
-def _party_name(party: PartyView, note: str | None = None) -> str:
-    name = f"<b>{_escaped(party.name)}</b>"
-    aliases = [_escaped(alias) for alias in party.aliases if _present(alias)]
+def _party_name(party: PartyView, t: Translator, note: str | None = None) -> str:
+    name = f"<b>{_fact(party.name, t)}</b>"
+    aliases = [_fact(alias, t) for alias in party.aliases if _present(alias)]
     if aliases:
-        name += f" ({', '.join(aliases)})"
+        name += f" ({t._(', ').join(aliases)})"
     if note:
         name += f" — {note}"
     return name
@@ -471,29 +578,29 @@ def _unknown_roles(party: PartyView, known_roles: set[str]) -> str | None:
     return ", ".join(unknown) or None
 
 
-def _history_line(brief: RoundBrief) -> str:
+def _history_line(brief: RoundBrief, t: Translator) -> str:
     place = format_place(brief.place)
-    status = _escaped(brief.status)
+    status = _status(brief.status, t)
     outcome = brief.outcome_type if _present(brief.outcome_type) else brief.outcome_text
     if _present(outcome):
-        status = f"{status} — {_escaped(outcome)}" if status else _escaped(outcome)
+        status = f"{status} — {_fact(outcome, t)}" if status else _fact(outcome, t)
     pieces = [
-        f"<b>Round {brief.number}</b>",
-        _escaped(brief.title),
-        format_date_span(brief.start_date, brief.end_date),
-        place and _escaped(place),
+        "<b>" + t._("Round {number}").format(number=t.number(brief.number or 0)) + "</b>",
+        _fact(brief.title, t),
+        format_date_span(brief.start_date, brief.end_date, t),
+        place and _fact(place, t),
         status,
     ]
     return " · ".join(piece for piece in pieces if piece)
 
 
-def _development_line(brief: RoundBrief) -> str:
+def _development_line(brief: RoundBrief, t: Translator) -> str:
     place = format_place(brief.place)
     pieces = [
-        format_date_span(brief.start_date, brief.end_date),
-        _escaped(brief.title),
-        place and _escaped(place),
-        _escaped(brief.status),
+        format_date_span(brief.start_date, brief.end_date, t),
+        _fact(brief.title, t),
+        place and _fact(place, t),
+        _status(brief.status, t),
     ]
     return "• " + " · ".join(piece for piece in pieces if piece)
 
@@ -504,16 +611,16 @@ def _chronological(brief: RoundBrief) -> tuple[bool, date]:
     return known is None, known or date.min
 
 
-def _sources(sources: Sequence[SourceView]) -> str | None:
-    described = [_source(source) for source in sources if _present(source.publisher)]
+def _sources(sources: Sequence[SourceView], t: Translator) -> str | None:
+    described = [_source(source, t) for source in sources if _present(source.publisher)]
     if not described:
         return None
     if len(described) == 1:
-        return f"Source: {described[0]}"
-    return _bulleted("Sources:", described)
+        return t._("Source: {source}").format(source=described[0])
+    return _bulleted(t._("Sources:"), described)
 
 
-def _source(source: SourceView) -> str:
+def _source(source: SourceView, t: Translator) -> str:
     """The publisher carries the link; an address Telegram would not open as a link (no http
     scheme) is shown as text instead, so a typo cannot make the whole alert fail to send."""
     publisher = _escaped(source.publisher)
@@ -526,11 +633,11 @@ def _source(source: SourceView) -> str:
     if title and not (title[0] in _QUOTES and title[-1] in _QUOTES):
         title = f"“{title}”"
     pieces = [
-        publisher,
-        _escaped(title) if title else None,
-        format_day(source.published) if source.published else None,
+        t.isolate(publisher),
+        _fact(title, t) if title else None,
+        format_day(source.published, t) if source.published else None,
     ]
-    return ", ".join(piece for piece in pieces if piece)
+    return t._(", ").join(piece for piece in pieces if piece)
 
 
 def _linkable(url: str) -> bool:
@@ -541,8 +648,29 @@ def _linkable(url: str) -> bool:
     return parts.scheme.lower() in _LINKABLE_SCHEMES and bool(parts.netloc)
 
 
-def _topic_header(marker: str, title: str, slug: str) -> str:
-    return f"{marker} <b>{_escaped(title)}</b> · <code>{_escaped(slug)}</code>"
+def _topic_header(marker: str, title: str, slug: str, t: Translator) -> str:
+    return f"{marker} <b>{_fact(title, t)}</b> · {_code(slug, t)}"
+
+
+def _slug(slug: str, t: Translator) -> str:
+    """A slug in a command, as the reader types it: left to right in any language."""
+    return t.isolate(_escaped(slug))
+
+
+def _code(slug: str, t: Translator) -> str:
+    return t.isolate(f"<code>{_escaped(slug)}</code>")
+
+
+def _day_of(moment: datetime, t: Translator) -> str:
+    at = moment.astimezone(UTC)
+    return format_day(at.date(), t) if t.right_to_left else at.strftime("%d %b %Y")
+
+
+def _moment(moment: datetime, t: Translator) -> str:
+    at = moment.astimezone(UTC)
+    if not t.right_to_left:
+        return at.strftime("%d %b %Y %H:%M UTC")
+    return f"{format_day(at.date(), t)} {t.digits(at.strftime('%H:%M'))} UTC"
 
 
 def _paragraphs_of(text: str | None) -> list[str]:
@@ -570,13 +698,13 @@ def _bulleted(heading: str, items: Sequence[str], *, bullet: str = "• ") -> st
     return "\n".join([heading, *(f"{bullet}{item}" for item in items)]) if items else None
 
 
-def _labelled(label: str, value: str | None) -> str | None:
-    return f"{label}: {_escaped(value)}" if _present(value) else None
+def _labelled(label: str, value: str | None, t: Translator) -> str | None:
+    return f"{label}: {_fact(value, t)}" if _present(value) else None
 
 
-def _labelled_list(label: str, values: Sequence[str]) -> str | None:
-    present = [_escaped(value) for value in values if _present(value)]
-    return f"{label}: {', '.join(present)}" if present else None
+def _labelled_list(label: str, values: Sequence[str], t: Translator) -> str | None:
+    present = [_fact(value, t) for value in values if _present(value)]
+    return f"{label}: {t._(', ').join(present)}" if present else None
 
 
 def _present(value: str | None) -> bool:
@@ -586,6 +714,11 @@ def _present(value: str | None) -> bool:
 def _escaped(value: str | None) -> str:
     """Quotation marks stay as typed: Telegram needs them escaped only inside attributes."""
     return html.escape(value.strip(), quote=False) if value else ""
+
+
+def _fact(value: str | None, t: Translator) -> str:
+    """A stored fact as the admin typed it, isolated in Persian text."""
+    return t.isolate(_escaped(value))
 
 
 def _lines(*lines: str | None) -> str:

@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
+from bot.reading.language import N_
+
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _OFFSET = re.compile(r"^(?:utc|gmt)?\s*([+-])\s*(\d{1,2})(?::?(\d{2}))?$")
 _QUIET = re.compile(r"^(\d{1,2})(?::(\d{2}))?\s*[-–—]\s*(\d{1,2})(?::(\d{2}))?$")
@@ -101,13 +103,13 @@ def parse_quiet_hours(text: str) -> QuietHours:
     """`22:00-07:00`, `22-7` or `22:30–06:45`; ValueError says what is wrong."""
     match = _QUIET.match(text.strip())
     if match is None:
-        raise ValueError("Write quiet hours as start–end, for example 22:00-07:00.")
+        raise ValueError(N_("Write quiet hours as start–end, for example 22:00-07:00."))
     start_hour, start_minute, end_hour, end_minute = (int(g or 0) for g in match.groups())
     if start_hour > 23 or end_hour > 23 or start_minute > 59 or end_minute > 59:
-        raise ValueError("Hours go from 00 to 23 and minutes from 00 to 59.")
+        raise ValueError(N_("Hours go from 00 to 23 and minutes from 00 to 59."))
     start, end = start_hour * 60 + start_minute, end_hour * 60 + end_minute
     if start == end:
-        raise ValueError("Quiet hours need a start and an end that differ.")
+        raise ValueError(N_("Quiet hours need a start and an end that differ."))
     return QuietHours(start, end)
 
 
@@ -131,10 +133,10 @@ def find_time_zone(text: str) -> str:
         sign, hours, minutes = offset.group(1), int(offset.group(2)), int(offset.group(3) or 0)
         if minutes:
             raise ValueError(
-                "For an offset that is not a whole hour, name a city instead, e.g. Tehran."
+                N_("For an offset that is not a whole hour, name a city instead, e.g. Tehran.")
             )
         if hours > 14:
-            raise ValueError("UTC offsets go from −12 to +14.")
+            raise ValueError(N_("UTC offsets go from −12 to +14."))
         # The Etc zones count the other way: UTC+3 is Etc/GMT-3.
         return "UTC" if hours == 0 else f"Etc/GMT{'-' if sign == '+' else '+'}{hours}"
     by_name = {name.lower(): name for name in available_timezones()}
@@ -143,6 +145,8 @@ def find_time_zone(text: str) -> str:
     if zone := _zones_by_city().get(lowered.replace(" ", "_")):
         return zone
     raise ValueError(
-        "I don't know that place. Name a big city near you (Kabul, London, New York) or an "
-        "offset such as UTC+3."
+        N_(
+            "I don't know that place. Name a big city near you (Kabul, London, New York) or an "
+            "offset such as UTC+3."
+        )
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.reading.language import ENGLISH, Translator
 from bot.reading.render import (
     render_history,
     render_latest,
@@ -67,36 +68,38 @@ async def topic_options(database: Database) -> tuple[tuple[str, str], ...]:
     return tuple((row[0].slug, row[0].title) for row in rows)
 
 
-async def topic_listing(database: Database) -> tuple[str, tuple[tuple[str, str], ...]]:
+async def topic_listing(
+    database: Database, t: Translator = ENGLISH
+) -> tuple[str, tuple[tuple[str, str], ...]]:
     """The /topics text and the (slug, title) pairs to offer as Subscribe buttons."""
     async with database.session() as session:
         rows = await list_topics_with_counts(session)
-    text = render_topic_list([_topic_view(*row) for row in rows])
+    text = render_topic_list([_topic_view(*row) for row in rows], t)
     return text, tuple((row[0].slug, row[0].title) for row in rows)
 
 
-async def topic_card_text(database: Database, slug: str) -> str:
+async def topic_card_text(database: Database, slug: str, t: Translator = ENGLISH) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
         counts = await topic_counts(session, topic.id or 0)
-    return render_topic_card(_topic_view(topic, *counts))
+    return render_topic_card(_topic_view(topic, *counts), t)
 
 
-async def latest_text(database: Database, slug: str) -> str:
+async def latest_text(database: Database, slug: str, t: Translator = ENGLISH) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
         target = await latest_round(session, topic.id or 0)
         development = await latest_development(session, topic.id or 0)
         round_shown = await round_view(session, topic, target) if target else None
         development_shown = await round_view(session, topic, development) if development else None
-    return render_latest(round_shown, development_shown, topic.title)
+    return render_latest(round_shown, development_shown, topic.title, t)
 
 
-async def parties_text(database: Database, slug: str) -> str:
+async def parties_text(database: Database, slug: str, t: Translator = ENGLISH) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
         parties = await topic_parties(session, topic)
-    return render_parties(topic.title, topic.slug, parties)
+    return render_parties(topic.title, topic.slug, parties, t)
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,7 @@ class StatementsAnswer:
 
 
 async def statements_answer(
-    database: Database, chat_telegram_id: int, words: Sequence[str]
+    database: Database, chat_telegram_id: int, words: Sequence[str], t: Translator = ENGLISH
 ) -> StatementsAnswer:
     """The first word names the topic when it is a topic's slug and a party follows; otherwise
     the topic is chosen as for /latest, and every word is the party's name."""
@@ -117,31 +120,33 @@ async def statements_answer(
             named = await topic_by_slug(session, words[0].lower())
         if named is not None:
             return StatementsAnswer(
-                await statements_text(database, named.slug, " ".join(words[1:]))
+                await statements_text(database, named.slug, " ".join(words[1:]), t)
             )
     choice = await choose_topic(database, chat_telegram_id, None)
     if choice.slug is None:
-        return StatementsAnswer(None if choice.options else "No topics yet.", choice.options)
-    return StatementsAnswer(await statements_text(database, choice.slug, " ".join(words)))
+        return StatementsAnswer(None if choice.options else t._("No topics yet."), choice.options)
+    return StatementsAnswer(await statements_text(database, choice.slug, " ".join(words), t))
 
 
-async def statements_text(database: Database, slug: str, party: str) -> str:
+async def statements_text(
+    database: Database, slug: str, party: str, t: Translator = ENGLISH
+) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
         found = await party_statements(session, topic, party)
     if found is None:
-        return render_unknown_party(topic.title, topic.slug, party)
+        return render_unknown_party(topic.title, topic.slug, party, t)
     name, statements = found
-    return render_statements(topic.title, topic.slug, name, statements)
+    return render_statements(topic.title, topic.slug, name, statements, t)
 
 
-async def history_text(database: Database, slug: str) -> str:
+async def history_text(database: Database, slug: str, t: Translator = ENGLISH) -> str:
     async with database.session() as session:
         topic = await _topic(session, slug)
         rounds = await topic_history(session, topic.id or 0)
         corrections = await corrections_of_topic(session, topic.id or 0)
     return render_history(
-        topic.title, topic.slug, rounds, [(c.published_at, c.headline) for c in corrections]
+        topic.title, topic.slug, rounds, [(c.published_at, c.headline) for c in corrections], t
     )
 
 

@@ -3,14 +3,16 @@ the round before it. Plain text in, plain text out, so the alert can say it in o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from bot.reading.language import ENGLISH, Translator
 from bot.reading.phrasing import (
     format_date_span,
     format_outcome,
     format_person,
     format_place,
+    format_status,
     statement_kind,
 )
 from storage.views import PartyView, RoundView, StatementView
@@ -27,33 +29,37 @@ class FieldChange:
     item: bool = False
 
 
-def changes_between(old: RoundView, new: RoundView) -> list[FieldChange]:
+def changes_between(old: RoundView, new: RoundView, t: Translator = ENGLISH) -> list[FieldChange]:
     """Every field a round update changed, in the order the full alert shows them. New sources
     are not changes: the update lists them, linked, as it would for any alert."""
     return [
-        *_scalar("Title", old.title, new.title),
+        *_scalar(t._("Title"), old.title, new.title),
         *_scalar(
-            "Dates",
-            format_date_span(old.start_date, old.end_date),
-            format_date_span(new.start_date, new.end_date),
+            t._("Dates"),
+            format_date_span(old.start_date, old.end_date, t),
+            format_date_span(new.start_date, new.end_date, t),
         ),
-        *_scalar("Place", format_place(old.place), format_place(new.place)),
-        *_scalar("Status", old.status, new.status),
+        *_scalar(t._("Place"), format_place(old.place), format_place(new.place)),
+        *_scalar(t._("Status"), format_status(old.status, t), format_status(new.status, t)),
         *_scalar(
-            "Outcome",
+            t._("Outcome"),
             format_outcome(old.outcome_type, old.outcome_text),
             format_outcome(new.outcome_type, new.outcome_text),
         ),
-        *_scalar("Mediators", _listed(old.mediators), _listed(new.mediators)),
-        *_scalar("Hosts", _listed(old.hosts), _listed(new.hosts)),
-        *_scalar("Observers", _listed(old.observers), _listed(new.observers)),
-        *_delegation_changes(old.parties, new.parties, roles=("head", "spokesperson", "member")),
-        *_statement_changes(_statements(old), _statements(new), dropped=False),
-        *_scalar("Next meeting", old.next_meeting, new.next_meeting),
+        *_scalar(t._("Mediators"), _listed(old.mediators), _listed(new.mediators)),
+        *_scalar(t._("Hosts"), _listed(old.hosts), _listed(new.hosts)),
+        *_scalar(t._("Observers"), _listed(old.observers), _listed(new.observers)),
+        *_delegation_changes(
+            old.parties, new.parties, roles=("head", "spokesperson", "member"), t=t
+        ),
+        *_statement_changes(_statements(old), _statements(new), dropped=False, t=t),
+        *_scalar(t._("Next meeting"), old.next_meeting, new.next_meeting),
     ]
 
 
-def changes_from_previous_round(previous: RoundView, current: RoundView) -> list[FieldChange]:
+def changes_from_previous_round(
+    previous: RoundView, current: RoundView, t: Translator = ENGLISH
+) -> list[FieldChange]:
     """What a reader of the last round needs to know is different this time: the place, who
     mediates, who leads each delegation, which demands are new or no longer raised, the status,
     and the outcome once there is one. Dates and titles always differ and say nothing, and what
@@ -62,13 +68,14 @@ def changes_from_previous_round(previous: RoundView, current: RoundView) -> list
     sent_delegations = {party.name for party in current.parties if party.members}
     raised_demands = {(s.party or "").casefold() for s in _demands(_statements(current))}
     changes = [
-        *_scalar("Place", format_place(previous.place), format_place(current.place)),
-        *_scalar("Mediators", _listed(previous.mediators), _listed(current.mediators)),
-        *_scalar("Hosts", _listed(previous.hosts), _listed(current.hosts)),
+        *_scalar(t._("Place"), format_place(previous.place), format_place(current.place)),
+        *_scalar(t._("Mediators"), _listed(previous.mediators), _listed(current.mediators)),
+        *_scalar(t._("Hosts"), _listed(previous.hosts), _listed(current.hosts)),
         *_delegation_changes(
             [party for party in previous.parties if party.name in sent_delegations],
             current.parties,
             roles=("head",),
+            t=t,
         ),
         *_statement_changes(
             [
@@ -78,10 +85,13 @@ def changes_from_previous_round(previous: RoundView, current: RoundView) -> list
             ],
             _demands(_statements(current)),
             dropped=True,
+            t=t,
         ),
-        *_scalar("Status", previous.status, current.status),
         *_scalar(
-            "Outcome",
+            t._("Status"), format_status(previous.status, t), format_status(current.status, t)
+        ),
+        *_scalar(
+            t._("Outcome"),
             format_outcome(previous.outcome_type, previous.outcome_text),
             format_outcome(current.outcome_type, current.outcome_text),
         ),
@@ -103,7 +113,7 @@ def _listed(names: Iterable[str]) -> str | None:
 
 
 def _delegation_changes(
-    old: Iterable[PartyView], new: Iterable[PartyView], *, roles: tuple[str, ...]
+    old: Iterable[PartyView], new: Iterable[PartyView], *, roles: tuple[str, ...], t: Translator
 ) -> list[FieldChange]:
     """Heads and spokespeople as fields (someone replaces someone); members as items, since a
     delegation grows one name at a time."""
@@ -116,11 +126,18 @@ def _delegation_changes(
             was = _people(before, role)
             now = _people(after, role)
             if role == "member":
-                changes.extend(_items(f"Member, {name}", was, now, dropped=False))
+                label = t._("Member, {party}").format(party=t.isolate(name))
+                changes.extend(_items(label, was, now, dropped=False))
             else:
-                label = f"{role.capitalize()} of {name}"
+                label = _ROLE_OF[role](t).format(party=t.isolate(name))
                 changes.extend(_scalar(label, "; ".join(was) or None, "; ".join(now) or None))
     return changes
+
+
+_ROLE_OF: dict[str, Callable[[Translator], str]] = {
+    "head": lambda t: t._("Head of {party}"),
+    "spokesperson": lambda t: t._("Spokesperson of {party}"),
+}
 
 
 def _people(party: PartyView | None, role: str) -> list[str]:
@@ -138,7 +155,7 @@ def _demands(statements: list[StatementView]) -> list[StatementView]:
 
 
 def _statement_changes(
-    old: list[StatementView], new: list[StatementView], *, dropped: bool
+    old: list[StatementView], new: list[StatementView], *, dropped: bool, t: Translator
 ) -> list[FieldChange]:
     def key(statement: StatementView) -> tuple[str, str, str]:
         party = (statement.party or "").casefold()
@@ -147,22 +164,23 @@ def _statement_changes(
     old_keys = {key(statement) for statement in old}
     new_keys = {key(statement) for statement in new}
     changes = [
-        FieldChange(_statement_label(s), None, s.text.strip(), item=True)
+        FieldChange(_statement_label(s, t), None, s.text.strip(), item=True)
         for s in new
         if key(s) not in old_keys
     ]
     if dropped:
         changes += [
-            FieldChange(_statement_label(s), s.text.strip(), None, item=True)
+            FieldChange(_statement_label(s, t), s.text.strip(), None, item=True)
             for s in old
             if key(s) not in new_keys
         ]
     return changes
 
 
-def _statement_label(statement: StatementView) -> str:
+def _statement_label(statement: StatementView, t: Translator) -> str:
     speaker = (statement.party or "").strip()
-    return f"{statement_kind(statement)}, {speaker}" if speaker else statement_kind(statement)
+    kind = statement_kind(statement, t)
+    return f"{kind}{t._(', ')}{t.isolate(speaker)}" if speaker else kind
 
 
 def _items(label: str, old: list[str], new: list[str], *, dropped: bool) -> list[FieldChange]:

@@ -1,0 +1,128 @@
+"""Which language a chat reads, and the translation that writes it.
+
+Every text is written in English in the source and translated through the gettext catalogue in
+bot/locales (managed with Babel: `pybabel extract -F babel.cfg`, `pybabel update`). The
+catalogue is read from its .po file and compiled in memory when first needed, so the
+translation can never be older than the catalogue it came from and no build step is needed.
+
+A `Translator` is immutable and passed to whatever writes text: each update and each delivery
+is written in its own chat's language, with no locale state shared between them.
+
+Persian reads right to left. Embedded runs that are left to right (names typed in Latin
+letters, slugs, commands) are wrapped in first-strong isolates so they cannot reorder the
+Persian around them, every line starts with a right-to-left mark so that a line opening with
+a Latin name is still laid out right to left, and the bot's own numbers use Persian digits.
+Stored facts keep the characters the admin typed.
+"""
+
+from __future__ import annotations
+
+import gettext
+import io
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from storage.chat_settings import chosen_language
+from storage.database import Database
+from storage.states import Language
+
+if TYPE_CHECKING:
+    from bot.reading.subscriptions import ChatRef
+
+DOMAIN = "roundwatch"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
+PERSIAN_LANGUAGE_CODES = frozenset({"fa", "prs"})
+# Dari: Afghan month names (جنوری, فبروری, …) and digits.
+BABEL_LOCALES = {Language.ENGLISH: "en", Language.PERSIAN: "fa_AF"}
+LANGUAGE_NAMES = {Language.ENGLISH: "English", Language.PERSIAN: "دری / فارسی"}
+
+RLM = "\u200f"
+FSI = "\u2068"
+PDI = "\u2069"
+_PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+
+
+def N_(message: str) -> str:
+    """Marks a constant for the catalogue; it is translated where it is shown."""
+    return message
+
+
+def language_of_code(language_code: str | None) -> Language:
+    """Telegram's `language_code` is an IETF tag: fa, fa-AF, prs (Dari) read Persian."""
+    base = (language_code or "").strip().lower().replace("_", "-").split("-")[0]
+    return Language.PERSIAN if base in PERSIAN_LANGUAGE_CODES else Language.ENGLISH
+
+
+@dataclass(frozen=True)
+class Translator:
+    language: Language
+    translations: gettext.NullTranslations
+
+    @property
+    def right_to_left(self) -> bool:
+        return self.language == Language.PERSIAN
+
+    def _(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, count: int) -> str:
+        return self.translations.ngettext(singular, plural, count)
+
+    def number(self, value: int | str) -> str:
+        return str(value).translate(_PERSIAN_DIGITS) if self.right_to_left else str(value)
+
+    def digits(self, text: str) -> str:
+        """The bot's own figures (times, counts) in the reader's digits."""
+        return text.translate(_PERSIAN_DIGITS) if self.right_to_left else text
+
+    def month(self, day: date) -> str:
+        return format_date(day, "MMMM", locale=BABEL_LOCALES[self.language])
+
+    def weekday(self, index: int) -> str:
+        """0 is Monday."""
+        return format_date(date(2024, 1, 1 + index), "EEEE", locale=BABEL_LOCALES[self.language])
+
+    def isolate(self, text: str) -> str:
+        """A stored or typed run kept from reordering the sentence around it."""
+        return f"{FSI}{text}{PDI}" if self.right_to_left and text else text
+
+    def directed(self, text: str) -> str:
+        """A whole message: in Persian every line starts right to left."""
+        if not self.right_to_left:
+            return text
+        return "\n".join(RLM + line if line else line for line in text.split("\n"))
+
+
+@cache
+def translator(language: Language | str) -> Translator:
+    chosen = Language(language) if language in tuple(Language) else Language.ENGLISH
+    if chosen == Language.ENGLISH:
+        return Translator(chosen, gettext.NullTranslations())
+    return Translator(chosen, _compiled(chosen))
+
+
+def _compiled(language: Language) -> gettext.GNUTranslations:
+    source = LOCALES / language.value / "LC_MESSAGES" / f"{DOMAIN}.po"
+    with source.open("rb") as po:
+        catalogue = read_po(po, locale=BABEL_LOCALES[language])
+    compiled = io.BytesIO()
+    write_mo(compiled, catalogue)
+    compiled.seek(0)
+    return gettext.GNUTranslations(compiled)
+
+
+ENGLISH = translator(Language.ENGLISH)
+
+
+async def translator_for(database: Database, chat: ChatRef) -> Translator:
+    """The language chosen in /settings, else the one Telegram reports for the person writing."""
+    async with database.session() as session:
+        chosen = await chosen_language(session, chat.telegram_id)
+    return translator(chosen or chat.language or Language.ENGLISH)
