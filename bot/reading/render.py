@@ -97,7 +97,7 @@ def _alert_paragraphs(
         _lines(*(f"🗣 {_statement(statement, t)}" for statement in statements)),
         _previous_round(view.previous, since_previous, t),
         _sources(view.sources, t),
-        _summary(view.summary),
+        _summary(view.summary, t),
     ]
 
 
@@ -125,7 +125,7 @@ def render_update(
                 _lines(_kind_line(kind, view.topic_title, t), _headline(view, t), f"<b>{head}</b>"),
                 _bulleted(t._("What changed:"), [_change(change, t) for change in rest]),
                 _sources(sources, t),
-                _summary(view.summary),
+                _summary(view.summary, t),
                 f"<i>{whole.format(slug=_slug(view.topic_slug, t))}</i>",
             ]
         )
@@ -238,9 +238,9 @@ def render_parties(
 
 def render_unknown_party(topic_title: str, slug: str, party: str, t: Translator = ENGLISH) -> str:
     return t.directed(
-        t._(
-            "<b>{topic}</b> has no party called <code>{party}</code>. /parties {slug} lists them."
-        ).format(topic=_fact(topic_title, t), party=_escaped(party), slug=_slug(slug, t))
+        t._("<b>{topic}</b> has no party called {party}. /parties {slug} lists them.").format(
+            topic=_fact(topic_title, t), party=_code(party, t), slug=_slug(slug, t)
+        )
     )
 
 
@@ -301,7 +301,7 @@ def render_topic_card(topic: TopicView, t: Translator = ENGLISH) -> str:
         _join_paragraphs(
             [
                 _topic_header("🗂", topic.title, topic.slug, t),
-                *_paragraphs_of(topic.description),
+                *_paragraphs_of(topic.description, t),
                 _lines(
                     t._("Status: {status}").format(status=_status(topic.status, t))
                     if _present(topic.status)
@@ -355,7 +355,9 @@ def _headline(view: RoundView, t: Translator) -> str:
 
 
 def _status(status: str | None, t: Translator) -> str:
-    return _escaped(format_status(status, t))
+    """A status the bot knows is translated; any other is a fact as typed."""
+    said = format_status(status, t)
+    return _escaped(said) if said != status else _fact(status, t)
 
 
 def _status_and_outcome(view: RoundView, t: Translator) -> str | None:
@@ -673,20 +675,24 @@ def _moment(moment: datetime, t: Translator) -> str:
     return f"{format_day(at.date(), t)} {t.digits(at.strftime('%H:%M'))} UTC"
 
 
-def _paragraphs_of(text: str | None) -> list[str]:
+def _paragraphs_of(text: str | None, t: Translator) -> list[str]:
     """Free text keeps its own paragraphs (so the splitter can cut between them) and its own line
-    breaks; stray blank-line padding is dropped."""
+    breaks; stray blank-line padding is dropped. In Persian each line is isolated, since a line
+    break ends an isolate."""
     if not _present(text):
         return []
     assert text is not None
     normalized = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    return [_escaped(paragraph) for paragraph in _PARAGRAPH_BREAK.split(normalized)]
+    return [
+        "\n".join(t.isolate(line) for line in _escaped(paragraph).split("\n"))
+        for paragraph in _PARAGRAPH_BREAK.split(normalized)
+    ]
 
 
-def _summary(text: str | None) -> str | None:
+def _summary(text: str | None, t: Translator) -> str | None:
     """In an expandable quote: the summary is the longest part and the least news, so on a
     phone it shows its first lines and opens on a tap instead of pushing the alert off screen."""
-    paragraphs = _paragraphs_of(text)
+    paragraphs = _paragraphs_of(text, t)
     return (
         f"<blockquote expandable>{_join_paragraphs(paragraphs)}</blockquote>"
         if paragraphs

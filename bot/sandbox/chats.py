@@ -39,12 +39,15 @@ class SimulatedUser:
     first_name: str
     username: str | None = None
     is_bot: bool = False
+    language_code: str | None = None  # the IETF tag of the user's Telegram app language
     json: dict[str, Any] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.json = {"id": self.id, "is_bot": self.is_bot, "first_name": self.first_name}
         if self.username:
             self.json["username"] = self.username
+        if self.language_code:
+            self.json["language_code"] = self.language_code
 
 
 @dataclass(slots=True)

@@ -235,12 +235,16 @@ class BotApiDouble:
     # The simulated world
 
     def add_private_chat(
-        self, user_id: int, first_name: str = "User", username: str | None = None
+        self,
+        user_id: int,
+        first_name: str = "User",
+        username: str | None = None,
+        language_code: str | None = None,
     ) -> int:
         """A user who has started the bot; their private chat shares their id, as on Telegram."""
         if user_id <= 0:
             raise ValueError(f"user ids are positive, got {user_id}")
-        user = SimulatedUser(user_id, first_name, username)
+        user = SimulatedUser(user_id, first_name, username, language_code=language_code)
         self._users[user_id] = user
         self._chats[user_id] = SimulatedChat(user_id, "private", owner=user)
         self._faults.forgotten.discard(user_id)
