@@ -13,9 +13,17 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, load_demo_data
+from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, load_demo_data
+from bot.posting.publish import create_new_topic
+from bot.reading.delivery_settings import (
+    change_settings,
+    choose_delivery,
+    choose_hour,
+    choose_time_zone,
+)
 from bot.reading.digest_text import render_digest
 from bot.reading.language import FSI, PDI, RLM, language_of_code, translator
+from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
 from storage.digests import DigestLine
@@ -23,6 +31,7 @@ from storage.migrate import upgrade_database
 from storage.models import Post
 from storage.states import Language
 from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of
+from tests.test_digests import Bots, MovableClock, publish, utc, wait_for_periods
 
 PERSIAN_READER, ENGLISH_READER, DARI_READER = 300, 301, 302
 ISOLATED = re.compile(f"{FSI}[^{PDI}]*{PDI}")
@@ -226,3 +235,29 @@ def test_a_persian_digest_counts_in_persian_and_names_each_kind() -> None:
 
 def current(double: BotApiDouble, message: SentMessage) -> SentMessage:
     return double.latest(message.chat_id, message.message_id) or message
+
+
+async def test_a_persian_chat_gets_its_daily_digest_in_persian(
+    double: BotApiDouble, database: Database, database_url: str
+) -> None:
+    await upgrade_database(database)
+    await create_new_topic(database, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
+    double.add_private_chat(PERSIAN_READER, language_code="fa")
+    chat = ChatRef(PERSIAN_READER, "private", None, language_of_code("fa"))
+    await subscribe_chat(database, chat, DEMO_SLUG)
+    for change in (choose_time_zone("Asia/Kabul"), choose_delivery("daily"), choose_hour(8)):
+        await change_settings(database, chat, change)
+    clock = MovableClock(utc(2026, 10, 20, 12))
+    bots = Bots(double, database, database_url)
+    try:
+        await bots.start(clock)
+        await publish(database, ROUND_ONE_CARD)
+        await wait_for_periods(database, ["2026-10-21"])
+        clock.now = utc(2026, 10, 21, 3, 30, 30)  # 08:00 in Kabul
+        await double.wait_for_messages(PERSIAN_READER, 1)
+    finally:
+        await bots.stop()
+    (digest,) = double.messages_to(PERSIAN_READER)
+    assert digest.plain_text.startswith(f"{RLM}🗞 خلاصهٔ روزانه · چهارشنبه ۲۱ اکتوبر ۲۰۲۶")
+    assert f"دور ۱ · دور تازه: {FSI}First round of talks held in Doha{PDI}" in digest.plain_text
+    bot_words_are_persian(digest.plain_text)
