@@ -39,6 +39,7 @@ COMMAND = re.compile(r"[/@][\w-]+")
 # Latin words the Persian texts keep on purpose: what readers type after a command.
 TYPED_WORDS = {"slug", "off", "UTC", "Kabul", "Tehran", "London", "New", "York", "Start"}
 TYPED_WORDS |= {"pak-taliban-talks", "Pakistan"}
+CORRECTION = "date: 2026-10-17..2026-10-19\nplace: Doha (Sheraton Hotel), Qatar"
 ROUND_THREE = f"""/post {DEMO_SLUG}
 round: 3
 title: Third round opens in Istanbul
@@ -261,3 +262,31 @@ async def test_a_persian_chat_gets_its_daily_digest_in_persian(
     assert digest.plain_text.startswith(f"{RLM}🗞 خلاصهٔ روزانه · چهارشنبه ۲۱ اکتوبر ۲۰۲۶")
     assert f"دور ۱ · دور تازه: {FSI}First round of talks held in Doha{PDI}" in digest.plain_text
     bot_words_are_persian(digest.plain_text)
+
+
+async def test_a_correction_reaches_a_persian_chat_in_persian_as_a_reply_to_its_alert(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    double.add_private_chat(OWNER_ID, "Owner")
+    double.add_private_chat(PERSIAN_READER, "Reader", language_code="prs")
+    await bot_for()
+    owner = Chatter(double, OWNER_ID, OWNER_ID)
+    await owner.says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
+    await Chatter(double, PERSIAN_READER, PERSIAN_READER).says(f"/subscribe {DEMO_SLUG}")
+    preview = (await owner.says(ROUND_ONE_CARD, replies=2))[-1]
+    await owner.presses(preview, buttons_of(preview)["✅ Publish"])
+    await double.wait_for_messages(PERSIAN_READER, 2, timeout=20)
+    alert = double.messages_to(PERSIAN_READER)[-1]
+    assert alert.plain_text.startswith(f"{RLM}🆕 دور تازه")
+
+    shown = await owner.says(f"/correct 1\n{CORRECTION}", replies=2)
+    await owner.presses(shown[-1], buttons_of(shown[-1])["✅ Publish correction"])
+    await double.wait_for_messages(PERSIAN_READER, 3, timeout=20)
+    notice = double.messages_to(PERSIAN_READER)[-1]
+    assert notice.reply_to_message_id == alert.message_id
+    assert notice.plain_text.startswith(f"{RLM}✏️ اصلاحیه: {FSI}{DEMO_TITLE}{PDI}")
+    assert (
+        f"تاریخ‌ها: {FSI}۱۸–۱۹ اکتوبر ۲۰۲۶{PDI} ← {FSI}۱۷–۱۹ اکتوبر ۲۰۲۶{PDI}" in notice.plain_text
+    )
+    assert f"{FSI}Doha (Sheraton Hotel), Qatar{PDI}" in notice.plain_text
+    bot_words_are_persian(notice.plain_text)
