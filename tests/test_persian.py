@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, load_demo_data
 from bot.posting.publish import create_new_topic
+from bot.reading.alert_parts import split_alert
 from bot.reading.delivery_settings import (
     change_settings,
     choose_delivery,
@@ -290,3 +291,16 @@ async def test_a_correction_reaches_a_persian_chat_in_persian_as_a_reply_to_its_
     )
     assert f"{FSI}Doha (Sheraton Hotel), Qatar{PDI}" in notice.plain_text
     bot_words_are_persian(notice.plain_text)
+
+
+def test_the_parts_of_a_long_persian_text_are_counted_in_persian_digits() -> None:
+    t = translator(Language.PERSIAN)
+    paragraphs = [t.directed(f"{t._('📋 <b>Topics</b>')}")] + [
+        t.directed(f"{t._('Round {number}').format(number=t.number(n))} " + "متن " * 60)
+        for n in range(1, 30)
+    ]
+    parts = split_alert("\n\n".join(paragraphs), limit=1500)
+    assert len(parts) > 2
+    count = t.number(len(parts))
+    for number, part in enumerate(parts[1:], 2):
+        assert part.startswith(f"{RLM}📋 موضوع‌ها ({t.number(number)}/{count})\n\n{RLM}")

@@ -2,7 +2,8 @@
 
 A part of a split alert arrives as its own notification, often minutes after the first under
 Telegram's group limits, so each later part repeats the first line (kind and topic) and its
-place in the sequence, "(2/3)".
+place in the sequence, "(2/3)"; a text written right to left (a Persian one starts with a
+right-to-left mark) counts its parts in Persian digits, "(۲/۳)".
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import re
 from telegram.constants import MessageLimit
 
 from bot.delivery.split import split_message
+from bot.reading.language import ENGLISH, RLM, translator
+from storage.states import Language
 
 LONGEST_REPEATED_LINE = 300
 _TAG = re.compile(r"<[^<>]*>")
@@ -26,6 +29,10 @@ def split_alert(text: str, limit: int = MessageLimit.MAX_TEXT_LENGTH) -> list[st
     first_line = _TAG.sub("", text.split("\n", 1)[0]).strip()
     header = first_line + " " if 0 < len(first_line) <= LONGEST_REPEATED_LINE else ""
     parts = split_message(text, limit - len(header) - _NUMBERING_ROOM)
-    count = len(parts)
-    later = (f"{header}({number}/{count})\n\n{part}" for number, part in enumerate(parts[1:], 2))
+    t = translator(Language.PERSIAN) if text.startswith(RLM) else ENGLISH
+    count = t.number(len(parts))
+    later = (
+        f"{header}({t.number(number)}/{count})\n\n{part}"
+        for number, part in enumerate(parts[1:], 2)
+    )
     return [parts[0], *later]
