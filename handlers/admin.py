@@ -23,15 +23,18 @@ from bot.posting.publish import (
     publish_post,
 )
 from bot.reading.help import admin_menu, reader_menu
+from bot.reading.language import N_
 from bot.runtime import Context, run_scheduler_tick, runtime_of
 from bot.telegram_ids import parse_user_id
+from handlers.reader import translation
 from handlers.replies import button_row, reply
 from storage.card import CardError
 
-NO_ADMINS_YET = (
+NO_ADMINS_YET = N_(
     "Sorry, only Roundwatch admins can do that, and none is configured yet: whoever runs the "
     "bot sets ROUNDWATCH_ADMIN_IDS to the owners' Telegram user ids and restarts it."
 )
+ADMINS_ONLY = N_("Sorry, only Roundwatch admins can do that.")
 POST_BUTTON_PATTERN = r"^(pub|cancel):[0-9]{1,18}$"
 
 
@@ -43,10 +46,9 @@ async def admin_only(update: Update, context: Context, action: str) -> int | Non
         return user.id
     if user is not None:
         await roster.refuse(user.id, action)
-    if await roster.has_admins():
-        await reply(update, "Sorry, only Roundwatch admins can do that.")
-    else:
-        await reply(update, NO_ADMINS_YET)
+    t = await translation(update, context)
+    refusal = ADMINS_ONLY if await roster.has_admins() else NO_ADMINS_YET
+    await reply(update, t.directed(t._(refusal)))
     return None
 
 

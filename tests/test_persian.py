@@ -112,6 +112,7 @@ async def test_every_reader_command_is_answered_in_persian(
     quiet = await says(reader, "/quiet 22:00-07:00", "ساعات سکوت: ۲۲:۰۰–۰۷:۰۰")
     assert "۲۲:۰۰" in quiet.plain_text
     await says(reader, "/nonsense", "نمی‌شناسم")
+    await says(reader, "/newtopic talks Some talks", "تنها از مدیران راوندواچ")
     await says(reader, "hello there", "من به فرمان‌ها پاسخ می‌دهم")
     await says(reader, "/unsubscribe", "لغو شد")
     await says(reader, "/unsubscribe", "هیچ موضوعی را دنبال نمی‌کند")
