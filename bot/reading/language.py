@@ -46,6 +46,7 @@ LANGUAGE_NAMES = {Language.ENGLISH: "English", Language.PERSIAN: "دری / فا�
 RLM = "\u200f"
 FSI = "\u2068"
 PDI = "\u2069"
+# Digit for digit: Babel's number formatting would group a year's digits (۲٬۰۲۶).
 _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 
 
