@@ -29,10 +29,11 @@ from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
 from storage.digests import DigestLine
 from storage.migrate import upgrade_database
-from storage.models import Post
+from storage.models import Chat, Post
 from storage.states import Language
 from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of
 from tests.test_digests import Bots, MovableClock, publish, utc, wait_for_periods
+from tests.test_migrations import _upgrade_to
 
 PERSIAN_READER, ENGLISH_READER, DARI_READER = 300, 301, 302
 ISOLATED = re.compile(f"{FSI}[^{PDI}]*{PDI}")
@@ -305,3 +306,19 @@ def test_the_parts_of_a_long_persian_text_are_counted_in_persian_digits() -> Non
     count = t.number(len(parts))
     for number, part in enumerate(parts[1:], 2):
         assert part.startswith(f"{RLM}📋 موضوع‌ها ({t.number(number)}/{count})\n\n{RLM}")
+
+
+async def test_the_upgrade_turns_stored_language_codes_into_languages(database: Database) -> None:
+    """Before 0014 `chats.language` held Telegram's raw code; a chat that wrote from a Dari
+    app must read Dari after the upgrade, before it writes again."""
+    async with database.engine.begin() as connection:
+        await connection.run_sync(_upgrade_to, "0010")
+        for number, code in enumerate(("fa-AF", "prs", "FA", "en-GB", "ps"), 1):
+            await connection.exec_driver_sql(
+                "INSERT INTO chats (telegram_id, type, language, active, created_at) VALUES "
+                f"({number}, 'private', '{code}', true, '2026-10-24 00:00:00.000000')"
+            )
+    await upgrade_database(database)
+    async with database.session() as session:
+        rows = await session.execute(select(Chat.telegram_id, Chat.language).order_by(Chat.id))
+        assert [language for _, language in rows.all()] == ["fa", "fa", "fa", "en", "en"]
