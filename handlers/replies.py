@@ -16,13 +16,16 @@ BUTTON_LABELS = {
     "latest": "📌 Latest: {title}",
     "parties": "👥 Parties: {title}",
     "history": "📜 History: {title}",
+    "timeline": "🗓 Timeline: {title}",
 }
 
 
 async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-    """The buttons go on the last part, right under what they refer to."""
-    chat = update.effective_chat
+    """The buttons go on the last part, right under what they refer to. In a forum the
+    answer goes to the topic (thread) the command or the pressed button was in."""
+    chat, message = update.effective_chat, update.effective_message
     assert chat is not None
+    thread = message.message_thread_id if message is not None and message.is_topic_message else None
     parts = split_alert(text)
     sent: Message | None = None
     for index, part in enumerate(parts):
@@ -31,6 +34,7 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
             reply_markup=markup if index == len(parts) - 1 else None,
+            message_thread_id=thread,
         )
     assert sent is not None
     return sent
