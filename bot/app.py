@@ -63,6 +63,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_upgraded),
+        MessageHandler(channels.PICKED_A_CHAT, channels.channel_picked),
         CommandHandler("start", reader.start, filters=EVERYWHERE),
         CommandHandler("help", reader.show_help, filters=EVERYWHERE),
         CommandHandler("topics", reader.list_topics, filters=EVERYWHERE),
@@ -104,6 +105,8 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
         CallbackQueryHandler(timeline.timeline_button, pattern=timeline.TIMELINE_BUTTON_PATTERN),
+        CallbackQueryHandler(channels.offer_channel_picker, pattern=channels.PICK_CHANNEL_PATTERN),
+        CallbackQueryHandler(channels.channel_topic_button, pattern=channels.CHANNEL_TOPIC_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ParseMode
 
 from bot.delivery.sender import NO_PREVIEW
@@ -18,9 +24,12 @@ BUTTON_LABELS = {
     "history": "📜 History: {title}",
     "timeline": "🗓 Timeline: {title}",
 }
+PICK_CHANNEL = "pickchat"
 
 
-async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
+async def reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+) -> Message:
     """The buttons go on the last part, right under what they refer to. In a forum the
     answer goes to the topic (thread) the command or the pressed button was in."""
     chat, message = update.effective_chat, update.effective_message
@@ -58,3 +67,9 @@ def topic_buttons(action: str, options: tuple[tuple[str, str], ...]) -> InlineKe
 def button_row(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
     """(label, callback data) pairs side by side."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])
+
+
+def pick_channel_button() -> InlineKeyboardButton:
+    """Opens the chat picker: in a private chat, the way to subscribe a channel without typing
+    its name (and the only way for a private channel, which has no @name)."""
+    return InlineKeyboardButton("📣 Subscribe a channel", callback_data=PICK_CHANNEL)
