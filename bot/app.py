@@ -47,6 +47,7 @@ from handlers import (
     membership,
     reader,
     settings,
+    timeline,
 )
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -62,6 +63,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_upgraded),
+        MessageHandler(channels.PICKED_A_CHAT, channels.channel_picked),
         CommandHandler("start", reader.start, filters=EVERYWHERE),
         CommandHandler("help", reader.show_help, filters=EVERYWHERE),
         CommandHandler("topics", reader.list_topics, filters=EVERYWHERE),
@@ -75,6 +77,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("subscriptions", reader.list_subscriptions, filters=EVERYWHERE),
         CommandHandler(["latest", "parties", "history"], reader.topic_view, filters=EVERYWHERE),
         CommandHandler("statements", reader.statements, filters=EVERYWHERE),
+        CommandHandler("timeline", timeline.timeline, filters=EVERYWHERE),
         CommandHandler("stop", reader.stop, filters=EVERYWHERE),
         CommandHandler("settings", settings.show_settings, filters=EVERYWHERE),
         CommandHandler("timezone", settings.set_time_zone, filters=EVERYWHERE),
@@ -101,6 +104,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
+        CallbackQueryHandler(timeline.timeline_button, pattern=timeline.TIMELINE_BUTTON_PATTERN),
+        CallbackQueryHandler(channels.offer_channel_picker, pattern=channels.PICK_CHANNEL_PATTERN),
+        CallbackQueryHandler(channels.channel_topic_button, pattern=channels.CHANNEL_TOPIC_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),

@@ -11,6 +11,7 @@ READER_COMMANDS = (
     ("parties", "Who sits at the table"),
     ("statements", "What a party has said: /statements <party>"),
     ("history", "Every round so far, and developments"),
+    ("timeline", "A picture of every round on a time axis"),
     ("topics", "Topics you can follow"),
     ("subscribe", "Get alerts for a topic"),
     ("unsubscribe", "Stop alerts for a topic"),
@@ -49,6 +50,7 @@ and any newer development
 /parties <i>slug</i> — who sits at the table, mediators and delegations
 /statements <i>slug</i> <i>party</i> — everything a party has said
 /history <i>slug</i> — every round so far, and developments apart
+/timeline <i>slug</i> — a picture of the rounds on a time axis: place, mediators, outcome
 /settings — instant alerts, or one digest a day or a week at your hour, sent only when \
 there is news; time zone, quiet hours (alerts wait until they end), silent alerts, per topic
 /timezone <i>city or UTC+3</i> · /quiet <i>22:00-07:00</i> or <i>off</i>
