@@ -50,7 +50,7 @@ def wizard_conversation() -> ConversationHandler:  # type: ignore[type-arg]
     any message of the chat reaches the current state (PTB warns about that with
     per_message=False), which is why each button names its draft and step."""
     answer: list[BaseHandler] = [  # type: ignore[type-arg]
-        MessageHandler(filters.TEXT & ~filters.COMMAND, answer_step)
+        MessageHandler(filters.UpdateType.MESSAGE & filters.TEXT & ~filters.COMMAND, answer_step)
     ]
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", "If 'per_message=False'", PTBUserWarning)

@@ -11,7 +11,8 @@ from sqlalchemy import select
 
 from bot.app import build_application, running_bot
 from bot.posting.card_grammar import parse_card
-from bot.posting.demo_data import DEMO_SLUG
+from bot.posting.demo_data import DEMO_SLUG, ROUND_TWO_CARD
+from bot.posting.publish import preview_post, publish_post
 from bot.posting.wizard import (
     AnswerProblem,
     TopicFacts,
@@ -322,3 +323,27 @@ async def test_a_reader_reaches_none_of_the_wizard(
             )
         )
     assert refusals.count("wizard-button") == 3 and "post" in refusals and "drafts" in refusals
+
+
+async def test_a_card_the_preview_refuses_sends_the_admin_back_to_the_question_it_is_about(
+    bot_for: StartBot, database: Database, owner: Chatter
+) -> None:
+    """Round 2 is published by someone else while this admin is still writing it as new."""
+    await prepare_topic(database)
+    await bot_for()
+    [kind] = await owner.says(f"/post {DEMO_SLUG}")
+    [number] = await owner.presses(kind, button(kind, "🆕 New round"))
+    await owner.presses(number, button(number, "Round 2 (next)"))
+    [asked] = await owner.says("Second round of talks begins in Istanbul")
+    preview = await preview_post(database, OWNER_ID, DEMO_SLUG, ROUND_TWO_CARD)
+    await publish_post(database, preview.post_id, OWNER_ID)
+    while "13/13 · Summary" not in asked.plain_text:
+        [asked] = await owner.presses(asked, button(asked, "⏭ Skip"))
+    [refused] = await owner.says("Talks opened in Istanbul.")
+    assert "The card is not complete yet" in refused.plain_text
+    assert "2. Kind: round 2 already exists" in refused.plain_text
+    assert "2/13 · Kind" in refused.plain_text
+    [draft] = await drafts(database)
+    assert (draft.state, draft.step) == ("answering", "kind")
+    [number] = await owner.presses(refused, button(refused, "🔄 Round update"))
+    assert "✔️ Keep it" in buttons_of(number)
