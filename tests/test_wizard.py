@@ -22,6 +22,7 @@ from bot.posting.wizard import (
     step_of_line,
 )
 from bot.sandbox import BotApiDouble, CallbackAnswer, SentMessage
+from storage.admins import add_admin
 from storage.database import Database
 from storage.models import ArticleDraft, AuditLog, Post, WizardDraft
 from storage.states import WizardStep
@@ -29,6 +30,7 @@ from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of, make_setting
 from tests.test_intake import prepare_topic
 
 READER = 200
+SECOND_ADMIN = 400
 SUBSCRIBER = 300
 TODAY = date(2026, 10, 25)
 
@@ -347,3 +349,29 @@ async def test_a_card_the_preview_refuses_sends_the_admin_back_to_the_question_i
     assert (draft.state, draft.step) == ("answering", "kind")
     [number] = await owner.presses(refused, button(refused, "🔄 Round update"))
     assert "✔️ Keep it" in buttons_of(number)
+
+
+async def test_an_admin_lists_only_their_own_drafts_and_an_owner_everyone_s(
+    bot_for: StartBot, double: BotApiDouble, database: Database, owner: Chatter
+) -> None:
+    await prepare_topic(database)
+    async with database.transaction() as session:
+        await add_admin(session, SECOND_ADMIN, OWNER_ID)
+    double.add_private_chat(SECOND_ADMIN, first_name="Second")
+    colleague = Chatter(double, SECOND_ADMIN, SECOND_ADMIN)
+    await bot_for()
+    await owner.says(f"/post {DEMO_SLUG}")
+    await colleague.says(f"/post {DEMO_SLUG}")
+    mine, theirs = await drafts(database)
+    [own_list] = await colleague.says("/drafts")
+    assert f"#{theirs.id}" in own_list.plain_text and f"#{mine.id} " not in own_list.plain_text
+    [everyone] = await owner.says("/drafts")
+    assert f"admin {SECOND_ADMIN}" in everyone.plain_text
+    assert f"▶️ Resume #{theirs.id}" not in buttons_of(everyone)
+    await press_unanswered(colleague, own_list, f"wiz:{mine.id}:drop")
+    assert double_answers(colleague)[-1].text == "That draft no longer exists."
+    [discarded] = await owner.presses(everyone, buttons_of(everyone)[f"🗑 Discard #{theirs.id}"])
+    assert f"Draft #{theirs.id} discarded" in discarded.plain_text
+    [closed] = await colleague.says("Istanbul, Turkey")
+    assert "no draft in progress" in closed.plain_text
+    assert [d.state for d in await drafts(database)] == ["answering", "discarded"]
