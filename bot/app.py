@@ -27,6 +27,7 @@ from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
+from bot.posting.wizard_conversations import WizardConversations
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import (
     RUNTIME_KEY,
@@ -48,6 +49,7 @@ from handlers import (
     reader,
     settings,
     timeline,
+    wizard,
 )
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -83,6 +85,8 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("timezone", settings.set_time_zone, filters=EVERYWHERE),
         CommandHandler("quiet", settings.set_quiet_hours, filters=EVERYWHERE),
         CommandHandler("newtopic", admin.new_topic),
+        wizard.wizard_conversation(),
+        CommandHandler("drafts", wizard.show_drafts),
         CommandHandler("post", admin.post),
         CommandHandler("correct", corrections.correct),
         CommandHandler("stats", admin.show_stats),
@@ -139,6 +143,7 @@ def build_application(
         .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
                               write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
         .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
+        .persistence(WizardConversations(database))
         .post_init(_start)
         .post_stop(_stop_sending)
         .post_shutdown(_stop)

@@ -23,7 +23,8 @@ READER_COMMANDS = (
     ("stop", "Unsubscribe from all and forget this chat"),
 )
 ADMIN_COMMANDS = (
-    ("post", "Post a round or update: /post <slug> + card"),
+    ("post", "Post a round or update: /post <slug> + card, or /post alone for a wizard"),
+    ("drafts", "Unfinished drafts: resume or discard"),
     ("correct", "Correct a published post: /correct <post id> + card"),
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("draft", "Draft a card from an article (or just paste it)"),
@@ -62,6 +63,8 @@ ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
     "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
     "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
+    "/post alone — the same, one question at a time with buttons (/back, /cancel); /drafts — "
+    "unfinished drafts to resume or discard\n"
     "/correct <i>post id</i> followed by the card lines that were wrong — a correction notice "
     "to every chat that got the post, as a reply to it\n"
     "/draft <i>article</i>, or paste, forward or upload (.txt, .html) an article — a drafted "
