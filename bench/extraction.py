@@ -30,6 +30,7 @@ SETS = {
     "fourth": Path(__file__).resolve().parent / "extraction_set_4",
     "fifth": Path(__file__).resolve().parent / "extraction_set_5",
     "sixth": Path(__file__).resolve().parent / "extraction_set_6",
+    "seventh": Path(__file__).resolve().parent / "extraction_set_7",
 }
 GOALS = {
     "round number": (0.9, 0.95),
