@@ -68,6 +68,13 @@ _FUTURE = re.compile(
 )
 
 
+# A plan is said before its day ("will meet on Monday") or right after it ("Monday's talks
+# will"); a "will" further on belongs to another clause ("signed on Thursday a text that will …").
+_CUE_AFTER = 12
+_UNTIL = re.compile(r"\b(?:until|till|through|to)\s*$", re.IGNORECASE)
+MAX_RANGE_DAYS = 14
+
+
 @dataclass(frozen=True)
 class DateMention:
     start: date
@@ -80,7 +87,7 @@ def find_dates(sentence: str, message_date: date) -> list[DateMention]:
     """Every date in the sentence, earliest position first; overlapping shapes count once."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    future = bool(_FUTURE.search(sentence))
+    cues = [match.start() for match in _FUTURE.finditer(sentence)]
     for pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             if any(match.start() < end and start < match.end() for start, end in taken):
@@ -92,6 +99,7 @@ def find_dates(sentence: str, message_date: date) -> list[DateMention]:
     for match in _WEEKDAY_ONLY.finditer(sentence):
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue
+        future = any(cue < match.start() or cue - match.end() <= _CUE_AFTER for cue in cues)
         found.append(_from_weekdays(match, message_date, future))
     for match in _RELATIVE_DAYS.finditer(sentence):
         offset = {"today": 0, "tomorrow": 1, "yesterday": -1}[match["word"].lower()]
@@ -151,3 +159,18 @@ def _from_weekdays(match: re.Match[str], message_date: date, future: bool) -> Da
     if match["w2"]:
         end = start + timedelta(days=(WEEKDAYS.index(match["w2"].lower()) - target) % 7)
     return DateMention(start, end, match.start(), match.end())
+
+
+def extended_to_until(sentence: str, mention: DateMention, found: list[DateMention]) -> DateMention:
+    """ "opened on Tuesday and is expected to last until Thursday": one round, two days apart
+    in the sentence."""
+    if mention.end is not None:
+        return mention
+    for later in found:
+        if later.position <= mention.end_position or later.end is not None:
+            continue
+        if not _UNTIL.search(sentence[mention.end_position : later.position]):
+            continue
+        if 0 < (later.start - mention.start).days <= MAX_RANGE_DAYS:
+            return DateMention(mention.start, later.start, mention.position, later.end_position)
+    return mention

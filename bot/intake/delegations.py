@@ -16,6 +16,7 @@ from bot.intake.names import (
     NOT_NAMES,
     PERSON,
     TITLED_PERSON,
+    UPPER,
     is_person_name,
     looks_like_title,
     split_person_and_title,
@@ -75,7 +76,7 @@ _SPOKESPERSONS = [
                + r")"),
     re.compile(_SPOKES + r"\s+(?:for|of)\s+(?P<org>[^,.;]+),\s+(?P<who>" + PERSON + r")"),
 ]  # fmt: skip
-_NAME_WORD = r"(?:[A-Z][\w’'.\-]*|al|bin|ibn|de|van|von|el)"
+_NAME_WORD = r"(?:[" + UPPER + r"][\w’'.\-]*|al|bin|ibn|de|van|von|el)"
 _CAPITALISED = re.compile(_NAME_WORD + r"(?:[\s\-]+" + _NAME_WORD + r")*")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<party>[A-Z][\w\s-]*?)(?:’s|'s)\s+")
 _ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+as\s+well\s+as\s+|\s+and\s+(?=(?:the|a|an|"

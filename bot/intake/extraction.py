@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.intake.dates import DateMention, find_dates
+from bot.intake.dates import DateMention, extended_to_until, find_dates
 from bot.intake.delegations import Person, find_people
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
@@ -170,7 +170,9 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
     meeting: list[DateMention] = []
     other: list[DateMention] = []
     for segment in current:
-        for mention in find_dates(segment.text, message_date):
+        found = find_dates(segment.text, message_date)
+        for mention in found:
+            mention = extended_to_until(segment.text, mention, found)
             if _PLANNED.search(segment.text[: mention.position]):
                 return mention
             (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)

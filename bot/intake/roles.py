@@ -24,7 +24,7 @@ from bot.intake.names import (
 _DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 _AFTER_TRIGGERS = [
     ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|chaired|"
-                 r"co-facilitated|co-mediated)\s+(?:jointly\s+)?by\s+"),
+                 r"co-facilitated|co-mediated|moderated|refereed)\s+(?:jointly\s+)?by\s+"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
     ("mediator", r"\b(?:mediation|facilitation)\s+(?:efforts\s+)?(?:by|from)\s+"),
@@ -67,8 +67,12 @@ _NEGATIVE_MEDIATION = re.compile(
     r"involved|taking\s+part|part\s+of\s+the\s+mediation|role)",
     re.IGNORECASE,
 )
-# "The government panel will be chaired by …" names a delegation's head, not a mediator.
-_TEAM_CHAIR = re.compile(r"\b(?:panel|delegation|team|side)\s+(?:\w+\s+){0,3}chaired\s+by\b")
+# "The government panel will be chaired by …" names a delegation's head, not a mediator; nor
+# does "the Implementation Panel, chaired by Thabo Mbeki", which says who leads the mediator.
+_TEAM_CHAIR = re.compile(
+    r"\b(?:panel|delegation|team|side)\s+(?:\w+\s+){0,3}chaired\s+by\b"
+    r"|[A-Z][\w)]*,\s+(?:co-)?chaired\s+by\b"
+)
 _CLAUSES = re.compile(r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|\.\s", re.IGNORECASE)
 _SIDE_PREFIX = (
     r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
