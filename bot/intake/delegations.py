@@ -8,6 +8,7 @@ side, … a delegation led by …"), else the last one named in the sentence bef
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.intake.gazetteer import country_named, country_of_demonym
@@ -37,7 +38,9 @@ _HEADS = [
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+(?:its|their|the|his|"
-               r"her)\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON + r")"),
+               r"her)\s+(?P<title>[a-z][^.;,]{2,80}?),\s+(?P<who>" + TITLED_PERSON + r")"),
+    re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+(?:its|their|his|"
+               r"her)\s+(?P<title>(?:[a-z][\w-]*\s+){1,4})(?P<who>" + PERSON + r")"),
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
@@ -51,8 +54,8 @@ _HEADS = [
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"
                r"headed|will\s+lead|is\s+leading|was\s+leading|is\s+heading)\s+(?:the\s+|a\s+|"
                r"his\s+|her\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?" + _TEAM),
-    re.compile(r"\b(?P<pre>(?:chief|lead|top)\s+negotiator),?\s+(?P<who>" + PERSON + r")"
-               + _TITLE_TAIL),
+    re.compile(r"\b(?P<pre>(?:chief|lead|top)\s+negotiator|interlocutor),?\s+(?:is\s+|was\s+|"
+               r"will\s+be\s+)?(?P<who>" + PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\bhead\s+of\s+the\s+(?:[\w’'-]+\s+){0,3}?" + _TEAM + r",?\s+(?P<who>" + PERSON
                + r")" + _TITLE_TAIL),
 ]  # fmt: skip
@@ -121,17 +124,26 @@ def _heads(
 ) -> list[Person]:
     found: list[Person] = []
     for pattern in _HEADS:
-        for match in pattern.finditer(sentence):
+        for match in _overlapping(pattern, sentence):
             prefix_title, name = split_person_and_title(_trim_name(match["who"]))
             if not is_person_name(name):
                 continue
-            title = _clean_title(match["title"]) or prefix_title
+            title = _clean_title(match.groupdict().get("title")) or prefix_title
             pre = (match["pre"] or "").strip() if "pre" in match.groupdict() else ""
             if pre:
                 title = f"{pre} {title}" if title and not title.startswith(pre) else title or pre
             party = _side(match, mentions, earlier, parties, title)
             found.append(Person("head", party, name, title))
     return found
+
+
+def _overlapping(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
+    """Each match is resumed after its person, since the title after one head may run into
+    the next ("headed by A, met a team led by B")."""
+    position = 0
+    while (match := pattern.search(sentence, position)) is not None:
+        yield match
+        position = max(match.end("who"), match.start() + 1)
 
 
 def _spokespersons(

@@ -13,8 +13,11 @@ CAP = r"[" + UPPER + r"][\w’'\-]*"
 _PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
 _NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
 PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
-# A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia".
-TITLED_PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + _NAME_PART + r"){1,6}"
+# A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia",
+# "Minister of Justice Arnaud Djoubaye".
+TITLED_PERSON = (
+    CAP + r"(?:(?:\s+of(?:\s+the)?\s+|\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + _NAME_PART + r"){1,7}"
+)
 _NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + _PARTICLE)
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
@@ -27,6 +30,9 @@ ENTITY = (
 ENTITY_LIST = ENTITY + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+together\s+with\s+)" + ENTITY + r")*"
 _ENTITY_SPLIT = re.compile(r"(\s*,\s*(?:and\s+)?|\s+and\s+(?!Tobago|Herzegovina|Principe|Nevis)"
                            r"|\s+together\s+with\s+)")  # fmt: skip
+# An organisation's name with its acronym after it may run longer: "Union for Peace in the
+# Central African Republic (UPC)".
+MAX_NAME_WORDS = 8
 _TRAILING_ACRONYM = re.compile(r"\s+" + ACRONYM + r"$")
 ORGANISATION_WORDS = re.compile(
     r"\b(?:Union|Nations|Organi[sz]ation|Authority|Council|League|Community|Committee|Group|"
@@ -43,7 +49,8 @@ TITLE_WORDS = frozenset({
     "sheikh", "emir", "king", "prince", "sultan", "chairman", "chairwoman", "chair", "governor",
     "commissioner", "spokesperson", "spokesman", "spokeswoman", "former", "acting", "mayor",
     "brigadier", "admiral", "field", "marshal", "rebel", "leader", "first", "lead", "top",
-    "mullah", "archbishop", "cardinal", "bishop",
+    "mullah", "archbishop", "cardinal", "bishop", "oil", "energy", "trade", "health", "water",
+    "economy", "planning", "information", "transport", "agriculture", "education", "labour",
     "the", "of", "for", "and",
 })  # fmt: skip
 _TITLE_NOUNS = re.compile(
@@ -134,7 +141,8 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     acronym = re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", item)
     if strict and not (ORGANISATION_WORDS.search(item) or acronym):
         return None
-    if not item[0].isupper() or len(words) > 8:
+    longest = MAX_NAME_WORDS + 4 if _TRAILING_ACRONYM.search(item) else MAX_NAME_WORDS
+    if not item[0].isupper() or len(words) > longest:
         return None
     return item
 

@@ -113,7 +113,9 @@ _PAIR_SUBJECT = re.compile(
     + _SIDE_PREFIX
     + r"(?P<b>"
     + _SIDE
-    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},)?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
+    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},)?"
+    r"(?:\s+(?:special\s+|chief\s+|top\s+)?(?:envoys|negotiators|delegations|officials|leaders|"
+    r"diplomats|foreign\s+ministers|ministers))?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
     r"(?:\w+ly\s+)?"
     r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
     r"reached|concluded|launched|started|ended|are|were|have|will|to|held)\b"
