@@ -31,6 +31,7 @@ SETS = {
     "fifth": Path(__file__).resolve().parent / "extraction_set_5",
     "sixth": Path(__file__).resolve().parent / "extraction_set_6",
     "seventh": Path(__file__).resolve().parent / "extraction_set_7",
+    "eighth": Path(__file__).resolve().parent / "extraction_set_8",
 }
 GOALS = {
     "round number": (0.9, 0.95),
