@@ -221,8 +221,14 @@ def _side(
         if country is not None and not parties.spellings:
             return country
     who_start, who_end = match.span("who") if "who" in match.groupdict() else match.span()
-    after = [m for m in mentions if who_end <= m.start < match.end()]
-    if after and match.end() > who_end:
+    end = match.end()
+    tail = match.span("title") if "title" in match.groupdict() else (-1, -1)
+    if tail[1] == end and _clean_title(match["title"]) is None:
+        # The words after the name were no title ("…, met a Togolese team"): the side named
+        # there is the next delegation's.
+        end = tail[0]
+    after = [m for m in mentions if who_end <= m.start < end]
+    if after and end > who_end:
         return after[0].party
     before = [m for m in mentions if m.end <= who_start]
     if before:

@@ -22,7 +22,7 @@ _NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|"
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
     r"(?:the\s+)?" + CAP + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|" + _PARTICLE + r"\s+|"
-    r"and\s+(?=[A-Z]\w+\s+[A-Z]))?"
+    r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
     + CAP
     + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"
     r"junta|militia))?(?:\s+\([A-Z][A-Za-z-]{0,10}[A-Z]\))?"

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.intake.gazetteer import (
+    DEMONYMS,
     MIN_BARE_CITY_POPULATION,
     capital_of,
     city_named,
@@ -35,11 +36,14 @@ _NOT_A_PLACE = re.compile(
     r"April|May|June|July|August|September|October|November|December|The|This|That|It|"
     r"They|He|She|We|Talks|Negotiations)"
 )
+_DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 # "in the Qatari capital" or "in Malaysia's capital", the city left unnamed.
 _UNNAMED_CAPITAL = re.compile(
-    r"\b(?:in|to|at)\s+(?:the\s+(?P<demonym>[A-Z][a-z]+)|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+    r"\b(?:in|to|at)\s+(?:the\s+(?P<demonym>" + _DEMONYM + r")|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
     r"(?:’s|'s))\s+capital\b(?!,?\s+(?:of\s+)?[A-Z])"
 )
+# "Entebbe International Airport": a venue named for the city it is in.
+_VENUE_NAMED = re.compile(r".+\s(?:" + _VENUE_WORDS + r")")
 _IN_COUNTRY = re.compile(
     r",?\s+in\s+(?P<words>[A-Z][\w-]*(?:\s+(?:(?:and|of)\s+)?(?:the\s+)?[A-Z][\w-]*){0,5})"
 )
@@ -107,6 +111,8 @@ def _place_of(match: re.Match[str]) -> Place | None:
             continue
         if country is None and city.population < MIN_BARE_CITY_POPULATION:
             continue
+        if venue is None and _VENUE_NAMED.fullmatch(" ".join(words)):
+            venue = " ".join(words)
         return Place(venue=venue, city=city.name, country=country or city.country)
     if match["country"] and country is not None and country_named(match["city"]) is None:
         # "in Naqoura, Lebanon": a town too small for the gazetteer, vouched for by the
