@@ -39,7 +39,9 @@ _NOT_A_PLACE = re.compile(
 _DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 # "in the Qatari capital" or "in Malaysia's capital", the city left unnamed.
 _UNNAMED_CAPITAL = re.compile(
-    r"\b(?:in|to|at)\s+(?:the\s+(?P<demonym>" + _DEMONYM + r")|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+    r"\b(?:in|to|at)\s+(?:the\s+(?P<demonym>"
+    + _DEMONYM
+    + r")|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
     r"(?:’s|'s))\s+capital\b(?!,?\s+(?:of\s+)?[A-Z])"
 )
 # "Entebbe International Airport": a venue named for the city it is in.
