@@ -219,3 +219,34 @@ def test_a_round_said_to_be_under_way_is_over_once_its_last_day_has_passed() -> 
     text = "Talks between Ecuador and Peru resumed in Lima on 3 and 4 March."
     assert extract_card(text, date(2026, 3, 10)).card.status == "concluded"
     assert extract_card(text, date(2026, 3, 4)).card.status == "ongoing"
+
+
+def _observers(sentence: str) -> list[str]:
+    roles = Roles()
+    find_roles(sentence, PartyNames(), roles)
+    return roles.observers
+
+
+def test_a_mediator_that_remains_one() -> None:
+    assert _mediators("Algeria remains the sole mediator between the two camps.") == ["Algeria"]
+
+
+def test_a_person_may_watch_or_mediate() -> None:
+    assert _observers("Former envoy Jan Eliasson attended as an observer.") == ["Jan Eliasson"]
+    assert _mediators(
+        "The deal was brokered by former Ghanaian president John Kufuor in Accra."
+    ) == ["John Kufuor"]
+    assert _mediators("The deal was brokered by Ghana's foreign minister Sam Ablakwa.") == ["Ghana"]
+
+
+def test_two_sides_followed_by_any_past_tense_verb() -> None:
+    sentence = "The Ugandan government and the Allied Democratic Forces (ADF) ratified a truce."
+    sides = find_negotiating_parties(sentence, PartyNames())
+    assert [party for party, _ in sides] == ["Uganda", "Allied Democratic Forces (ADF)"]
+
+
+def test_a_side_represented_by_its_titled_member() -> None:
+    assert _heads(
+        ["The Karen National Union was represented by its vice-chairman, Padoh Saw Kwe Htoo."],
+        "Karen National Union",
+    ) == [("Karen National Union", "Padoh Saw Kwe Htoo", "vice-chairman")]
