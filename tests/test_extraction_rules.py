@@ -250,3 +250,29 @@ def test_a_side_represented_by_its_titled_member() -> None:
         ["The Karen National Union was represented by its vice-chairman, Padoh Saw Kwe Htoo."],
         "Karen National Union",
     ) == [("Karen National Union", "Padoh Saw Kwe Htoo", "vice-chairman")]
+
+
+def test_a_person_under_whose_facilitation_talks_are_held_and_his_organisation() -> None:
+    assert _mediators(
+        "The parties met under the facilitation of former Nigerian president Olusegun Obasanjo."
+    ) == ["Olusegun Obasanjo"]
+    assert _mediators(
+        "The forum is mediated by northern Uganda's archbishop John Baptist Odama in Gulu."
+    ) == ["John Baptist Odama"]
+    assert _mediators(
+        "The talks were facilitated by Mary Robinson and her Elders Foundation (EF)."
+    ) == ["Mary Robinson", "Elders Foundation (EF)"]
+
+
+def test_a_round_s_end_said_in_a_later_sentence() -> None:
+    text = (
+        "Talks between Ecuador and Peru opened in Lima on Tuesday. The foreign minister said "
+        "he expected the session to last until Thursday."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert (card.start_date, card.end_date) == (date(2026, 3, 3), date(2026, 3, 5))
+    unrelated = (
+        "Talks between Ecuador and Peru opened in Lima on Tuesday. A curfew in the border "
+        "towns remains until Thursday."
+    )
+    assert extract_card(unrelated, date(2026, 3, 3)).card.end_date is None

@@ -63,7 +63,8 @@ _WEEKDAY_ONLY = re.compile(
 _RELATIVE_DAYS = re.compile(r"\b(?P<word>today|tomorrow|yesterday)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|is set|are set|scheduled|planned|expected to|plans? to|"
-    r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to)\b",
+    r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to|"
+    r"to (?:last|run|continue|go on) (?:until|till|through))\b",
     re.IGNORECASE,
 )
 
@@ -73,6 +74,10 @@ _FUTURE = re.compile(
 _CUE_AFTER = 12
 _UNTIL = re.compile(r"\b(?:until|till|through|to)\s*$", re.IGNORECASE)
 MAX_RANGE_DAYS = 14
+_LASTS_UNTIL = re.compile(
+    r"\b(?:last|lasts|run|runs|continue|continues|go\s+on|goes\s+on)\s+(?:until|till|through)\s*$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -173,4 +178,22 @@ def extended_to_until(sentence: str, mention: DateMention, found: list[DateMenti
             continue
         if 0 < (later.start - mention.start).days <= MAX_RANGE_DAYS:
             return DateMention(mention.start, later.start, mention.position, later.end_position)
+    return mention
+
+
+def extended_by_later_end(
+    mention: DateMention, texts: list[str], message_date: date
+) -> DateMention:
+    """ "Talks resumed on Thursday. … expected the talks to last until Saturday": the end of a
+    round may be said in a later sentence, always with a verb of lasting before it."""
+    if mention.end is not None:
+        return mention
+    for text in texts:
+        for later in find_dates(text, message_date):
+            if later.end is not None or not _LASTS_UNTIL.search(text[: later.position]):
+                continue
+            if 0 < (later.start - mention.start).days <= MAX_RANGE_DAYS:
+                return DateMention(
+                    mention.start, later.start, mention.position, mention.end_position
+                )
     return mention

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.intake.dates import DateMention, extended_to_until, find_dates
+from bot.intake.dates import DateMention, extended_by_later_end, extended_to_until, find_dates
 from bot.intake.delegations import Person, find_people
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.names import ACRONYM
@@ -177,12 +177,14 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
     """The planned date of a postponed round comes first; then a date said of a meeting."""
     meeting: list[DateMention] = []
     other: list[DateMention] = []
-    for segment in current:
+    for index, segment in enumerate(current):
         found = find_dates(segment.text, message_date)
         for mention in found:
             mention = extended_to_until(segment.text, mention, found)
             if _PLANNED.search(segment.text[: mention.position]):
                 return mention
+            later = [s.text for s in current[index + 1 :]]
+            mention = extended_by_later_end(mention, later, message_date)
             (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)
     candidates = meeting or other
     return candidates[0] if candidates else None

@@ -27,9 +27,18 @@ ENTITY = (
     + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"
     r"junta|militia))?(?:\s+\([A-Z][A-Za-z-]{0,10}[A-Z]\))?"
 )
-ENTITY_LIST = ENTITY + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+together\s+with\s+)" + ENTITY + r")*"
-_ENTITY_SPLIT = re.compile(r"(\s*,\s*(?:and\s+)?|\s+and\s+(?!Tobago|Herzegovina|Principe|Nevis)"
-                           r"|\s+together\s+with\s+)")  # fmt: skip
+# "Martti Ahtisaari and his Crisis Management Initiative": an owner's word joins the list too.
+_OWNED = r"(?:his|her|its|their)\s+"
+ENTITY_LIST = (
+    ENTITY
+    + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:"
+    + _OWNED
+    + r")?|\s+together\s+with\s+)"
+    + ENTITY
+    + r")*"
+)
+_ENTITY_SPLIT = re.compile(r"(\s*,\s*(?:and\s+)?|\s+and\s+(?:" + _OWNED + r")?"
+                           r"(?!Tobago|Herzegovina|Principe|Nevis)|\s+together\s+with\s+)")  # fmt: skip
 # An organisation's name with its acronym after it may run longer: "Union for Peace in the
 # Central African Republic (UPC)".
 MAX_NAME_WORDS = 8

@@ -25,8 +25,11 @@ _DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 _AFTER_TRIGGERS = [
     ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|chaired|"
                  r"co-facilitated|co-mediated|moderated|refereed)\s+(?:jointly\s+)?by\s+"),
-    ("mediator", r"\b(?:mediated|brokered|facilitated|moderated)\s+by\s+(?:the\s+)?(?:former\s+|"
-                 r"then\s+)?(?:" + _DEMONYM + r"\s+)?(?:[a-z-]+\s+){1,2}"
+    # A person brought in by a lowercase title: "under the facilitation of former Tanzanian
+    # president X", "mediated by southern Sudan's vice-president X".
+    ("mediator", r"\b(?:(?:mediated|brokered|facilitated|moderated)\s+by|under\s+the\s+"
+                 r"(?:mediation|facilitation|auspices)\s+of)\s+(?:the\s+)?(?:former\s+|then\s+)?"
+                 r"(?:" + _DEMONYM + r"\s+|[a-z]+\s+[A-Z][\w-]*(?:’s|'s)\s+)?(?:[a-z-]+\s+){1,2}"
                  r"(?=[A-Z][\w’'-]+\s+[A-Z])"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
