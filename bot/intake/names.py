@@ -37,8 +37,10 @@ ENTITY_LIST = (
     + ENTITY
     + r")*"
 )
-_ENTITY_SPLIT = re.compile(r"(\s*,\s*(?:and\s+)?|\s+and\s+(?:" + _OWNED + r")?"
-                           r"(?!Tobago|Herzegovina|Principe|Nevis)|\s+together\s+with\s+)")  # fmt: skip
+_ENTITY_SPLIT = re.compile(
+    r"(\s*,\s*(?:and\s+)?|\s+and\s+(?:" + _OWNED + r")?"
+    r"(?!Tobago|Herzegovina|Principe|Nevis)|\s+together\s+with\s+)"
+)
 # An organisation's name with its acronym after it may run longer: "Union for Peace in the
 # Central African Republic (UPC)".
 MAX_NAME_WORDS = 8
