@@ -189,13 +189,14 @@ def test_two_heads_in_one_sentence() -> None:
 
 def test_a_side_is_also_known_by_its_acronym() -> None:
     text = (
-        "Talks between Niger and the Patriotic Liberation Front (FPL) opened in Niamey on "
-        "Monday, with the country represented by the governor of Niger. The FPL delegation "
-        "was led by Mahmoud Sallah."
+        "Talks between Sudan and the Sudan People's Liberation Movement-North (SPLM-N) opened "
+        "in Juba on Monday, with the country represented by the governor of Sudan. The SPLM-N "
+        "delegation was led by Ammar Amoun."
     )
+    side = "Sudan People's Liberation Movement-North (SPLM-N)"
     card = extract_card(text, date(2026, 3, 2)).card
-    assert card.parties == ("Niger", "Patriotic Liberation Front (FPL)")
-    assert Person("head", "Patriotic Liberation Front (FPL)", "Mahmoud Sallah", None) in card.people
+    assert card.parties == ("Sudan", side)
+    assert Person("head", side, "Ammar Amoun", None) in card.people
 
 
 def test_a_long_organisation_name_with_its_acronym_is_one_side() -> None:

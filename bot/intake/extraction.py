@@ -10,7 +10,6 @@ from datetime import date
 from bot.intake.dates import DateMention, extended_by_later_end, extended_to_until, find_dates
 from bot.intake.delegations import Person, find_people
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
-from bot.intake.names import ACRONYM
 from bot.intake.outcome import Outcome, find_outcome, find_status
 from bot.intake.places import Place, find_place
 from bot.intake.roles import Roles, find_negotiating_parties, find_roles
@@ -36,7 +35,6 @@ _DATELINE = re.compile(
     r"(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}\s+)?(?:\([A-Za-z .&]{1,40}\)\s*)?[-–—]+\s*"
 )
 _DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z .&]{1,40})\)\s*[-–—]")
-_ACRONYM_AFTER = re.compile(r"\s*" + ACRONYM + r"\s*$")
 _URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
@@ -157,13 +155,9 @@ def _negotiating_parties(
 
 
 def _spellings(words: str) -> tuple[str, ...]:
-    """The article's own words for a side, its acronym ("the KRG delegation"), and
-    "government" for the side that is one."""
+    """The article's own words for a side, and "government" for the side that is one."""
     words = re.sub(r"^the\s+", "", words.strip())
     spellings = [words]
-    acronym = _ACRONYM_AFTER.search(words)
-    if acronym is not None:
-        spellings += [acronym["acronym"], words[: acronym.start()].strip()]
     if re.search(r"\bgovernment\b", words, re.IGNORECASE):
         spellings.append("government")
     if re.search(r"\b(?:armed\s+forces|army|military)\b", words, re.IGNORECASE):
