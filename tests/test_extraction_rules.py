@@ -277,3 +277,26 @@ def test_a_round_s_end_said_in_a_later_sentence() -> None:
         "towns remains until Thursday."
     )
     assert extract_card(unrelated, date(2026, 3, 3)).card.end_date is None
+
+
+def test_a_head_titled_in_lowercase_words_in_an_elliptical_second_clause() -> None:
+    assert _heads(
+        [
+            "The Malian side was led by Colonel Abdoulaye Maiga, and the Tuareg side by "
+            "rebel commander Bilal Ag Acherif."
+        ],
+        "Mali",
+        "Tuareg",
+    ) == [
+        ("Mali", "Abdoulaye Maiga", "Colonel"),
+        ("Tuareg", "Bilal Ag Acherif", "rebel commander"),
+    ]
+
+
+def test_a_head_of_a_delegation_left_unsaid() -> None:
+    heads = _heads(
+        ["Minister Ana Costa led Portugal's delegation, while Envoy Luis Vidal headed Spain's."],
+        "Portugal",
+        "Spain",
+    )
+    assert ("Spain", "Luis Vidal", "Envoy") in heads

@@ -29,8 +29,10 @@ _TITLE_TAIL = (
     r"(?=,|\.\s|\.$|;|\s+(?:who|which|traveled|travelled|arrived|said|told|will|is|was|has|"
     r"had|led|heads|leads|on|in|at)\b|$))?"
 )
+# "deputy foreign minister X", and also "intelligence chief X", "army commander X".
 _LOWER_TITLE = (
-    r"(?P<pre>(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice)"
+    r"(?P<pre>(?:[a-z-]+\s+){0,2}(?:chief|commander|leader|head)\s+(?=[A-Z])|"
+    r"(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice)"
     r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor)\s+)?)"
 )
 _TEAM = r"(?:delegations?|team|negotiators|side|mission|panel)"
@@ -54,8 +56,10 @@ _HEADS = [
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?P<title>(?:the\s+)?(?:[\w’'-]+\s+){0,3}"
                r"(?:chief|lead|top)\s+negotiator)\b"),
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"
-               r"headed|will\s+lead|is\s+leading|was\s+leading|is\s+heading)\s+(?:the\s+|a\s+|"
-               r"his\s+|her\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?" + _TEAM),
+               r"headed|will\s+lead|is\s+leading|was\s+leading|is\s+heading)\s+(?:(?:the\s+|a\s+|"
+               r"his\s+|her\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?" + _TEAM
+               # "… while X headed China's.": the delegation word is left out.
+               + r"|[A-Z][\w-]*(?:’s|'s)(?=[.;]|,?\s+(?:and|while|whereas)\b))"),
     re.compile(r"\b(?P<pre>(?:chief|lead|top)\s+negotiator|interlocutor),?\s+(?:is\s+|was\s+|"
                r"will\s+be\s+)?(?P<who>" + PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\bhead\s+of\s+the\s+(?:[\w’'-]+\s+){0,3}?" + _TEAM + r",?\s+(?P<who>" + PERSON
