@@ -7,7 +7,7 @@ were generalised into rules (README keeps those first-run figures); the last set
 used to change any rule. The extraction is given no topic, so parties, mediators and sides
 come from the text alone, as for the first article about a new process.
 
-    python -m bench.extraction            # the table
+    python -m bench.extraction            # a table per set, then all sets together
     python -m bench.extraction --misses   # also every miss and false hit, per article
 """
 
@@ -30,6 +30,8 @@ SETS = {
     "fourth": Path(__file__).resolve().parent / "extraction_set_4",
     "fifth": Path(__file__).resolve().parent / "extraction_set_5",
     "sixth": Path(__file__).resolve().parent / "extraction_set_6",
+    "seventh": Path(__file__).resolve().parent / "extraction_set_7",
+    "eighth": Path(__file__).resolve().parent / "extraction_set_8",
 }
 GOALS = {
     "round number": (0.9, 0.95),
@@ -168,10 +170,20 @@ def main() -> None:
     parser.add_argument("--set", choices=[*SETS, "all"], default="all")
     arguments = parser.parse_args()
     names = list(SETS) if arguments.set == "all" else [arguments.set]
+    total: dict[str, Tally] = {}
     for name in names:
         print(f"== {name} set ==")
-        _print_table(measure(SETS[name], arguments.misses))
+        tallies = measure(SETS[name], arguments.misses)
+        _print_table(tallies)
         print()
+        for field_name, tally in tallies.items():
+            summed = total.setdefault(field_name, Tally())
+            summed.correct += tally.correct
+            summed.predicted += tally.predicted
+            summed.expected += tally.expected
+    if len(names) > 1:
+        print(f"== all {len(names)} sets together ==")
+        _print_table(total)
 
 
 def _print_table(tallies: dict[str, Tally]) -> None:

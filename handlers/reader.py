@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.delivery.sender import is_chat_administrator
@@ -31,7 +31,7 @@ from bot.reading.topics import (
     topic_title,
 )
 from bot.runtime import Context, runtime_of
-from handlers.replies import button_row, reply, topic_button, topic_buttons
+from handlers.replies import button_row, pick_channel_button, reply, topic_button, topic_buttons
 from storage.database import Database
 
 TOPIC_VIEWS = {"latest": latest_text, "parties": parties_text, "history": history_text}
@@ -88,10 +88,22 @@ async def start(update: Update, context: Context) -> None:
 async def show_help(update: Update, context: Context) -> None:
     runtime = runtime_of(context)
     user = update.effective_user
-    text = help_text(await translation(update, context))
+    t = await translation(update, context)
+    text = help_text(t)
     if await runtime.roster.is_admin(user.id if user else None):
         text += "\n\n" + ADMIN_HELP_TEXT
-    await reply(update, text)
+    await reply(update, text, with_channel_picker(update, [], t))
+
+
+def with_channel_picker(
+    update: Update, rows: list[list[InlineKeyboardButton]], t: Translator
+) -> InlineKeyboardMarkup | None:
+    """In a private chat the buttons end with "Subscribe a channel"; elsewhere there is no
+    channel to pick from."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        rows = [*rows, [pick_channel_button(t)]]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def list_topics(update: Update, context: Context) -> None:
@@ -154,11 +166,12 @@ async def choose_topic_to_add(update: Update, context: Context, t: Translator) -
     options = tuple(o for o in await topic_options(runtime.database) if o[0] not in followed)
     if not options:
         text = t._("There is no topic left to follow here. /subscriptions lists yours.")
-        await reply(update, t.directed(text))
+        await reply(update, t.directed(text), with_channel_picker(update, [], t))
         return None
     if len(options) == 1:
         return options[0][0]
-    await reply(update, t.directed(t._("Which topic?")), topic_buttons("sub", options, t))
+    rows = [list(row) for row in topic_buttons("sub", options, t).inline_keyboard]
+    await reply(update, t.directed(t._("Which topic?")), with_channel_picker(update, rows, t))
     return None
 
 
@@ -223,14 +236,16 @@ async def list_subscriptions(update: Update, context: Context) -> None:
     chat = chat_ref(update)
     t = await translation(update, context)
     followed = await chat_subscriptions(runtime_of(context).database, chat.telegram_id)
+    picker = with_channel_picker(update, [], t)
     if not followed:
-        await reply(update, t.directed(t._(FOLLOWS_NOTHING)))
+        await reply(update, t.directed(t._(FOLLOWS_NOTHING)), picker)
         return
     lines = [
         f"{t.isolate(f'<code>{html.escape(slug)}</code>')} — {t.isolate(html.escape(title))}"
         for slug, title in followed
     ]
-    await reply(update, t.directed(t._("🔔 <b>This chat follows</b>") + "\n" + "\n".join(lines)))
+    text = t.directed(t._("🔔 <b>This chat follows</b>") + "\n" + "\n".join(lines))
+    await reply(update, text, picker)
 
 
 async def topic_view(update: Update, context: Context) -> None:

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = LOCALES / "fa" / "LC_MESSAGES" / "roundwatch.po"
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 PRINTF = re.compile(r"%\((\w+)\)[sd]")
-READER_HANDLERS = ("reader.py", "settings.py", "buttons.py", "channels.py")
+READER_HANDLERS = ("reader.py", "settings.py", "buttons.py", "channels.py", "timeline.py")
 # Calls whose text argument reaches a reader: (function name, index of the text argument).
 SENDING_CALLS = {"reply": 1, "answer": 0, "answer_press": 1, "replace_message": 3}
 

@@ -32,6 +32,7 @@ from storage.migrate import upgrade_database
 from storage.models import Chat, Post
 from storage.states import Language
 from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of
+from tests.test_channel_picker import CHANNEL, picker_request, shares
 from tests.test_digests import Bots, MovableClock, publish, utc, wait_for_periods
 from tests.test_migrations import _upgrade_to
 
@@ -97,6 +98,9 @@ async def test_every_reader_command_is_answered_in_persian(
     await says(reader, "/parties", "طرف‌های مذاکره")
     history = await says(reader, "/history", "دور ۱")
     assert "۱۸–۱۹ اکتوبر ۲۰۲۶" in history.plain_text
+    timeline = await says(reader, "/timeline", "همهٔ دورها بر محور زمان")
+    assert timeline.method == "sendPhoto" and timeline.photo is not None
+    await says(reader, "/timeline no-such-topic", "موضوعی به نام")
     await says(reader, f"/statements {DEMO_SLUG} Pakistan", "خواست")
     await says(reader, f"/statements {DEMO_SLUG} Nobody", "طرفی به نام")
     await says(reader, "/statements", "شیوهٔ کاربرد")
@@ -122,6 +126,46 @@ async def test_every_reader_command_is_answered_in_persian(
     (kept,) = await reader.presses(question, buttons_of(question)["نگه دارید"])
     bot_words_are_persian(kept.plain_text)
     assert "نگه داشته شد" in kept.plain_text
+
+
+async def test_timeline_asks_draws_and_explains_in_persian(
+    double: BotApiDouble, reference_case: Database, bot_for: StartBot
+) -> None:
+    await create_new_topic(reference_case, OWNER_ID, "quiet-talks", "Quiet talks")
+    double.add_private_chat(PERSIAN_READER, "Reader", language_code="fa")
+    await bot_for()
+    reader = Chatter(double, PERSIAN_READER, PERSIAN_READER)
+    question = await says(reader, "/timeline", "کدام موضوع؟")
+    demo_button = f"🗓 خط زمانی: {FSI}{DEMO_TITLE}{PDI}"
+    assert set(buttons_of(question)) == {demo_button, f"🗓 خط زمانی: {FSI}Quiet talks{PDI}"}
+    (photo,) = await reader.presses(question, buttons_of(question)[demo_button])
+    assert photo.method == "sendPhoto" and photo.photo is not None
+    assert "همهٔ دورها بر محور زمان" in photo.plain_text
+    bot_words_are_persian(photo.plain_text)
+    await says(reader, "/timeline quiet-talks", "هنوز دوری ندارد")
+
+
+async def test_a_persian_administrator_subscribes_a_channel_with_the_picker_in_persian(
+    double: BotApiDouble, reference_case: Database, bot_for: StartBot
+) -> None:
+    double.add_channel(CHANNEL, "Private desk", admins={PERSIAN_READER})
+    double.add_private_chat(PERSIAN_READER, "Reader", language_code="fa")
+    await bot_for()
+    admin = Chatter(double, PERSIAN_READER, PERSIAN_READER)
+    listing = await says(admin, "/subscriptions", "هیچ موضوعی را دنبال نمی‌کند")
+    (offer,) = await admin.presses(listing, buttons_of(listing)["📣 اشتراک یک کانال"])
+    bot_words_are_persian(offer.plain_text)
+    (row,) = (offer.reply_markup or {})["keyboard"]
+    assert [button["text"] for button in row] == ["📣 انتخاب کانال"]
+    question = await shares(double, admin, picker_request(offer)["request_id"])
+    assert "کدام موضوع را دنبال کند؟" in question.plain_text
+    bot_words_are_persian(question.plain_text)
+    (done,) = await admin.presses(question, f"chsub:{CHANNEL}:{DEMO_SLUG}")
+    assert "مشترک" in done.plain_text
+    bot_words_are_persian(done.plain_text)
+    async with reference_case.session() as session:
+        channel = await session.scalar(select(Chat).where(Chat.telegram_id == CHANNEL))
+    assert channel is not None and channel.language == Language.PERSIAN
 
 
 async def test_the_persian_command_menu_is_set_beside_the_english_one(

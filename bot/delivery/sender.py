@@ -20,6 +20,7 @@ from telegram import (
     BotCommandScope,
     CallbackQuery,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     ReplyParameters,
 )
@@ -307,3 +308,22 @@ async def find_chat(bot: Bot, reference: str) -> FoundChat | None:
         log.info("chat %s not found: %s", reference, error)
         return None
     return FoundChat(chat.id, chat.type, chat.title or chat.username)
+
+
+async def send_photo(
+    bot: Bot, chat_id: int, picture: bytes, caption: str, *, thread_id: int | None = None
+) -> bool:
+    """A picture as an answer, best effort: False when Telegram refused it or could not be
+    reached, so the caller can answer in words instead."""
+    try:
+        await bot.send_photo(
+            chat_id,
+            InputFile(picture, filename="timeline.png"),
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=thread_id,
+        )
+    except TelegramError as error:
+        log.warning("picture to %s not delivered: %s", chat_id, error)
+        return False
+    return True

@@ -63,7 +63,19 @@ _WEEKDAY_ONLY = re.compile(
 _RELATIVE_DAYS = re.compile(r"\b(?P<word>today|tomorrow|yesterday)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|is set|are set|scheduled|planned|expected to|plans? to|"
-    r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to)\b",
+    r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to|"
+    r"to (?:last|run|continue|go on) (?:until|till|through))\b",
+    re.IGNORECASE,
+)
+
+
+# A plan is said before its day ("will meet on Monday") or right after it ("Monday's talks
+# will"); a "will" further on belongs to another clause ("signed on Thursday a text that will …").
+_CUE_AFTER = 12
+_UNTIL = re.compile(r"\b(?:until|till|through|to)\s*$", re.IGNORECASE)
+MAX_RANGE_DAYS = 14
+_LASTS_UNTIL = re.compile(
+    r"\b(?:last|lasts|run|runs|continue|continues|go\s+on|goes\s+on)\s+(?:until|till|through)\s*$",
     re.IGNORECASE,
 )
 
@@ -80,7 +92,7 @@ def find_dates(sentence: str, message_date: date) -> list[DateMention]:
     """Every date in the sentence, earliest position first; overlapping shapes count once."""
     taken: list[tuple[int, int]] = []
     found: list[DateMention] = []
-    future = bool(_FUTURE.search(sentence))
+    cues = [match.start() for match in _FUTURE.finditer(sentence)]
     for pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             if any(match.start() < end and start < match.end() for start, end in taken):
@@ -92,6 +104,7 @@ def find_dates(sentence: str, message_date: date) -> list[DateMention]:
     for match in _WEEKDAY_ONLY.finditer(sentence):
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue
+        future = any(cue < match.start() or cue - match.end() <= _CUE_AFTER for cue in cues)
         found.append(_from_weekdays(match, message_date, future))
     for match in _RELATIVE_DAYS.finditer(sentence):
         offset = {"today": 0, "tomorrow": 1, "yesterday": -1}[match["word"].lower()]
@@ -151,3 +164,36 @@ def _from_weekdays(match: re.Match[str], message_date: date, future: bool) -> Da
     if match["w2"]:
         end = start + timedelta(days=(WEEKDAYS.index(match["w2"].lower()) - target) % 7)
     return DateMention(start, end, match.start(), match.end())
+
+
+def extended_to_until(sentence: str, mention: DateMention, found: list[DateMention]) -> DateMention:
+    """ "opened on Tuesday and is expected to last until Thursday": one round, two days apart
+    in the sentence."""
+    if mention.end is not None:
+        return mention
+    for later in found:
+        if later.position <= mention.end_position or later.end is not None:
+            continue
+        if not _UNTIL.search(sentence[mention.end_position : later.position]):
+            continue
+        if 0 < (later.start - mention.start).days <= MAX_RANGE_DAYS:
+            return DateMention(mention.start, later.start, mention.position, later.end_position)
+    return mention
+
+
+def extended_by_later_end(
+    mention: DateMention, texts: list[str], message_date: date
+) -> DateMention:
+    """ "Talks resumed on Thursday. … expected the talks to last until Saturday": the end of a
+    round may be said in a later sentence, always with a verb of lasting before it."""
+    if mention.end is not None:
+        return mention
+    for text in texts:
+        for later in find_dates(text, message_date):
+            if later.end is not None or not _LASTS_UNTIL.search(text[: later.position]):
+                continue
+            if 0 < (later.start - mention.start).days <= MAX_RANGE_DAYS:
+                return DateMention(
+                    mention.start, later.start, mention.position, mention.end_position
+                )
+    return mention

@@ -8,6 +8,7 @@ side, … a delegation led by …"), else the last one named in the sentence bef
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from bot.intake.gazetteer import country_named, country_of_demonym
@@ -16,6 +17,7 @@ from bot.intake.names import (
     NOT_NAMES,
     PERSON,
     TITLED_PERSON,
+    UPPER,
     is_person_name,
     looks_like_title,
     split_person_and_title,
@@ -27,8 +29,10 @@ _TITLE_TAIL = (
     r"(?=,|\.\s|\.$|;|\s+(?:who|which|traveled|travelled|arrived|said|told|will|is|was|has|"
     r"had|led|heads|leads|on|in|at)\b|$))?"
 )
+# "deputy foreign minister X", and also "intelligence chief X", "army commander X".
 _LOWER_TITLE = (
-    r"(?P<pre>(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice)"
+    r"(?P<pre>(?:[a-z-]+\s+){0,2}(?:chief|commander|leader|head)\s+(?=[A-Z])|"
+    r"(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice)"
     r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor)\s+)?)"
 )
 _TEAM = r"(?:delegations?|team|negotiators|side|mission|panel)"
@@ -36,7 +40,11 @@ _HEADS = [
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+(?:its|their|the|his|"
-               r"her)\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON + r")"),
+               r"her)\s+(?P<title>[a-z][^.;,]{2,80}?),\s+(?P<who>" + TITLED_PERSON + r")"),
+    re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+(?:its|their|his|"
+               r"her)\s+(?P<title>(?:[a-z][\w-]*\s+){1,4})(?P<who>" + PERSON + r")"),
+    re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+(?:its|their|his|her)\s+"
+               r"(?P<title>[a-z][^.;,]{2,80}?),\s+(?P<who>" + TITLED_PERSON + r")"),
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
@@ -48,10 +56,12 @@ _HEADS = [
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?P<title>(?:the\s+)?(?:[\w’'-]+\s+){0,3}"
                r"(?:chief|lead|top)\s+negotiator)\b"),
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"
-               r"headed|will\s+lead|is\s+leading|was\s+leading|is\s+heading)\s+(?:the\s+|a\s+|"
-               r"his\s+|her\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?" + _TEAM),
-    re.compile(r"\b(?P<pre>(?:chief|lead|top)\s+negotiator),?\s+(?P<who>" + PERSON + r")"
-               + _TITLE_TAIL),
+               r"headed|will\s+lead|is\s+leading|was\s+leading|is\s+heading)\s+(?:(?:the\s+|a\s+|"
+               r"his\s+|her\s+|its\s+)?(?:[\w’'-]+\s+){0,3}?" + _TEAM
+               # "… while X headed China's.": the delegation word is left out.
+               + r"|[A-Z][\w-]*(?:’s|'s)(?=[.;]|,?\s+(?:and|while|whereas)\b))"),
+    re.compile(r"\b(?P<pre>(?:chief|lead|top)\s+negotiator|interlocutor),?\s+(?:is\s+|was\s+|"
+               r"will\s+be\s+)?(?P<who>" + PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\bhead\s+of\s+the\s+(?:[\w’'-]+\s+){0,3}?" + _TEAM + r",?\s+(?P<who>" + PERSON
                + r")" + _TITLE_TAIL),
 ]  # fmt: skip
@@ -75,7 +85,7 @@ _SPOKESPERSONS = [
                + r")"),
     re.compile(_SPOKES + r"\s+(?:for|of)\s+(?P<org>[^,.;]+),\s+(?P<who>" + PERSON + r")"),
 ]  # fmt: skip
-_NAME_WORD = r"(?:[A-Z][\w’'.\-]*|al|bin|ibn|de|van|von|el)"
+_NAME_WORD = r"(?:[" + UPPER + r"][\w’'.\-]*|al|bin|ibn|de|van|von|el)"
 _CAPITALISED = re.compile(_NAME_WORD + r"(?:[\s\-]+" + _NAME_WORD + r")*")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<party>[A-Z][\w\s-]*?)(?:’s|'s)\s+")
 _ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+as\s+well\s+as\s+|\s+and\s+(?=(?:the|a|an|"
@@ -120,17 +130,26 @@ def _heads(
 ) -> list[Person]:
     found: list[Person] = []
     for pattern in _HEADS:
-        for match in pattern.finditer(sentence):
+        for match in _overlapping(pattern, sentence):
             prefix_title, name = split_person_and_title(_trim_name(match["who"]))
             if not is_person_name(name):
                 continue
-            title = _clean_title(match["title"]) or prefix_title
+            title = _clean_title(match.groupdict().get("title")) or prefix_title
             pre = (match["pre"] or "").strip() if "pre" in match.groupdict() else ""
             if pre:
                 title = f"{pre} {title}" if title and not title.startswith(pre) else title or pre
             party = _side(match, mentions, earlier, parties, title)
             found.append(Person("head", party, name, title))
     return found
+
+
+def _overlapping(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
+    """Each match is resumed after its person, since the title after one head may run into
+    the next ("headed by A, met a team led by B")."""
+    position = 0
+    while (match := pattern.search(sentence, position)) is not None:
+        yield match
+        position = max(match.end("who"), match.start() + 1)
 
 
 def _spokespersons(
@@ -208,8 +227,14 @@ def _side(
         if country is not None and not parties.spellings:
             return country
     who_start, who_end = match.span("who") if "who" in match.groupdict() else match.span()
-    after = [m for m in mentions if who_end <= m.start < match.end()]
-    if after and match.end() > who_end:
+    end = match.end()
+    tail = match.span("title") if "title" in match.groupdict() else (-1, -1)
+    if tail[1] == end and _clean_title(match["title"]) is None:
+        # The words after the name were no title ("…, met a Togolese team"): the side named
+        # there is the next delegation's.
+        end = tail[0]
+    after = [m for m in mentions if who_end <= m.start < end]
+    if after and end > who_end:
         return after[0].party
     before = [m for m in mentions if m.end <= who_start]
     if before:

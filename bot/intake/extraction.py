@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.intake.dates import DateMention, find_dates
+from bot.intake.dates import DateMention, extended_by_later_end, extended_to_until, find_dates
 from bot.intake.delegations import Person, find_people
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
@@ -104,6 +104,8 @@ def extract_card(
     status = status or _status_from_dates(dates, message_date)
     if status in ("ongoing", "concluded", None) and dates and dates.start > message_date:
         status = "scheduled"
+    if status == "ongoing" and dates and dates.end and dates.end < message_date:
+        status = "concluded"
     place = _round_place(current)
     card = ProposedCard(
         number=number,
@@ -169,10 +171,14 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
     """The planned date of a postponed round comes first; then a date said of a meeting."""
     meeting: list[DateMention] = []
     other: list[DateMention] = []
-    for segment in current:
-        for mention in find_dates(segment.text, message_date):
+    for index, segment in enumerate(current):
+        found = find_dates(segment.text, message_date)
+        for mention in found:
+            mention = extended_to_until(segment.text, mention, found)
             if _PLANNED.search(segment.text[: mention.position]):
                 return mention
+            later = [s.text for s in current[index + 1 :]]
+            mention = extended_by_later_end(mention, later, message_date)
             (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)
     candidates = meeting or other
     return candidates[0] if candidates else None

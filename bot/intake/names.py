@@ -7,23 +7,44 @@ import re
 from bot.intake.gazetteer import ORGANISATION_ACRONYMS, country_named, country_of_demonym
 from bot.intake.known_topics import PartyNames
 
-CAP = r"[A-Z][\w’'\-]*"
+# Capital letters as names are written in news: "Önal", "Élysée", "Łukasz", "Şahin".
+UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
+CAP = r"[" + UPPER + r"][\w’'\-]*"
 _PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
 _NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
 PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
-# A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia".
-TITLED_PERSON = CAP + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + _NAME_PART + r"){1,6}"
-_NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[A-Z][\w’'.\-]*|" + _PARTICLE)
+# A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia",
+# "Minister of Justice Arnaud Djoubaye".
+TITLED_PERSON = (
+    CAP + r"(?:(?:\s+of(?:\s+the)?\s+|\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + _NAME_PART + r"){1,7}"
+)
+_NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + _PARTICLE)
+ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
-    r"(?:the\s+)?" + CAP + r"(?:\s+(?:of\s+(?:the\s+)?|on\s+|for\s+|in\s+|" + _PARTICLE + r"\s+|"
-    r"and\s+(?=[A-Z]\w+\s+[A-Z]))?"
+    r"(?:the\s+)?" + CAP + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|" + _PARTICLE + r"\s+|"
+    r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
     + CAP
     + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"
-    r"junta|militia))?(?:\s+\([A-Z]{2,10}\))?"
+    r"junta|militia))?(?:\s+\([A-Z][A-Za-z-]{0,10}[A-Z]\))?"
 )
-ENTITY_LIST = ENTITY + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+together\s+with\s+)" + ENTITY + r")*"
-_ENTITY_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+(?!Tobago|Herzegovina|Principe|Nevis)"
-                           r"|\s+together\s+with\s+")  # fmt: skip
+# "Martti Ahtisaari and his Crisis Management Initiative": an owner's word joins the list too.
+_OWNED = r"(?:his|her|its|their)\s+"
+ENTITY_LIST = (
+    ENTITY
+    + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+(?:"
+    + _OWNED
+    + r")?|\s+together\s+with\s+)"
+    + ENTITY
+    + r")*"
+)
+_ENTITY_SPLIT = re.compile(
+    r"(\s*,\s*(?:and\s+)?|\s+and\s+(?:" + _OWNED + r")?"
+    r"(?!Tobago|Herzegovina|Principe|Nevis)|\s+together\s+with\s+)"
+)
+# An organisation's name with its acronym after it may run longer: "Union for Peace in the
+# Central African Republic (UPC)".
+MAX_NAME_WORDS = 8
+_TRAILING_ACRONYM = re.compile(r"\s+" + ACRONYM + r"$")
 ORGANISATION_WORDS = re.compile(
     r"\b(?:Union|Nations|Organi[sz]ation|Authority|Council|League|Community|Committee|Group|"
     r"Forum|Commission|Church|Vatican|Cooperation|Bank|Alliance|Office|Centre|Center|"
@@ -39,7 +60,8 @@ TITLE_WORDS = frozenset({
     "sheikh", "emir", "king", "prince", "sultan", "chairman", "chairwoman", "chair", "governor",
     "commissioner", "spokesperson", "spokesman", "spokeswoman", "former", "acting", "mayor",
     "brigadier", "admiral", "field", "marshal", "rebel", "leader", "first", "lead", "top",
-    "mullah", "archbishop", "cardinal", "bishop",
+    "mullah", "archbishop", "cardinal", "bishop", "oil", "energy", "trade", "health", "water",
+    "economy", "planning", "information", "transport", "agriculture", "education", "labour",
     "the", "of", "for", "and",
 })  # fmt: skip
 _TITLE_NOUNS = re.compile(
@@ -60,7 +82,41 @@ NOT_NAMES = frozenset({
 
 
 def split_entities(text: str) -> list[str]:
-    return [item.strip() for item in _ENTITY_SPLIT.split(text) if item.strip()]
+    """A name with its acronym after it holds together even when it has an "and" or a comma
+    inside: "the Community of Latin American and Caribbean States (CELAC)"."""
+    pieces = _ENTITY_SPLIT.split(text)
+    items, separators = pieces[::2], pieces[1::2]
+    joined: list[str] = []
+    end = len(items)
+    while end > 0:
+        start = end - 1
+        if _TRAILING_ACRONYM.search(items[start]):
+            while start > 0 and not _spells(_joined(items, separators, start, end)):
+                start -= 1
+            if not _spells(_joined(items, separators, start, end)):
+                start = end - 1
+        joined.append(_joined(items, separators, start, end))
+        end = start
+    return [item.strip() for item in reversed(joined) if item.strip()]
+
+
+def _joined(items: list[str], separators: list[str], start: int, end: int) -> str:
+    text = items[start]
+    for index in range(start + 1, end):
+        text += separators[index - 1] + items[index]
+    return text
+
+
+def _spells(name: str) -> bool:
+    """Enough capitalised words, the first one the acronym's first letter: acronyms are often
+    of another language's words ("CELAC"), so the letters cannot be matched one by one."""
+    acronym = _TRAILING_ACRONYM.search(name)
+    if acronym is None:
+        return False
+    letters = re.sub(r"[^A-Z]", "", acronym["acronym"])
+    words = re.findall(r"\b[" + UPPER + r"][\w’'-]*", name[: acronym.start()])
+    words = [word for word in words if word != "The"]
+    return bool(words) and words[0][0] == letters[0] and len(words) >= len(letters) - 1
 
 
 def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
@@ -96,7 +152,8 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     acronym = re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", item)
     if strict and not (ORGANISATION_WORDS.search(item) or acronym):
         return None
-    if not item[0].isupper() or len(words) > 8:
+    longest = MAX_NAME_WORDS + 4 if _TRAILING_ACRONYM.search(item) else MAX_NAME_WORDS
+    if not item[0].isupper() or len(words) > longest:
         return None
     return item
 

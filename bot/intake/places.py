@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass
 
 from bot.intake.gazetteer import (
+    DEMONYMS,
     MIN_BARE_CITY_POPULATION,
+    capital_of,
     city_named,
     country_named,
     country_of_demonym,
@@ -16,7 +18,8 @@ _CAP = r"[A-Z][\w’'\-]*(?:\s+(?:el|al|es|de|du|la|sur|am|an|upon)[\s\-][A-Z][\
 _CAPS = _CAP + r"(?:\s+" + _CAP + r"){0,2}"
 _VENUE_WORDS = (
     r"Palace|Hotel|Centre|Center|House|Hall|Building|Castle|Villa|Complex|Residence|Lodge|"
-    r"Headquarters|Embassy|Ministry|Palais|Château|Chateau|Resort|Club|Compound|Forum|Castle"
+    r"Headquarters|Embassy|Ministry|Palais|Château|Chateau|Resort|Club|Compound|Forum|Castle|"
+    r"Airport|Airbase|Air\s+Base|Base"
 )
 _VENUE = (
     r"(?P<venue>(?:(?:" + _CAP + r"|of|the|des|de)\s+){0,4}(?:" + _VENUE_WORDS + r")"
@@ -32,6 +35,19 @@ _NOT_A_PLACE = re.compile(
     r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
     r"April|May|June|July|August|September|October|November|December|The|This|That|It|"
     r"They|He|She|We|Talks|Negotiations)"
+)
+_DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
+# "in the Qatari capital" or "in Malaysia's capital", the city left unnamed.
+_UNNAMED_CAPITAL = re.compile(
+    r"\b(?:in|to|at)\s+(?:the\s+(?P<demonym>"
+    + _DEMONYM
+    + r")|(?P<owner>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+    r"(?:’s|'s))\s+capital\b(?!,?\s+(?:of\s+)?[A-Z])"
+)
+# "Entebbe International Airport": a venue named for the city it is in.
+_VENUE_NAMED = re.compile(r".+\s(?:" + _VENUE_WORDS + r")")
+_IN_COUNTRY = re.compile(
+    r",?\s+in\s+(?P<words>[A-Z][\w-]*(?:\s+(?:(?:and|of)\s+)?(?:the\s+)?[A-Z][\w-]*){0,5})"
 )
 _VENUE_ONLY = re.compile(r"\b(?:in|at)\s+(?:the\s+)?" + _VENUE)
 
@@ -49,9 +65,33 @@ def find_place(text: str) -> Place | None:
         place = _place_of(match)
         if place is not None:
             return place
+    capital = _UNNAMED_CAPITAL.search(text)
+    if capital is not None:
+        country = (
+            country_of_demonym(capital["demonym"])
+            if capital["demonym"]
+            else country_named(capital["owner"])
+        )
+        city = capital_of(country) if country else None
+        if city is not None:
+            return Place(venue=None, city=city, country=country)
     venue = _VENUE_ONLY.search(text)
     if venue is not None:
-        return Place(venue=venue["venue"].strip(), city=None, country=None)
+        country = _country_named_at(text[venue.end() :])
+        return Place(venue=venue["venue"].strip(), city=None, country=country)
+    return None
+
+
+def _country_named_at(text: str) -> str | None:
+    """The country right after a venue: "… Airport in Saint Vincent and the Grenadines"."""
+    after = _IN_COUNTRY.match(text)
+    if after is None:
+        return None
+    words = after["words"].split()
+    for size in range(len(words), 0, -1):
+        country = country_named(" ".join(words[:size]))
+        if country is not None:
+            return country
     return None
 
 
@@ -73,6 +113,8 @@ def _place_of(match: re.Match[str]) -> Place | None:
             continue
         if country is None and city.population < MIN_BARE_CITY_POPULATION:
             continue
+        if venue is None and _VENUE_NAMED.fullmatch(" ".join(words)):
+            venue = " ".join(words)
         return Place(venue=venue, city=city.name, country=country or city.country)
     if match["country"] and country is not None and country_named(match["city"]) is None:
         # "in Naqoura, Lebanon": a town too small for the gazetteer, vouched for by the

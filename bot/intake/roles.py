@@ -24,7 +24,13 @@ from bot.intake.names import (
 _DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 _AFTER_TRIGGERS = [
     ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|chaired|"
-                 r"co-facilitated|co-mediated)\s+(?:jointly\s+)?by\s+"),
+                 r"co-facilitated|co-mediated|moderated|refereed)\s+(?:jointly\s+)?by\s+"),
+    # A person brought in by a lowercase title: "under the facilitation of former Tanzanian
+    # president X", "mediated by southern Sudan's vice-president X".
+    ("mediator", r"\b(?:(?:mediated|brokered|facilitated|moderated)\s+by|under\s+the\s+"
+                 r"(?:mediation|facilitation|auspices)\s+of)\s+(?:the\s+)?(?:former\s+|then\s+)?"
+                 r"(?:" + _DEMONYM + r"\s+|[a-z]+\s+[A-Z][\w-]*(?:’s|'s)\s+)?(?:[a-z-]+\s+){1,2}"
+                 r"(?=[A-Z][\w’'-]+\s+[A-Z])"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
     ("mediator", r"\b(?:mediation|facilitation)\s+(?:efforts\s+)?(?:by|from)\s+"),
@@ -41,7 +47,8 @@ _BEFORE_TRIGGERS = [
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
                  r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
                  r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states))\b"),
-    ("mediator", r"(?:,\s+|\s+)(?:the|a|as|as\s+the)\s+(?:main\s+|joint\s+)?mediators?\b"),
+    ("mediator", r"(?:,\s+|\s+)(?:(?:is|are|was|were|remains?|remained|became|becomes?)\s+)?"
+                 r"(?:the|a|as|as\s+the)\s+(?:main\s+|joint\s+|sole\s+|chief\s+)?mediators?\b"),
     ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
              r"\s+hosting\b"),
     ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
@@ -67,8 +74,12 @@ _NEGATIVE_MEDIATION = re.compile(
     r"involved|taking\s+part|part\s+of\s+the\s+mediation|role)",
     re.IGNORECASE,
 )
-# "The government panel will be chaired by …" names a delegation's head, not a mediator.
-_TEAM_CHAIR = re.compile(r"\b(?:panel|delegation|team|side)\s+(?:\w+\s+){0,3}chaired\s+by\b")
+# "The government panel will be chaired by …" names a delegation's head, not a mediator; nor
+# does "the Implementation Panel, chaired by Thabo Mbeki", which says who leads the mediator.
+_TEAM_CHAIR = re.compile(
+    r"\b(?:panel|delegation|team|side)\s+(?:\w+\s+){0,3}chaired\s+by\b"
+    r"|[A-Z][\w)]*,\s+(?:co-)?chaired\s+by\b"
+)
 _CLAUSES = re.compile(r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|\.\s", re.IGNORECASE)
 _SIDE_PREFIX = (
     r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
@@ -109,10 +120,12 @@ _PAIR_SUBJECT = re.compile(
     + _SIDE_PREFIX
     + r"(?P<b>"
     + _SIDE
-    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},)?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
+    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},)?"
+    r"(?:\s+(?:special\s+|chief\s+|top\s+)?(?:envoys|negotiators|delegations|officials|leaders|"
+    r"diplomats|foreign\s+ministers|ministers))?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
     r"(?:\w+ly\s+)?"
     r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
-    r"reached|concluded|launched|started|ended|are|were|have|will|to|held)\b"
+    r"reached|concluded|launched|started|ended|are|were|have|will|to|held|[a-z]{3,}ed)\b"
 )
 # "North and South Korea": two sides sharing one noun.
 _SHARED_NOUN = re.compile(
@@ -198,7 +211,8 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
         for match in re.finditer(r"(?P<list>" + ENTITY_LIST + r")" + aside + trigger, clause):
             negated = bool(_NEGATION.search(match.group(0)[len(match["list"]) :]))
             for item in split_entities(match["list"]):
-                name = entity_name(item, parties, strict=True)
+                # A person may mediate or watch too ("Jane Doe attended as an observer").
+                name = entity_name(item, parties, strict=True) or _person(item)
                 if name is not None:
                     found.append((role, name, negated))
     for match in _DEMONYM_MEDIATION.finditer(clause):
@@ -208,6 +222,10 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
             if name is not None:
                 found.append(("mediator", name, negated))
     return found
+
+
+def _person(item: str) -> str | None:
+    return item.strip() if is_person_name(item.strip()) else None
 
 
 def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[str, str]]:

@@ -22,10 +22,12 @@ _NUMBERED = re.compile(
     r"\b(?:" + _ORDINAL + r"(?:\s+(?:and\s+(?:final|last)|formal|official|new|full|direct|"
     r"substantive|high-level))?(?:\s+(?-i:[A-Z][\w’'-]+)){0,3}\s+" + ROUND_WORDS
     + r"|(?:round|session)\s+" + _CARDINAL
-    + r"|(?P<numbered>[0-9]{1,3}(?:st|nd|rd|th))\s+(?:[\w-]+\s+)?meeting)\b",
+    + r"|(?P<numbered>[0-9]{1,3}(?:st|nd|rd|th)|" + "|".join(list(ORDINALS)[1:])
+    + r")\s+(?:[\w-]+\s+)?meeting)\b",
     re.IGNORECASE,
 )  # fmt: skip
-# A numbered meeting ("the 118th meeting") is a round; "their first meeting" need not be one.
+# A numbered meeting ("the 118th meeting", "their fourth meeting") is a round of a series;
+# "their first meeting" need not start one.
 # "after the first round" names an earlier round, not the one the article is about.
 _EARLIER = re.compile(
     r"\b(?:previous|prior|earlier|last|initial|preceding|after|following|since|follows|"

@@ -12,6 +12,7 @@ READER_COMMANDS = (
     ("parties", N_("Who sits at the table")),
     ("statements", N_("What a party has said: /statements <party>")),
     ("history", N_("Every round so far, and developments")),
+    ("timeline", N_("A picture of every round on a time axis")),
     ("topics", N_("Topics you can follow")),
     ("subscribe", N_("Get alerts for a topic")),
     ("unsubscribe", N_("Stop alerts for a topic")),
@@ -23,7 +24,8 @@ READER_COMMANDS = (
     ("stop", N_("Unsubscribe from all and forget this chat")),
 )
 ADMIN_COMMANDS = (
-    ("post", "Post a round or update: /post <slug> + card"),
+    ("post", "Post a round or update: /post <slug> + card, or /post alone for a wizard"),
+    ("drafts", "Unfinished drafts: resume or discard"),
     ("correct", "Correct a published post: /correct <post id> + card"),
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("draft", "Draft a card from an article (or just paste it)"),
@@ -51,6 +53,7 @@ and any newer development
 /parties <i>slug</i> — who sits at the table, mediators and delegations
 /statements <i>slug</i> <i>party</i> — everything a party has said
 /history <i>slug</i> — every round so far, and developments apart
+/timeline <i>slug</i> — a picture of the rounds on a time axis: place, mediators, outcome
 /settings — instant alerts, or one digest a day or a week at your hour, sent only when \
 there is news; time zone, quiet hours (alerts wait until they end), silent alerts, per topic, \
 language (English or Dari)
@@ -64,6 +67,8 @@ ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
     "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
     "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
+    "/post alone — the same, one question at a time with buttons (/back, /cancel); /drafts — "
+    "unfinished drafts to resume or discard\n"
     "/correct <i>post id</i> followed by the card lines that were wrong — a correction notice "
     "to every chat that got the post, as a reply to it\n"
     "/draft <i>article</i>, or paste, forward or upload (.txt, .html) an article — a drafted "

@@ -1,0 +1,302 @@
+"""The extraction's general rules, one by one, on sentences written for these tests (none is
+taken from the bench sets, so a rule that only fits the bench fails here)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.intake.dates import MAX_RANGE_DAYS, WEEKDAYS, extended_to_until, find_dates
+from bot.intake.delegations import Person, find_people
+from bot.intake.extraction import extract_card
+from bot.intake.gazetteer import DEMONYMS, capital_of
+from bot.intake.known_topics import PartyNames
+from bot.intake.names import split_entities
+from bot.intake.places import Place, find_place
+from bot.intake.roles import Roles, find_negotiating_parties, find_roles
+from bot.intake.round_number import find_round_number
+
+
+def _mediators(sentence: str) -> list[str]:
+    roles = Roles()
+    find_roles(sentence, PartyNames(), roles)
+    return roles.mediators
+
+
+def _heads(sentences: list[str], *sides: str) -> list[tuple[str | None, str, str | None]]:
+    names = PartyNames()
+    for side in sides:
+        names.add(side)
+    people = find_people(sentences, names, set(sides))
+    return [(p.party, p.name, p.title) for p in people if p.role == "head"]
+
+
+def test_a_capital_named_by_its_country_is_that_country_s_capital() -> None:
+    assert find_place("The envoys gathered in the Kenyan capital on Friday.") == Place(
+        None, "Nairobi", "Kenya"
+    )
+    assert find_place("Both teams flew to Egypt's capital for the signing.") == Place(
+        None, "Cairo", "Egypt"
+    )
+    assert find_place("They met in the Peruvian capital, Lima, last week.") == Place(
+        None, "Lima", "Peru"
+    )
+    assert find_place("They met in the capital on Friday.") is None
+
+
+@settings(max_examples=60, deadline=None)
+@given(demonym=st.sampled_from(sorted(DEMONYMS)))
+def test_every_demonym_s_capital_is_found_or_nothing_is(demonym: str) -> None:
+    country = DEMONYMS[demonym]
+    place = find_place(f"Delegates arrived in the {demonym} capital on Sunday.")
+    capital = capital_of(country)
+    if capital:
+        assert place == Place(None, capital, country)
+    else:
+        assert place is None or place.city is None
+
+
+def test_a_venue_is_placed_in_a_country_whose_name_has_and_in_it() -> None:
+    assert find_place("The sides met at the Hyatt Regency Hotel in Trinidad and Tobago.") == (
+        Place("Hyatt Regency Hotel", None, "Trinidad and Tobago")
+    )
+    assert find_place("Talks took place at Entebbe International Airport.") == Place(
+        "Entebbe International Airport", "Entebbe", "Uganda"
+    )
+
+
+def test_names_with_accented_capitals_are_people() -> None:
+    sentences = ["Austria's delegation was led by Deputy Minister Ömer Çelik."]
+    assert _heads(sentences, "Austria") == [("Austria", "Ömer Çelik", "Deputy Minister")]
+
+
+def test_an_organisation_with_its_acronym_holds_together_across_and() -> None:
+    assert _mediators(
+        "The talks were facilitated by the Organization for Security and Co-operation in "
+        "Europe (OSCE) and Switzerland."
+    ) == ["Organization for Security and Co-operation in Europe (OSCE)", "Switzerland"]
+    assert split_entities("Norway, Cuba and the Southern African Development Community (SADC)") == [
+        "Norway",
+        "Cuba",
+        "the Southern African Development Community (SADC)",
+    ]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    items=st.lists(
+        st.sampled_from(
+            ["Norway", "the Holy See", "Ghana", "Economic Union (EU)", "Gulf States (GCC)", "Chad"]
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    last_joiner=st.sampled_from([" and ", ", and ", ", "]),
+)
+def test_splitting_a_list_loses_and_invents_no_words(items: list[str], last_joiner: str) -> None:
+    text = ", ".join(items[:-1]) + (last_joiner if len(items) > 1 else "") + items[-1]
+    pieces = split_entities(text)
+    assert all(piece.strip() == piece and piece for piece in pieces)
+    rebuilt = " ".join(pieces).replace(",", " ").split()
+    assert [w for w in rebuilt if w != "and"] == [
+        w for w in text.replace(",", " ").split() if w != "and"
+    ]
+    assert len(pieces) <= len(items)
+
+
+def test_moderated_by_names_a_mediator_and_a_chair_of_the_mediator_is_not_another() -> None:
+    assert _mediators("The exchange was moderated by Ellen Johnson Sirleaf in Monrovia.") == [
+        "Ellen Johnson Sirleaf"
+    ]
+    assert _mediators(
+        "They met under the auspices of the Joint Verification Commission, chaired by "
+        "Hans Keller, in Nairobi."
+    ) == ["Joint Verification Commission"]
+
+
+def test_an_ordinal_meeting_other_than_the_first_is_a_round() -> None:
+    assert find_round_number(["The two foreign ministers held their seventh meeting."]) == 7
+    assert find_round_number(["It was the ninth joint meeting of the commission."]) == 9
+    assert find_round_number(["It was their first meeting since the war."]) is None
+
+
+def test_a_round_that_opens_on_one_day_and_lasts_until_another_spans_both() -> None:
+    text = "Talks opened in Lusaka on Monday and are due to continue until Wednesday."
+    found = find_dates(text, date(2026, 3, 2))
+    assert extended_to_until(text, found[0], found).end == date(2026, 3, 4)
+    card = extract_card(text, date(2026, 3, 2)).card
+    assert (card.start_date, card.end_date) == (date(2026, 3, 2), date(2026, 3, 4))
+    unrelated = "The envoy arrived on Monday; the ceasefire holds until June 30."
+    found = find_dates(unrelated, date(2026, 3, 2))
+    assert extended_to_until(unrelated, found[0], found).end is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    day=st.dates(date(2000, 1, 1), date(2060, 12, 31)),
+    first=st.sampled_from(WEEKDAYS),
+    last=st.sampled_from(WEEKDAYS),
+)
+def test_an_until_range_never_ends_before_it_starts(day: date, first: str, last: str) -> None:
+    text = f"The session opens on {first.title()} and will run until {last.title()}."
+    found = find_dates(text, day)
+    mention = extended_to_until(text, found[0], found)
+    assert mention.start == found[0].start
+    if mention.end is not None:
+        assert timedelta(0) < mention.end - mention.start <= timedelta(days=MAX_RANGE_DAYS)
+
+
+def test_a_weekday_is_read_as_a_plan_only_when_the_plan_is_said_of_it() -> None:
+    friday = date(2026, 5, 8)
+    said_after = "They signed a memorandum on Friday under which elections will be held."
+    assert find_dates(said_after, friday + timedelta(days=3))[0].start == friday
+    planned = "The negotiators will meet again on Friday."
+    assert find_dates(planned, friday - timedelta(days=2))[0].start == friday
+
+
+def test_heads_written_after_its_or_with_is() -> None:
+    assert _heads(
+        ["The Sahel Patriotic Front delegation was headed by its secretary general Issa Amadou."],
+        "Sahel Patriotic Front",
+    ) == [("Sahel Patriotic Front", "Issa Amadou", "secretary general")]
+    assert _heads(["Peru's chief negotiator is Rosa Quispe."], "Peru") == [
+        ("Peru", "Rosa Quispe", "chief negotiator")
+    ]
+
+
+def test_a_minister_of_something_is_a_title_before_the_name() -> None:
+    assert _heads(["Chile's team was led by Minister of Finance Lucia Morales."], "Chile") == [
+        ("Chile", "Lucia Morales", "Minister of Finance")
+    ]
+
+
+def test_two_heads_in_one_sentence() -> None:
+    heads = _heads(
+        [
+            "Ghana's delegation, headed by Deputy Prime Minister Kwame Asante, met a Togolese "
+            "team led by Interior Minister Yawa Mensah."
+        ],
+        "Ghana",
+        "Togo",
+    )
+    assert heads == [
+        ("Ghana", "Kwame Asante", "Deputy Prime Minister"),
+        ("Togo", "Yawa Mensah", "Interior Minister"),
+    ]
+
+
+def test_a_side_is_also_known_by_its_acronym() -> None:
+    text = (
+        "Talks between Sudan and the Sudan People's Liberation Movement-North (SPLM-N) opened "
+        "in Juba on Monday, with the country represented by the governor of Sudan. The SPLM-N "
+        "delegation was led by Ammar Amoun."
+    )
+    side = "Sudan People's Liberation Movement-North (SPLM-N)"
+    card = extract_card(text, date(2026, 3, 2)).card
+    assert card.parties == ("Sudan", side)
+    assert Person("head", side, "Ammar Amoun", None) in card.people
+
+
+def test_a_long_organisation_name_with_its_acronym_is_one_side() -> None:
+    sentence = (
+        "Talks between Mali and the Coordination of Movements for the Liberation of the "
+        "Azawad Region (CMLA) resumed."
+    )
+    sides = find_negotiating_parties(sentence, PartyNames())
+    assert [party for party, _ in sides] == [
+        "Mali",
+        "Coordination of Movements for the Liberation of the Azawad Region (CMLA)",
+    ]
+
+
+def test_two_sides_named_with_their_negotiators() -> None:
+    sides = find_negotiating_parties("Ecuador and Peru negotiators met in Lima.", PartyNames())
+    assert [party for party, _ in sides] == ["Ecuador", "Peru"]
+
+
+def test_a_round_said_to_be_under_way_is_over_once_its_last_day_has_passed() -> None:
+    text = "Talks between Ecuador and Peru resumed in Lima on 3 and 4 March."
+    assert extract_card(text, date(2026, 3, 10)).card.status == "concluded"
+    assert extract_card(text, date(2026, 3, 4)).card.status == "ongoing"
+
+
+def _observers(sentence: str) -> list[str]:
+    roles = Roles()
+    find_roles(sentence, PartyNames(), roles)
+    return roles.observers
+
+
+def test_a_mediator_that_remains_one() -> None:
+    assert _mediators("Algeria remains the sole mediator between the two camps.") == ["Algeria"]
+
+
+def test_a_person_may_watch_or_mediate() -> None:
+    assert _observers("Former envoy Jan Eliasson attended as an observer.") == ["Jan Eliasson"]
+    assert _mediators(
+        "The deal was brokered by former Ghanaian president John Kufuor in Accra."
+    ) == ["John Kufuor"]
+    assert _mediators("The deal was brokered by Ghana's foreign minister Sam Ablakwa.") == ["Ghana"]
+
+
+def test_two_sides_followed_by_any_past_tense_verb() -> None:
+    sentence = "The Ugandan government and the Allied Democratic Forces (ADF) ratified a truce."
+    sides = find_negotiating_parties(sentence, PartyNames())
+    assert [party for party, _ in sides] == ["Uganda", "Allied Democratic Forces (ADF)"]
+
+
+def test_a_side_represented_by_its_titled_member() -> None:
+    assert _heads(
+        ["The Karen National Union was represented by its vice-chairman, Padoh Saw Kwe Htoo."],
+        "Karen National Union",
+    ) == [("Karen National Union", "Padoh Saw Kwe Htoo", "vice-chairman")]
+
+
+def test_a_person_under_whose_facilitation_talks_are_held_and_his_organisation() -> None:
+    assert _mediators(
+        "The parties met under the facilitation of former Nigerian president Olusegun Obasanjo."
+    ) == ["Olusegun Obasanjo"]
+    assert _mediators(
+        "The forum is mediated by northern Uganda's archbishop John Baptist Odama in Gulu."
+    ) == ["John Baptist Odama"]
+    assert _mediators(
+        "The talks were facilitated by Mary Robinson and her Elders Foundation (EF)."
+    ) == ["Mary Robinson", "Elders Foundation (EF)"]
+
+
+def test_a_round_s_end_said_in_a_later_sentence() -> None:
+    text = (
+        "Talks between Ecuador and Peru opened in Lima on Tuesday. The foreign minister said "
+        "he expected the session to last until Thursday."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert (card.start_date, card.end_date) == (date(2026, 3, 3), date(2026, 3, 5))
+    unrelated = (
+        "Talks between Ecuador and Peru opened in Lima on Tuesday. A curfew in the border "
+        "towns remains until Thursday."
+    )
+    assert extract_card(unrelated, date(2026, 3, 3)).card.end_date is None
+
+
+def test_a_head_titled_in_lowercase_words_in_an_elliptical_second_clause() -> None:
+    assert _heads(
+        [
+            "The Malian side was led by Colonel Abdoulaye Maiga, and the Tuareg side by "
+            "rebel commander Bilal Ag Acherif."
+        ],
+        "Mali",
+        "Tuareg",
+    ) == [
+        ("Mali", "Abdoulaye Maiga", "Colonel"),
+        ("Tuareg", "Bilal Ag Acherif", "rebel commander"),
+    ]
+
+
+def test_a_head_of_a_delegation_left_unsaid() -> None:
+    heads = _heads(
+        ["Minister Ana Costa led Portugal's delegation, while Envoy Luis Vidal headed Spain's."],
+        "Portugal",
+        "Spain",
+    )
+    assert ("Spain", "Luis Vidal", "Envoy") in heads
