@@ -33,6 +33,7 @@ from bot.runtime import (
     BotApplication,
     Context,
     Runtime,
+    run_broadcast_progress,
     run_feed_watch,
     run_scheduler_tick,
 )
@@ -45,6 +46,7 @@ from handlers import (
     feeds,
     intake,
     membership,
+    preview,
     reader,
     settings,
 )
@@ -82,6 +84,8 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("newtopic", admin.new_topic),
         CommandHandler("post", admin.post),
         CommandHandler("correct", corrections.correct),
+        CommandHandler("schedule", preview.schedule_command),
+        CommandHandler("scheduled", preview.list_scheduled),
         CommandHandler("stats", admin.show_stats),
         CommandHandler("failures", admin.show_failures),
         CommandHandler("retry", admin.retry_failed),
@@ -98,12 +102,14 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(
             corrections.how_to_correct, pattern=corrections.HOW_TO_CORRECT_PATTERN
         ),
+        CallbackQueryHandler(preview.preview_button, pattern=preview.PREVIEW_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
+        MessageHandler(PRIVATE_TEXT & filters.REPLY, preview.field_value_reply),
         MessageHandler(PRIVATE_TEXT, intake.article_text_message),
         MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, intake.article_document),
     ]
@@ -185,6 +191,13 @@ async def _start(application: BotApplication) -> None:
         interval=runtime.settings.check_interval,
         first=0,
         name="scheduler-tick",
+        job_kwargs={"coalesce": True, "misfire_grace_time": None},
+    )
+    application.job_queue.run_repeating(
+        run_broadcast_progress,
+        interval=runtime.settings.progress_interval,
+        first=0,
+        name="broadcast-progress",
         job_kwargs={"coalesce": True, "misfire_grace_time": None},
     )
     application.job_queue.run_repeating(

@@ -24,7 +24,10 @@ from handlers.replies import reply
 
 READER_BUTTON_PATTERN = r"^(sub|unsub|latest|parties|history):[a-z0-9-]{1,32}$"
 STOP_BUTTON_PATTERN = r"^stop:(confirm|keep)$"
-MALFORMED_BUTTON_PATTERN = r"^(pub|cancel|fix|howfix|sub|unsub|latest|parties|history|stop|set):"
+MALFORMED_BUTTON_PATTERN = (
+    r"^(pub|cancel|fix|howfix|sub|unsub|latest|parties|history|stop|set"
+    r"|pedit|pback|psched|pfield|pat|unsched|pfail):"
+)
 
 
 async def reader_button(update: Update, context: Context) -> None:
