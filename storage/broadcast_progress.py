@@ -49,7 +49,9 @@ async def delivery_counts(session: AsyncSession, post_id: int) -> DeliveryCounts
             ).where(col(Delivery.post_id) == post_id)
         )
     ).one()
-    fanned_out = await session.scalar(select(col(Post.fanned_out_at)).where(col(Post.id) == post_id))
+    fanned_out = await session.scalar(
+        select(col(Post.fanned_out_at)).where(col(Post.id) == post_id)
+    )
     sent, pending, held_count, failed, skipped = (int(value) for value in row)
     return DeliveryCounts(sent, pending, held_count, failed, skipped, fanned_out is not None)
 
