@@ -55,8 +55,8 @@ async def preview_button(update: Update, context: Context) -> None:
     keyboards = {"pedit": field_buttons, "pback": preview_buttons, "psched": schedule_buttons}
     try:
         if action in keyboards:
-            await answer_press(query)
             await set_buttons(context.bot, chat_id, message_id, keyboards[action](int(post_id)))
+            await answer_press(query)
         elif action == "pfield":
             question = await field_question(runtime.database, int(post_id), choice, lifetime)
             await answer_press(query)

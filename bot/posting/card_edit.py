@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from bot.posting.card_grammar import CARD_KEYS, card_key
+from bot.posting.publish import PostError
 
 # Written as the whole new value, it removes the field from the card.
 REMOVE_VALUE = "-"
@@ -21,7 +22,7 @@ EDITABLE_FIELDS: tuple[str, ...] = tuple(key for key in FIELD_LABELS if key in C
 _SUMMARY_LINE = re.compile(r"\s*summary\s*:", re.IGNORECASE)
 
 
-class FieldEditError(Exception):
+class FieldEditError(PostError):
     """The text cannot stand as that field's value; the message says why, for the admin."""
 
 
