@@ -28,7 +28,9 @@ class Desk:
         assert current is not None
         return current
 
-    async def press(self, message: SentMessage, data: str, user_id: int = OWNER_ID) -> CallbackAnswer:
+    async def press(
+        self, message: SentMessage, data: str, user_id: int = OWNER_ID
+    ) -> CallbackAnswer:
         answered = len(self.double.callback_answers)
         query_id = self.double.user_presses(
             self.owner.chat_id, message.message_id, data, user_id=user_id
@@ -43,7 +45,9 @@ class Desk:
     async def press_label(self, message: SentMessage, label: str) -> CallbackAnswer:
         return await self.press(message, buttons_of(self.shown(message))[label])
 
-    async def reply_to(self, message: SentMessage, text: str, replies: int = 1) -> list[SentMessage]:
+    async def reply_to(
+        self, message: SentMessage, text: str, replies: int = 1
+    ) -> list[SentMessage]:
         before = len(self.double.messages_to(self.owner.chat_id))
         self.double.user_sends(
             self.owner.chat_id, text, user_id=self.owner.user_id, reply_to=message.message_id

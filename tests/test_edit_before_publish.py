@@ -101,7 +101,8 @@ async def test_a_stranger_can_neither_open_the_fields_nor_answer_for_the_admin(
     async with database.session() as session:
         refused = await session.scalar(
             select(func.count(AuditLog.id)).where(
-                AuditLog.user_id == STRANGER, AuditLog.allowed.is_(False)  # type: ignore[arg-type]
+                AuditLog.user_id == STRANGER,
+                AuditLog.allowed.is_(False),  # type: ignore[arg-type]
             )
         )
     assert refused == 2
