@@ -9,7 +9,7 @@ from datetime import timedelta
 from telegram import ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from bot.admin.stats import failures_text
-from bot.delivery.sender import answer_press, replace_message, set_buttons
+from bot.delivery.sender import answer_press, replace_message, send_to_admin, set_buttons
 from bot.posting.card_edit import FIELD_LABELS, REMOVE_VALUE
 from bot.posting.card_feedback import card_warnings_text, with_code
 from bot.posting.preview_buttons import (
@@ -22,7 +22,6 @@ from bot.posting.preview_edit import answer_field_question, await_field_answer, 
 from bot.posting.publish import KIND_LABELS, PostError
 from bot.posting.scheduling import (
     Scheduled,
-    ScheduleError,
     cancel_schedule,
     describe_time,
     schedule_draft,
@@ -61,21 +60,24 @@ async def preview_button(update: Update, context: Context) -> None:
             question = await field_question(runtime.database, int(post_id), choice, lifetime)
             await answer_press(query)
             current = "\n".join(question.current) or "(not on the card)"
-            prompt = await context.bot.send_message(
+            asked = await send_to_admin(
+                context.bot,
                 chat_id,
-                f"✏️ New value for <b>{question.label}</b>? Reply to this message with it "
-                f"(<code>{REMOVE_VALUE}</code> removes the field; for a field that repeats, one "
-                f"line each). Now:\n<pre>{html.escape(current)}</pre>",
-                parse_mode="HTML",
-                reply_markup=ForceReply(input_field_placeholder=question.label),
+                [
+                    f"✏️ New value for <b>{question.label}</b>? Reply to this message with it "
+                    f"(<code>{REMOVE_VALUE}</code> removes the field; for a field that repeats, "
+                    f"one line each). Now:\n<pre>{html.escape(current)}</pre>"
+                ],
+                ForceReply(input_field_placeholder=question.label),
             )
-            await await_field_answer(
-                runtime.database, query.from_user.id, question, chat_id, prompt.message_id
-            )
+            for prompt_id in asked:
+                await await_field_answer(
+                    runtime.database, query.from_user.id, question, chat_id, prompt_id
+                )
         elif action == "pat":
             scheduled = await schedule_draft(
                 runtime.database, query.from_user.id, chat_id, int(post_id), choice,
-                runtime.now(), choice=True,
+                runtime.now(), choice=True, draft_lifetime=lifetime,
             )  # fmt: skip
             await answer_press(query)
             await _show_scheduled(update, context, scheduled)
@@ -155,11 +157,14 @@ async def schedule_command(update: Update, context: Context) -> None:
     when = " ".join(context.args or [])
     try:
         scheduled = await schedule_preview(
-            runtime.database, admin_id, message.chat.id, replied, when, runtime.now()
+            runtime.database,
+            admin_id,
+            message.chat.id,
+            replied,
+            when,
+            runtime.now(),
+            timedelta(hours=runtime.settings.draft_lifetime_hours),
         )
-    except ScheduleError as error:
-        await reply(update, with_code(str(error)) if "<" not in str(error) else str(error))
-        return
     except PostError as error:
         await reply(update, with_code(str(error)))
         return

@@ -66,12 +66,7 @@ def delivered_alerts(double: BotApiDouble, headline_word: str) -> int:
 async def test_the_progress_message_ends_with_the_counts_the_double_recorded(
     double: BotApiDouble, bot_for: StartBot, database: Database
 ) -> None:
-    await bot_for(
-        ROUNDWATCH_PROGRESS_INTERVAL=INTERVAL,
-        ROUNDWATCH_SEND_RATE=10,
-        ROUNDWATCH_SEND_CONCURRENCY=2,
-        ROUNDWATCH_RETRY_FOR=0,
-    )
+    await bot_for(**SLOW, ROUNDWATCH_RETRY_FOR=0)
     desk = await desk_with_readers(double, database)
     double.block(BLOCKED)
     double.fail_next(REFUSING, 5)

@@ -98,8 +98,8 @@ async def test_schedule_reads_the_admins_time_zone_and_refuses_a_time_past(
         (refused,) = await desk.owner.says(past)
         assert "already passed" in refused.plain_text
     assert await schedule_rows(database) == []
-    (unreadable,) = await desk.owner.says("/schedule when the moon is blue")
-    assert "cannot read" in unreadable.plain_text
+    (unreadable,) = await desk.owner.says("/schedule when the <moon> is blue")
+    assert "cannot read" in unreadable.plain_text and "<moon>" in unreadable.plain_text
 
     before = len(double.messages_to(OWNER_ID))
     double.user_sends(

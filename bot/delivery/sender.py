@@ -19,6 +19,7 @@ from telegram import (
     BotCommand,
     BotCommandScope,
     CallbackQuery,
+    ForceReply,
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     ReplyParameters,
@@ -333,7 +334,10 @@ async def refresh_message(
 
 
 async def send_to_admin(
-    bot: Bot, chat_id: int, parts: list[str], markup: InlineKeyboardMarkup | None = None
+    bot: Bot,
+    chat_id: int,
+    parts: list[str],
+    markup: InlineKeyboardMarkup | ForceReply | None = None,
 ) -> list[int]:
     """The parts in order, `markup` under the last; the ids of those Telegram accepted, since
     what the bot says on its own (a scheduled post going out) is best effort."""

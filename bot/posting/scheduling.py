@@ -106,6 +106,7 @@ async def schedule_draft(
     now: datetime,
     *,
     choice: bool = False,
+    draft_lifetime: timedelta = DEFAULT_DRAFT_LIFETIME,
 ) -> Scheduled:
     """`when` is the admin's words, or with `choice` one of SCHEDULE_CHOICES. The preview must
     still be publishable, and the time ahead."""
@@ -120,7 +121,7 @@ async def schedule_draft(
     if due_at - now > LONGEST_WAIT:
         raise ScheduleError("Choose a time within a year.")
     async with database.transaction() as session:
-        draft = await open_draft(session, post_id, DEFAULT_DRAFT_LIFETIME)
+        draft = await open_draft(session, post_id, draft_lifetime)
         if draft.corrects_id is not None:
             raise ScheduleError("A correction goes out when it is published, not later.")
         existing = await schedule_for_change(session, post_id)
@@ -159,15 +160,18 @@ async def schedule_preview(
     replied_message_id: int | None,
     when: str,
     now: datetime,
+    draft_lifetime: timedelta = DEFAULT_DRAFT_LIFETIME,
 ) -> Scheduled:
     """`/schedule <when>`: the preview replied to, or the latest one in the chat."""
     if not when.strip():
         raise ScheduleError(
-            "Usage: /schedule <i>when</i>, e.g. <code>/schedule tomorrow 08:00</code>, replying "
-            "to a preview (or for your latest one)."
+            "Usage: /schedule followed by when, e.g. `/schedule tomorrow 08:00`, replying to a "
+            "preview (or for your latest one)."
         )
     post_id = await preview_to_schedule(database, chat_id, replied_message_id)
-    return await schedule_draft(database, admin_id, chat_id, post_id, when, now)
+    return await schedule_draft(
+        database, admin_id, chat_id, post_id, when, now, draft_lifetime=draft_lifetime
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,8 @@ READER_COMMANDS = (
 ADMIN_COMMANDS = (
     ("post", "Post a round or update: /post <slug> + card"),
     ("correct", "Correct a published post: /correct <post id> + card"),
+    ("schedule", "Publish a preview later: /schedule <when>"),
+    ("scheduled", "Posts waiting for their time, to cancel"),
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("draft", "Draft a card from an article (or just paste it)"),
     ("watch", "Watch a feed: /watch <slug> <URL> [keywords]"),
@@ -59,7 +61,10 @@ Without a slug, commands use this chat's only subscription or offer buttons."""
 ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
     "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
-    "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
+    "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish, Cancel, Edit (one field at "
+    "a time) or Schedule\n"
+    "/schedule <i>when</i> (replying to a preview, or for your latest) — publish it later, e.g. "
+    "<code>tomorrow 08:00</code> in your /timezone; /scheduled lists and cancels\n"
     "/correct <i>post id</i> followed by the card lines that were wrong — a correction notice "
     "to every chat that got the post, as a reply to it\n"
     "/draft <i>article</i>, or paste, forward or upload (.txt, .html) an article — a drafted "
