@@ -189,3 +189,29 @@ def test_times_are_read_in_the_admins_zone() -> None:
     assert parse_when("21:00", now, zone) == datetime(2026, 10, 24, 21, 0, tzinfo=zone)
     assert parse_when("18:00", now, zone) == datetime(2026, 10, 25, 18, 0, tzinfo=zone)
     assert parse_when("tomorrow 08:00", now, zone) == datetime(2026, 10, 25, 8, 0, tzinfo=zone)
+
+
+async def test_a_schedule_whose_data_changed_meanwhile_publishes_nothing_and_shows_the_new_preview(
+    double: BotApiDouble, bots: Bots, database: Database
+) -> None:
+    clock = MovableClock(START)
+    await bots.start(clock)
+    desk = await open_desk(double, [READER])
+    scheduled = await desk.preview(ROUND_ONE_CARD)
+    (said,) = await desk.owner.says("/schedule in 1 hour")
+    assert "Update 1 will be published" in said.plain_text
+    now = await desk.preview(ROUND_ONE_CARD)
+    await desk.owner.presses(now, buttons_of(now)["✅ Publish"])
+    await double.wait_for(lambda: len(double.messages_to(READER)) == 2, timeout=10)
+
+    before = len(double.messages_to(OWNER_ID))
+    clock.now = START + timedelta(hours=1, seconds=1)
+    await double.wait_for(lambda: len(double.messages_to(OWNER_ID)) >= before + 2, timeout=10)
+    warning, new_preview = double.messages_to(OWNER_ID)[before : before + 2]
+    assert "was not published" in warning.plain_text
+    assert new_preview.plain_text != scheduled.plain_text
+    assert "✅ Publish" in buttons_of(new_preview)
+    assert [r.state for r in await schedule_rows(database)] == ["outdated"]
+    await ticks_pass(database)
+    assert len(double.messages_to(READER)) == 2
+    assert await sent_deliveries(database) == 1
