@@ -27,6 +27,7 @@ from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
+from bot.posting.wizard_conversations import WizardConversations
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import (
     RUNTIME_KEY,
@@ -49,6 +50,8 @@ from handlers import (
     preview,
     reader,
     settings,
+    timeline,
+    wizard,
 )
 from storage.database import Database
 from storage.migrate import upgrade_database
@@ -64,6 +67,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
     return [
         ChatMemberHandler(membership.bot_membership_changed, ChatMemberHandler.MY_CHAT_MEMBER),
         MessageHandler(filters.StatusUpdate.MIGRATE, membership.group_upgraded),
+        MessageHandler(channels.PICKED_A_CHAT, channels.channel_picked),
         CommandHandler("start", reader.start, filters=EVERYWHERE),
         CommandHandler("help", reader.show_help, filters=EVERYWHERE),
         CommandHandler("topics", reader.list_topics, filters=EVERYWHERE),
@@ -77,11 +81,14 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("subscriptions", reader.list_subscriptions, filters=EVERYWHERE),
         CommandHandler(["latest", "parties", "history"], reader.topic_view, filters=EVERYWHERE),
         CommandHandler("statements", reader.statements, filters=EVERYWHERE),
+        CommandHandler("timeline", timeline.timeline, filters=EVERYWHERE),
         CommandHandler("stop", reader.stop, filters=EVERYWHERE),
         CommandHandler("settings", settings.show_settings, filters=EVERYWHERE),
         CommandHandler("timezone", settings.set_time_zone, filters=EVERYWHERE),
         CommandHandler("quiet", settings.set_quiet_hours, filters=EVERYWHERE),
         CommandHandler("newtopic", admin.new_topic),
+        wizard.wizard_conversation(),
+        CommandHandler("drafts", wizard.show_drafts),
         CommandHandler("post", admin.post),
         CommandHandler("correct", corrections.correct),
         CommandHandler("schedule", preview.schedule_command),
@@ -106,6 +113,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
+        CallbackQueryHandler(timeline.timeline_button, pattern=timeline.TIMELINE_BUTTON_PATTERN),
+        CallbackQueryHandler(channels.offer_channel_picker, pattern=channels.PICK_CHANNEL_PATTERN),
+        CallbackQueryHandler(channels.channel_topic_button, pattern=channels.CHANNEL_TOPIC_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
@@ -139,6 +149,7 @@ def build_application(
         .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
                               write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
         .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
+        .persistence(WizardConversations(database))
         .post_init(_start)
         .post_stop(_stop_sending)
         .post_shutdown(_stop)

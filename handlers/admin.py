@@ -194,7 +194,8 @@ async def post_button(update: Update, context: Context) -> None:
 
 async def show_stats(update: Update, context: Context) -> None:
     if await admin_only(update, context, "stats") is not None:
-        await reply(update, await stats_text(runtime_of(context).database))
+        runtime = runtime_of(context)
+        await reply(update, await stats_text(runtime.database, runtime.now()))
 
 
 async def show_failures(update: Update, context: Context) -> None:

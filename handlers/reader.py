@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.delivery.sender import is_chat_administrator
@@ -30,7 +30,7 @@ from bot.reading.topics import (
     topic_title,
 )
 from bot.runtime import Context, runtime_of
-from handlers.replies import button_row, reply, topic_button, topic_buttons
+from handlers.replies import button_row, pick_channel_button, reply, topic_button, topic_buttons
 from storage.database import Database
 
 TOPIC_VIEWS = {"latest": latest_text, "parties": parties_text, "history": history_text}
@@ -78,7 +78,18 @@ async def show_help(update: Update, context: Context) -> None:
     text = HELP_TEXT
     if await runtime.roster.is_admin(user.id if user else None):
         text += "\n\n" + ADMIN_HELP_TEXT
-    await reply(update, text)
+    await reply(update, text, with_channel_picker(update, []))
+
+
+def with_channel_picker(
+    update: Update, rows: list[list[InlineKeyboardButton]]
+) -> InlineKeyboardMarkup | None:
+    """In a private chat the buttons end with "Subscribe a channel"; elsewhere there is no
+    channel to pick from."""
+    chat = update.effective_chat
+    if chat is not None and chat.type == ChatType.PRIVATE:
+        rows = [*rows, [pick_channel_button()]]
+    return InlineKeyboardMarkup(rows) if rows else None
 
 
 async def list_topics(update: Update, context: Context) -> None:
@@ -134,11 +145,16 @@ async def choose_topic_to_add(update: Update, context: Context) -> str | None:
     followed = {slug for slug, _ in await chat_subscriptions(runtime.database, chat_id)}
     options = tuple(o for o in await topic_options(runtime.database) if o[0] not in followed)
     if not options:
-        await reply(update, "There is no topic left to follow here. /subscriptions lists yours.")
+        await reply(
+            update,
+            "There is no topic left to follow here. /subscriptions lists yours.",
+            with_channel_picker(update, []),
+        )
         return None
     if len(options) == 1:
         return options[0][0]
-    await reply(update, "Which topic?", topic_buttons("sub", options))
+    rows = [list(row) for row in topic_buttons("sub", options).inline_keyboard]
+    await reply(update, "Which topic?", with_channel_picker(update, rows))
     return None
 
 
@@ -189,11 +205,12 @@ async def unsubscribe_text(database: Database, chat_id: int, slug: str) -> str:
 async def list_subscriptions(update: Update, context: Context) -> None:
     chat = chat_ref(update)
     followed = await chat_subscriptions(runtime_of(context).database, chat.telegram_id)
+    picker = with_channel_picker(update, [])
     if not followed:
-        await reply(update, "This chat follows no topics. /topics lists what there is.")
+        await reply(update, "This chat follows no topics. /topics lists what there is.", picker)
         return
     lines = [f"<code>{html.escape(slug)}</code> — {html.escape(title)}" for slug, title in followed]
-    await reply(update, "🔔 <b>This chat follows</b>\n" + "\n".join(lines))
+    await reply(update, "🔔 <b>This chat follows</b>\n" + "\n".join(lines), picker)
 
 
 async def topic_view(update: Update, context: Context) -> None:

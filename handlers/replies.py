@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    Update,
+)
 from telegram.constants import ParseMode
 
 from bot.delivery.sender import NO_PREVIEW
@@ -16,13 +22,19 @@ BUTTON_LABELS = {
     "latest": "📌 Latest: {title}",
     "parties": "👥 Parties: {title}",
     "history": "📜 History: {title}",
+    "timeline": "🗓 Timeline: {title}",
 }
+PICK_CHANNEL = "pickchat"
 
 
-async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None = None) -> Message:
-    """The buttons go on the last part, right under what they refer to."""
-    chat = update.effective_chat
+async def reply(
+    update: Update, text: str, markup: InlineKeyboardMarkup | ReplyKeyboardMarkup | None = None
+) -> Message:
+    """The buttons go on the last part, right under what they refer to. In a forum the
+    answer goes to the topic (thread) the command or the pressed button was in."""
+    chat, message = update.effective_chat, update.effective_message
     assert chat is not None
+    thread = message.message_thread_id if message is not None and message.is_topic_message else None
     parts = split_alert(text)
     sent: Message | None = None
     for index, part in enumerate(parts):
@@ -31,6 +43,7 @@ async def reply(update: Update, text: str, markup: InlineKeyboardMarkup | None =
             parse_mode=ParseMode.HTML,
             link_preview_options=NO_PREVIEW,
             reply_markup=markup if index == len(parts) - 1 else None,
+            message_thread_id=thread,
         )
     assert sent is not None
     return sent
@@ -54,3 +67,9 @@ def topic_buttons(action: str, options: tuple[tuple[str, str], ...]) -> InlineKe
 def button_row(*buttons: tuple[str, str]) -> InlineKeyboardMarkup:
     """(label, callback data) pairs side by side."""
     return InlineKeyboardMarkup([[InlineKeyboardButton(t, callback_data=d) for t, d in buttons]])
+
+
+def pick_channel_button() -> InlineKeyboardButton:
+    """Opens the chat picker: in a private chat, the way to subscribe a channel without typing
+    its name (and the only way for a private channel, which has no @name)."""
+    return InlineKeyboardButton("📣 Subscribe a channel", callback_data=PICK_CHANNEL)

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, Integer, delete, insert, literal, select, update
+from sqlalchemy import CursorResult, Integer, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlmodel import col
 
@@ -213,3 +213,44 @@ async def deliver_waiting_instantly(session: AsyncSession, chat_id: int) -> int:
             delete(DigestEntry).where(col(DigestEntry.id).in_([r[0] for r in rows]))
         )
     return len(rows)
+
+
+@dataclass(frozen=True)
+class DigestCounts:
+    """For /stats: digests queued and not yet sent, those sent whose time fell in the day
+    asked about, and the posts still waiting for a digest (and in how many chats)."""
+
+    pending: int
+    sent: int
+    waiting_posts: int
+    waiting_chats: int
+
+
+async def digest_counts(
+    session: AsyncSession, day_start: datetime, day_end: datetime
+) -> DigestCounts:
+    open_states = [DeliveryState.PENDING.value, DeliveryState.LEASED.value]
+    pending = await session.scalar(
+        select(func.count())
+        .select_from(Delivery)
+        .where(col(Delivery.digest_id).is_not(None), col(Delivery.state).in_(open_states))
+    )
+    sent = await session.scalar(
+        select(func.count())
+        .select_from(Delivery)
+        .join(Digest, col(Digest.id) == col(Delivery.digest_id))
+        .where(
+            col(Delivery.state) == DeliveryState.SENT.value,
+            col(Digest.due_at) >= day_start,
+            col(Digest.due_at) < day_end,
+        )
+    )
+    waiting = (
+        await session.execute(
+            select(func.count(), func.count(func.distinct(col(DigestEntry.chat_id))))
+            .select_from(DigestEntry)
+            .join(Chat, col(Chat.id) == col(DigestEntry.chat_id))
+            .where(col(DigestEntry.digest_id).is_(None), col(Chat.active).is_(True))
+        )
+    ).one()
+    return DigestCounts(pending or 0, sent or 0, waiting[0], waiting[1])

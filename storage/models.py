@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.states import (
@@ -17,6 +17,8 @@ from storage.states import (
     RoundStatus,
     ScheduleState,
     StatementKind,
+    WizardState,
+    WizardStep,
     one_of,
 )
 
@@ -427,3 +429,38 @@ class BroadcastProgress(SQLModel, table=True):
     last_edit_at: datetime = Field(default_factory=utc_now)
     last_sent: int = 0
     done: bool = Field(default=False, index=True)
+
+
+ANSWERING_DRAFT = text("state = 'answering'")
+
+
+class WizardDraft(SQLModel, table=True):
+    """A post being written with the `/post` wizard, one answer at a time. The row is the
+    conversation: its step is what the admin's next answer answers, so a restart loses nothing.
+    `answers` maps a step to the card lines it gave; `offers` holds the card lines behind the
+    current question's buttons, so a press applies exactly what its label showed."""
+
+    __tablename__ = "wizard_drafts"
+    __table_args__ = (
+        one_of("wizard_drafts", "step", WizardStep),
+        one_of("wizard_drafts", "state", WizardState),
+        Index(
+            "uq_wizard_drafts_answering",
+            "author_id",
+            unique=True,
+            sqlite_where=ANSWERING_DRAFT,
+            postgresql_where=ANSWERING_DRAFT,
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    topic_slug: str | None = Field(default=None, max_length=32)
+    step: str = Field(default=WizardStep.TOPIC, max_length=16)
+    state: str = Field(default=WizardState.ANSWERING, max_length=16)
+    answers: dict[str, list[str]] = Field(default_factory=dict, sa_column=Column(JSON))
+    offers: list[list[str]] = Field(default_factory=list, sa_column=Column(JSON))
+    post_id: int | None = Field(default=None, foreign_key="posts.id")
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)

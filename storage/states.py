@@ -73,6 +73,31 @@ class ChatType(StrEnum):
     CHANNEL = "channel"
 
 
+class WizardStep(StrEnum):
+    """The posting wizard's questions, in the order it asks them."""
+
+    TOPIC = "topic"
+    KIND = "kind"
+    ROUND = "round"
+    TITLE = "title"
+    DATE = "date"
+    PLACE = "place"
+    STATUS = "status"
+    MEDIATORS = "mediators"
+    PARTIES = "parties"
+    STATEMENTS = "statements"
+    OUTCOME = "outcome"
+    SOURCE = "source"
+    SUMMARY = "summary"
+
+
+class WizardState(StrEnum):
+    ANSWERING = "answering"  # the admin's chat is on this draft; at most one per admin
+    SET_ASIDE = "set_aside"  # unfinished, waiting in /drafts
+    PREVIEWED = "previewed"  # became a card and went to the normal preview
+    DISCARDED = "discarded"
+
+
 def one_of(table: str, column: str, values: type[StrEnum]) -> CheckConstraint:
     listed = ", ".join(f"'{value}'" for value in values)
     return CheckConstraint(f"{column} IN ({listed})", name=f"ck_{table}_{column}")

@@ -103,3 +103,17 @@ class TopicView:
     subscribers: int = 0
     rounds: int = 0
     developments: int = 0
+
+
+@dataclass(frozen=True)
+class TimelineRound:
+    """A numbered round as the /timeline picture draws it: where, who mediated, what came of it."""
+
+    number: int
+    title: str
+    start_date: date | None
+    end_date: date | None
+    place: PlaceView
+    mediators: tuple[str, ...]
+    status: str | None
+    outcome_type: str | None

@@ -3,6 +3,8 @@
 The database is SQLite unless ``--database postgresql`` (or ``ROUNDWATCH_TEST_DATABASE=
 postgresql``) selects a fresh PostgreSQL database per test on ``ROUNDWATCH_TEST_POSTGRES_URL``.
 Tests about several worker processes ask for ``postgres_url`` and run on PostgreSQL either way.
+A run on PostgreSQL keeps only the tests whose database it chooses: the others would repeat the
+SQLite run exactly.
 """
 
 from __future__ import annotations
@@ -48,6 +50,16 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def pytest_report_header(config: pytest.Config) -> str:
     return f"roundwatch database: {config.getoption('--database')}"
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--database") == "sqlite":
+        return
+    chosen = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
+    unchanged = [item for item in items if item not in chosen]
+    if unchanged:
+        config.hook.pytest_deselected(items=unchanged)
+        items[:] = chosen
 
 
 def postgres_reachable() -> bool:

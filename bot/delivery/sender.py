@@ -21,6 +21,7 @@ from telegram import (
     CallbackQuery,
     ForceReply,
     InlineKeyboardMarkup,
+    InputFile,
     LinkPreviewOptions,
     ReplyParameters,
 )
@@ -356,3 +357,22 @@ async def send_to_admin(
             return sent
         sent.append(message.message_id)
     return sent
+
+
+async def send_photo(
+    bot: Bot, chat_id: int, picture: bytes, caption: str, *, thread_id: int | None = None
+) -> bool:
+    """A picture as an answer, best effort: False when Telegram refused it or could not be
+    reached, so the caller can answer in words instead."""
+    try:
+        await bot.send_photo(
+            chat_id,
+            InputFile(picture, filename="timeline.png"),
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            message_thread_id=thread_id,
+        )
+    except TelegramError as error:
+        log.warning("picture to %s not delivered: %s", chat_id, error)
+        return False
+    return True

@@ -11,6 +11,7 @@ READER_COMMANDS = (
     ("parties", "Who sits at the table"),
     ("statements", "What a party has said: /statements <party>"),
     ("history", "Every round so far, and developments"),
+    ("timeline", "A picture of every round on a time axis"),
     ("topics", "Topics you can follow"),
     ("subscribe", "Get alerts for a topic"),
     ("unsubscribe", "Stop alerts for a topic"),
@@ -22,7 +23,8 @@ READER_COMMANDS = (
     ("stop", "Unsubscribe from all and forget this chat"),
 )
 ADMIN_COMMANDS = (
-    ("post", "Post a round or update: /post <slug> + card"),
+    ("post", "Post a round or update: /post <slug> + card, or /post alone for a wizard"),
+    ("drafts", "Unfinished drafts: resume or discard"),
     ("correct", "Correct a published post: /correct <post id> + card"),
     ("schedule", "Publish a preview later: /schedule <when>"),
     ("scheduled", "Posts waiting for their time, to cancel"),
@@ -51,6 +53,7 @@ and any newer development
 /parties <i>slug</i> — who sits at the table, mediators and delegations
 /statements <i>slug</i> <i>party</i> — everything a party has said
 /history <i>slug</i> — every round so far, and developments apart
+/timeline <i>slug</i> — a picture of the rounds on a time axis: place, mediators, outcome
 /settings — instant alerts, or one digest a day or a week at your hour, sent only when \
 there is news; time zone, quiet hours (alerts wait until they end), silent alerts, per topic
 /timezone <i>city or UTC+3</i> · /quiet <i>22:00-07:00</i> or <i>off</i>
@@ -65,6 +68,8 @@ ADMIN_HELP_TEXT = (
     "a time) or Schedule\n"
     "/schedule <i>when</i> (replying to a preview, or for your latest) — publish it later, e.g. "
     "<code>tomorrow 08:00</code> in your /timezone; /scheduled lists and cancels\n"
+    "/post alone — the same, one question at a time with buttons (/back, /cancel); /drafts — "
+    "unfinished drafts to resume or discard\n"
     "/correct <i>post id</i> followed by the card lines that were wrong — a correction notice "
     "to every chat that got the post, as a reply to it\n"
     "/draft <i>article</i>, or paste, forward or upload (.txt, .html) an article — a drafted "

@@ -7,8 +7,9 @@ assert on exactly what each chat received. Run as a module it serves benchmarks 
 sandbox: ``python -m bot.sandbox.double --port 8081 --no-limits --chats 1000``.
 
 It serves only the methods the bot calls: getMe, getUpdates, deleteWebhook, setMyCommands,
-sendMessage, editMessageText, editMessageReplyMarkup, answerCallbackQuery, getChat,
-getChatMember and getFile (for documents users upload). Any other method answers 404.
+sendMessage, sendPhoto (a PNG uploaded as multipart, or the file_id of one sent before),
+editMessageText, editMessageReplyMarkup, answerCallbackQuery, getChat, getChatMember and
+getFile (for documents users upload). Any other method answers 404.
 """
 
 import argparse
@@ -19,6 +20,7 @@ import mimetypes
 import random
 import re
 import signal
+import struct
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -34,6 +36,7 @@ from bot.sandbox.limits import FloodControl, RateLimits
 from bot.sandbox.parameters import (
     BotApiError,
     Params,
+    UploadedFile,
     as_float,
     as_int,
     chat_id_or_none,
@@ -52,7 +55,12 @@ from bot.sandbox.telegram_html import HtmlParseError, parse_html, utf16_length
 Endpoint = Callable[[Params], Awaitable[Any]]
 
 MAX_TEXT_LENGTH = 4096
+MAX_CAPTION_LENGTH = 1024
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+MAX_PHOTO_BYTES = 10 * 1024 * 1024
+MAX_PHOTO_SIDES = 10_000  # width + height
+MAX_PHOTO_RATIO = 20
+_PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 _DEFAULT_ALLOWED_UPDATES = frozenset(
     {
@@ -147,6 +155,7 @@ class BotApiDouble:
         self._host = ""
         self._port = 0
         self._sent_by_chat: dict[int, list[SentMessage]] = {}
+        self._reply_keyboards: dict[int, dict[str, Any]] = {}
 
         self.sent: list[SentMessage] = []
         self.edits: list[SentMessage] = []
@@ -161,6 +170,7 @@ class BotApiDouble:
             "deleteWebhook": self._delete_webhook,
             "setMyCommands": self._set_my_commands,
             "sendMessage": self._send_message,
+            "sendPhoto": self._send_photo,
             "editMessageText": self._edit_message_text,
             "editMessageReplyMarkup": self._edit_message_reply_markup,
             "answerCallbackQuery": self._answer_callback_query,
@@ -397,6 +407,32 @@ class BotApiDouble:
             message["caption"] = caption
         self._messages[chat.id, message["message_id"]] = message
         self._enqueue(self._message_update_kind(chat), message)
+        return message
+
+    def user_shares_chat(
+        self, chat_id: int, request_id: int, shared_chat_id: int
+    ) -> dict[str, Any]:
+        """The user picked ``shared_chat_id`` with the bot's ``KeyboardButtonRequestChat`` whose
+        ``request_id`` is given: queues the ``chat_shared`` service message. The button must be
+        on the reply keyboard the bot last sent to this private chat, as only a client showing
+        it can answer; which chats the user may pick is left to the bot to check, because
+        rights can change between the pick and the message."""
+        chat, sender = self._user_side(chat_id, None)
+        if not chat.is_private:
+            raise ValueError("a chat is shared from a private chat with the bot")
+        keyboard = self._reply_keyboards.get(chat_id, {}).get("keyboard", [])
+        requests = [b.get("request_chat") for row in keyboard for b in row if isinstance(b, dict)]
+        if not any(r and r.get("request_id") == request_id for r in requests):
+            raise ValueError(f"the bot offered no chat picker {request_id} in chat {chat_id}")
+        shared = self._chats[shared_chat_id]
+        message = self._new_message(chat, sender)
+        message["chat_shared"] = {"request_id": request_id, "chat_id": shared_chat_id}
+        if shared.title is not None:
+            message["chat_shared"]["title"] = shared.title
+        if shared.username is not None:
+            message["chat_shared"]["username"] = shared.username
+        self._messages[chat.id, message["message_id"]] = message
+        self._enqueue("message", message)
         return message
 
     def _user_side(self, chat_id: int, user_id: int | None) -> tuple[SimulatedChat, SimulatedUser]:
@@ -697,6 +733,7 @@ class BotApiDouble:
         paid: bool = False,
         silent: bool = False,
         thread_id: int | None = None,
+        photo: bytes | None = None,
     ) -> dict[str, Any]:
         key = (chat.id, message["message_id"])
         self._messages[key] = message
@@ -714,8 +751,13 @@ class BotApiDouble:
             quoted["message_id"] if quoted else None,
             silent,
             thread_id,
+            photo,
         )
         self._current[key] = record
+        if reply_markup is not None and "keyboard" in reply_markup:
+            self._reply_keyboards[chat.id] = reply_markup
+        elif reply_markup is not None and reply_markup.get("remove_keyboard"):
+            self._reply_keyboards.pop(chat.id, None)
         self.sent.append(record)
         self._sent_by_chat.setdefault(chat.id, []).append(record)
         self.stats.accepted_sends += 1
@@ -774,6 +816,61 @@ class BotApiDouble:
             silent=silent,
             thread_id=thread_id,
         )
+
+    async def _send_photo(self, params: Params) -> dict[str, Any]:
+        """Reads PNG only (the one format the bot sends), with Telegram's limits on a photo."""
+        now = time.monotonic()
+        chat = self._open_send(params, now)
+        content = self._photo_bytes(params.get("photo"))
+        width, height = _photo_dimensions(content)
+        caption = _formatted(
+            params,
+            "caption",
+            limit=MAX_CAPTION_LENGTH,
+            too_long="Bad Request: message caption is too long",
+            required=False,
+        )
+        markup = reply_markup(params)
+        message = self._new_message_for(chat, params, now)
+        stored = self._store_file("photo.png", content, "photos")
+        message["photo"] = [
+            {
+                "file_id": stored.file_id,
+                "file_unique_id": stored.file_unique_id,
+                "width": width,
+                "height": height,
+                "file_size": len(content),
+            }
+        ]
+        _attach(message, "caption", caption.plain)
+        _attach(message, "caption_entities", caption.entities)
+        _attach(message, "reply_markup", inline_only(markup))
+        thread = params.get("message_thread_id")
+        thread_id = as_int(thread, "message_thread_id") if thread is not None else None
+        if thread_id is not None:
+            message |= {"message_thread_id": thread_id, "is_topic_message": True}
+        return self._deliver(
+            chat,
+            message,
+            caption,
+            markup,
+            "sendPhoto",
+            now,
+            silent=flag(params, "disable_notification"),
+            thread_id=thread_id,
+            photo=content,
+        )
+
+    def _photo_bytes(self, photo: Any) -> bytes:
+        if isinstance(photo, UploadedFile):
+            content = photo.content
+        elif isinstance(photo, str) and photo in self._files:
+            content = self._files[photo].content
+        else:
+            raise BotApiError(400, "Bad Request: there is no photo in the request")
+        if len(content) > MAX_PHOTO_BYTES:
+            raise BotApiError(400, "Bad Request: file is too big")
+        return content
 
     def _new_message_for(self, chat: SimulatedChat, params: Params, now: float) -> dict[str, Any]:
         """The bot's next message in the chat, once nothing but the budget can refuse it."""
@@ -1059,6 +1156,21 @@ def _formatted(
     if len(plain) > limit:
         raise BotApiError(400, too_long)
     return _FormattedText(raw, plain, entities, parse_mode)
+
+
+def _photo_dimensions(content: bytes) -> tuple[int, int]:
+    """Width and height from the PNG header (IHDR), checked as Telegram checks a photo."""
+    if len(content) < 24 or not content.startswith(_PNG_SIGNATURE) or content[12:16] != b"IHDR":
+        raise BotApiError(400, "Bad Request: IMAGE_PROCESS_FAILED")
+    width, height = struct.unpack(">II", content[16:24])
+    if (
+        not width
+        or not height
+        or width + height > MAX_PHOTO_SIDES
+        or max(width, height) > MAX_PHOTO_RATIO * min(width, height)
+    ):
+        raise BotApiError(400, "Bad Request: PHOTO_INVALID_DIMENSIONS")
+    return width, height
 
 
 def _not_modified() -> BotApiError:

@@ -15,7 +15,8 @@ class SentMessage:
     ``paid_broadcast`` whether the bot asked for Telegram's paid broadcast budget;
     ``reply_to_message_id`` the message it replies to, when that message exists; ``silent``
     whether it asked for no notification sound (``disable_notification``); ``thread_id`` the
-    forum topic it was sent to (``message_thread_id``).
+    forum topic it was sent to (``message_thread_id``); ``photo`` the uploaded bytes of a
+    sendPhoto.
     """
 
     chat_id: int
@@ -30,6 +31,7 @@ class SentMessage:
     reply_to_message_id: int | None = None
     silent: bool = False
     thread_id: int | None = None
+    photo: bytes | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True)

@@ -288,6 +288,8 @@ class TerminalTranscript:
 
 def _rendered(message: SentMessage, prefix: str, ansi: bool) -> str:
     text = terminal_text(message.text, message.parse_mode, ansi=ansi)
+    if message.photo is not None:
+        text = f"🖼 (a picture, {len(message.photo) // 1024} kB, not shown in a terminal)\n{text}"
     first, *rest = text.split("\n")
     body = "\n".join([first, *(INDENT + line if line else "" for line in rest)])
     buttons = _button_lines(message)

@@ -1,0 +1,42 @@
+"""/timeline: the picture of a topic's rounds, or a sentence when there is nothing to draw."""
+
+from __future__ import annotations
+
+import asyncio
+import html
+from dataclasses import dataclass
+
+from bot.reading.timeline_picture import render_timeline
+from bot.reading.topics import TopicNotFound
+from storage.database import Database
+from storage.timeline import topic_timeline
+from storage.topics import topic_by_slug
+
+
+@dataclass(frozen=True)
+class TimelineAnswer:
+    """`picture` is PNG bytes with `text` as its caption, or None and `text` is the answer."""
+
+    text: str
+    picture: bytes | None = None
+
+
+async def timeline_answer(database: Database, slug: str) -> TimelineAnswer:
+    """Drawing takes a few hundred milliseconds of CPU, so it runs in a thread: the event loop
+    keeps answering other chats and sending alerts meanwhile."""
+    async with database.session() as session:
+        topic = await topic_by_slug(session, slug.lower())
+        if topic is None or topic.id is None:
+            raise TopicNotFound(slug)
+        rounds = await topic_timeline(session, topic.id)
+    title = html.escape(topic.title)
+    if not rounds:
+        return TimelineAnswer(
+            f"<b>{title}</b> has no rounds yet, so there is no timeline to draw. "
+            f"/history {topic.slug} lists what there is."
+        )
+    picture = await asyncio.to_thread(render_timeline, topic.title, rounds)
+    return TimelineAnswer(
+        f"🗓 <b>{title}</b>: every round on a time axis. /history {topic.slug} has them in words.",
+        picture,
+    )
