@@ -34,6 +34,7 @@ from bot.runtime import (
     BotApplication,
     Context,
     Runtime,
+    run_broadcast_progress,
     run_feed_watch,
     run_scheduler_tick,
 )
@@ -46,6 +47,7 @@ from handlers import (
     feeds,
     intake,
     membership,
+    preview,
     reader,
     settings,
     timeline,
@@ -89,6 +91,8 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("drafts", wizard.show_drafts),
         CommandHandler("post", admin.post),
         CommandHandler("correct", corrections.correct),
+        CommandHandler("schedule", preview.schedule_command),
+        CommandHandler("scheduled", preview.list_scheduled),
         CommandHandler("stats", admin.show_stats),
         CommandHandler("failures", admin.show_failures),
         CommandHandler("retry", admin.retry_failed),
@@ -105,6 +109,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(
             corrections.how_to_correct, pattern=corrections.HOW_TO_CORRECT_PATTERN
         ),
+        CallbackQueryHandler(preview.preview_button, pattern=preview.PREVIEW_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
@@ -114,6 +119,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
+        MessageHandler(PRIVATE_TEXT & filters.REPLY, preview.field_value_reply),
         MessageHandler(PRIVATE_TEXT, intake.article_text_message),
         MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, intake.article_document),
     ]
@@ -196,6 +202,13 @@ async def _start(application: BotApplication) -> None:
         interval=runtime.settings.check_interval,
         first=0,
         name="scheduler-tick",
+        job_kwargs={"coalesce": True, "misfire_grace_time": None},
+    )
+    application.job_queue.run_repeating(
+        run_broadcast_progress,
+        interval=runtime.settings.progress_interval,
+        first=0,
+        name="broadcast-progress",
         job_kwargs={"coalesce": True, "misfire_grace_time": None},
     )
     application.job_queue.run_repeating(

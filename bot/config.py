@@ -73,6 +73,9 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(
         default=5_000_000, ge=10_000, le=100_000_000, alias="ROUNDWATCH_FEED_MAX_BYTES"
     )
+    progress_interval: float = Field(
+        default=5.0, ge=1, le=600, alias="ROUNDWATCH_PROGRESS_INTERVAL"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="ROUNDWATCH_LOG_LEVEL"
     )

@@ -13,6 +13,8 @@ from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.intake.feed_watch import FeedWatch
+from bot.posting.broadcast_progress import refresh_progress
+from bot.posting.schedule_tick import publish_scheduled_posts
 from bot.reading.reader_schedule import Clock, run_reader_schedule
 from storage.database import Database
 from storage.models import utc_now
@@ -57,11 +59,23 @@ async def run_scheduler_tick(context: Context) -> None:
     if not runtime.dispatches:
         return
     try:
+        await publish_scheduled_posts(runtime.database, context.bot, runtime.now())
+    except Exception:
+        log.exception("scheduled posts not checked this time")
+    try:
         await run_reader_schedule(runtime.database, runtime.now())
     except Exception:
         log.exception("quiet hours and digests not checked this time")
     finally:
         runtime.dispatcher.wake()
+
+
+async def run_broadcast_progress(context: Context) -> None:
+    """The scheduled job that keeps admins' progress messages current."""
+    runtime = runtime_of(context)
+    if runtime.dispatches:
+        interval = runtime.settings.progress_interval
+        await refresh_progress(runtime.database, context.bot, runtime.now(), interval)
 
 
 async def run_feed_watch(context: Context) -> None:

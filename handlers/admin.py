@@ -5,12 +5,15 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
-from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommandScopeChat, Update
 
 from bot.admin.retry import requeue_failed
 from bot.admin.stats import failures_text, stats_text
 from bot.delivery.sender import answer_press, remove_buttons, set_command_menu
+from bot.posting.broadcast_progress import track_broadcast
 from bot.posting.card_feedback import card_problems_text, card_warnings_text, with_code
+from bot.posting.preview_buttons import preview_buttons
+from bot.posting.preview_edit import remember_preview
 from bot.posting.publish import (
     KIND_LABELS,
     DraftClosed,
@@ -104,23 +107,24 @@ async def post(update: Update, context: Context) -> None:
         return
     kind = KIND_LABELS[preview.kind]
     await send_preview(
-        update, preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
+        update, context, preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
     )
 
 
-async def send_preview(update: Update, preview: Preview, heading: str) -> None:
-    buttons = InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton("✅ Publish", callback_data=f"pub:{preview.post_id}"),
-            InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{preview.post_id}"),
-        ]]
-    )  # fmt: skip
+async def send_preview(update: Update, context: Context, preview: Preview, heading: str) -> None:
+    """Where the preview's parts are shown is kept, so Edit can change them in place."""
     if preview.warnings:
         heading = card_warnings_text(preview.warnings) + "\n\n" + heading
     await reply(update, heading)
-    for part in preview.parts[:-1]:
-        await reply(update, part)
-    await reply(update, preview.parts[-1], buttons)
+    shown = [(await reply(update, part)).message_id for part in preview.parts[:-1]]
+    last = await reply(update, preview.parts[-1], preview_buttons(preview.post_id))
+    assert update.effective_chat is not None
+    await remember_preview(
+        runtime_of(context).database,
+        preview.post_id,
+        update.effective_chat.id,
+        [*shown, last.message_id],
+    )
 
 
 async def refuse_press(update: Update, context: Context, error: PostError | CardError) -> None:
@@ -166,6 +170,7 @@ async def post_button(update: Update, context: Context) -> None:
     if isinstance(outcome, Preview):
         await send_preview(
             update,
+            context,
             outcome,
             "⚠️ The stored data changed since this preview, so nothing was published. "
             "This is what subscribers would see now:",
@@ -176,11 +181,14 @@ async def post_button(update: Update, context: Context) -> None:
         return
     if context.job_queue is not None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
-    await reply(
+    confirmation = await reply(
         update,
         f"📣 Published — {html.escape(outcome.headline)} (post {outcome.post_id}). Subscribers "
-        f"of <code>{outcome.slug}</code> are being notified; /stats shows progress.",
+        f"of <code>{outcome.slug}</code> are being notified; this message shows the progress.",
         button_row(("✏️ Correct", f"howfix:{outcome.post_id}")),
+    )
+    await track_broadcast(
+        runtime.database, outcome.post_id, chat_id, confirmation.message_id, runtime.now()
     )
 
 

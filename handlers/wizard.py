@@ -87,7 +87,7 @@ async def start(update: Update, context: Context) -> object:
     except PostError as error:
         await reply(update, with_code(str(error)))
         return END
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def answer_step(update: Update, context: Context) -> object:
@@ -102,7 +102,7 @@ async def answer_step(update: Update, context: Context) -> object:
     except WizardClosed as error:
         await reply(update, html.escape(str(error)))
         return END
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def back(update: Update, context: Context) -> object:
@@ -114,7 +114,7 @@ async def back(update: Update, context: Context) -> object:
     except WizardClosed as error:
         await reply(update, html.escape(str(error)))
         return END
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def cancel(update: Update, context: Context) -> object:
@@ -160,7 +160,7 @@ async def wizard_button(update: Update, context: Context) -> object:
         return END if was_answering else None
     if action != "resume":
         await remove_buttons(context.bot, query.message.chat.id, query.message.message_id)
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def show_drafts(update: Update, context: Context) -> None:
@@ -175,13 +175,16 @@ async def show_drafts(update: Update, context: Context) -> None:
     await reply(update, text, markup)
 
 
-async def _show(update: Update, turn: WizardTurn) -> object:
+async def _show(update: Update, context: Context, turn: WizardTurn) -> object:
     """The next question, or the normal preview with its Publish button; the conversation's
     state is the step the draft is on."""
     if turn.preview is not None:
         kind = KIND_LABELS[turn.preview.kind]
         await send_preview(
-            update, turn.preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
+            update,
+            context,
+            turn.preview,
+            f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:",
         )
         return END
     assert turn.question is not None

@@ -106,17 +106,7 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
     is looked up first (a wrong slug is the one mistake that makes the rest meaningless), then
     the card's syntax and its sense against the stored topic are checked together, so every
     error comes at once."""
-    async with database.session() as session:
-        topic = await _topic(session, slug)
-        topic_id = topic.id or 0
-        card, problems = read_card(text)
-        review = review_card(card, await card_context(session, topic_id), problems)
-        if problems or review.errors:
-            raise CardError([*problems, *review.errors])
-        try:
-            kind, rendered, _ = await _record_and_render(session, topic, card)
-        finally:
-            await session.rollback()
+    topic_id, kind, rendered, warnings = await render_card(database, slug, text)
     async with database.transaction() as session:
         draft = await create_draft(
             session,
@@ -133,8 +123,27 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
         slug=slug,
         kind=kind,
         parts=split_alert(rendered),
-        warnings=review.warnings,
+        warnings=warnings,
     )
+
+
+async def render_card(
+    database: Database, slug: str, text: str
+) -> tuple[int, str, str, list[CardProblem]]:
+    """The topic's id, the kind and the rendering the card would publish, and its warnings;
+    nothing is stored."""
+    async with database.session() as session:
+        topic = await _topic(session, slug)
+        topic_id = topic.id or 0
+        card, problems = read_card(text)
+        review = review_card(card, await card_context(session, topic_id), problems)
+        if problems or review.errors:
+            raise CardError([*problems, *review.errors])
+        try:
+            kind, rendered, _ = await _record_and_render(session, topic, card)
+        finally:
+            await session.rollback()
+    return topic_id, kind, rendered, review.warnings
 
 
 def preview_fingerprint(kind: str, rendered: str) -> str:
@@ -148,11 +157,12 @@ async def publish_post(
     post_id: int,
     admin_id: int,
     *,
-    draft_lifetime: timedelta = DEFAULT_DRAFT_LIFETIME,
+    draft_lifetime: timedelta | None = DEFAULT_DRAFT_LIFETIME,
 ) -> Published | Preview:
     """One transaction: the card's facts and the published post land together or not at all.
     Subscribers get exactly the previewed text; when the stored data changed since the preview,
-    nothing is published and the new preview comes back for another look."""
+    nothing is published and the new preview comes back for another look. A scheduled draft
+    goes out without `draft_lifetime`: its time was chosen while it was fresh."""
     try:
         try:
             return await _publish(database, post_id, admin_id, draft_lifetime)
@@ -167,7 +177,7 @@ async def publish_post(
 
 
 async def _publish(
-    database: Database, post_id: int, admin_id: int, draft_lifetime: timedelta
+    database: Database, post_id: int, admin_id: int, draft_lifetime: timedelta | None
 ) -> Published:
     async with database.transaction() as session:
         draft = await open_draft(session, post_id, draft_lifetime)
@@ -193,7 +203,7 @@ async def _renew_preview(
     database: Database,
     post_id: int,
     admin_id: int,
-    draft_lifetime: timedelta,
+    draft_lifetime: timedelta | None,
     outdated: _PreviewOutdated,
 ) -> Preview:
     async with database.transaction() as session:

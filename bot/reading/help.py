@@ -26,6 +26,8 @@ ADMIN_COMMANDS = (
     ("post", "Post a round or update: /post <slug> + card, or /post alone for a wizard"),
     ("drafts", "Unfinished drafts: resume or discard"),
     ("correct", "Correct a published post: /correct <post id> + card"),
+    ("schedule", "Publish a preview later: /schedule <when>"),
+    ("scheduled", "Posts waiting for their time, to cancel"),
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("draft", "Draft a card from an article (or just paste it)"),
     ("watch", "Watch a feed: /watch <slug> <URL> [keywords]"),
@@ -62,7 +64,10 @@ Without a slug, commands use this chat's only subscription or offer buttons."""
 ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
     "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
-    "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
+    "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish, Cancel, Edit (one field at "
+    "a time) or Schedule\n"
+    "/schedule <i>when</i> (replying to a preview, or for your latest) — publish it later, e.g. "
+    "<code>tomorrow 08:00</code> in your /timezone; /scheduled lists and cancels\n"
     "/post alone — the same, one question at a time with buttons (/back, /cancel); /drafts — "
     "unfinished drafts to resume or discard\n"
     "/correct <i>post id</i> followed by the card lines that were wrong — a correction notice "

@@ -336,14 +336,25 @@ class BotApiDouble:
     # What users do
 
     def user_sends(
-        self, chat_id: int, text: str, *, user_id: int | None = None, thread_id: int | None = None
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> dict[str, Any]:
         """Queue a message update; a leading "/word" gets the bot_command entity
         CommandHandler looks for. Writing to the bot lifts a block, as it does on Telegram.
-        ``thread_id`` is the forum topic it is written in."""
+        ``thread_id`` is the forum topic it is written in; ``reply_to`` the message in the
+        chat it replies to."""
         chat, sender = self._user_side(chat_id, user_id)
         message = self._new_message(chat, sender)
         message["text"] = text
+        if reply_to is not None:
+            if (chat.id, reply_to) not in self._messages:
+                raise ValueError(f"there is no message {reply_to} in chat {chat_id}")
+            message["reply_to_message"] = dict(self._messages[chat.id, reply_to])
         if thread_id is not None:
             if not chat.is_forum:
                 raise ValueError(f"chat {chat_id} is not a forum")
