@@ -22,6 +22,7 @@ from bot.posting.preview_edit import answer_field_question, await_field_answer, 
 from bot.posting.publish import KIND_LABELS, PostError
 from bot.posting.scheduling import (
     Scheduled,
+    ScheduledList,
     cancel_schedule,
     describe_time,
     schedule_draft,
@@ -179,6 +180,11 @@ async def list_scheduled(update: Update, context: Context) -> None:
     if not listing.posts:
         await reply(update, "🕒 Nothing is scheduled. Schedule a preview with its 🕒 button.")
         return
+    await reply(update, *scheduled_message(listing))
+
+
+def scheduled_message(listing: ScheduledList) -> tuple[str, InlineKeyboardMarkup]:
+    """Shared with `/drafts`, which lists what waits for its time beside what is unfinished."""
     lines = [
         f"• update {item.post_id} · {KIND_LABELS[item.kind]} · <code>{item.slug}</code> · "
         f"{describe_time(item.due_at, listing.zone)}"
@@ -194,7 +200,7 @@ async def list_scheduled(update: Update, context: Context) -> None:
             for item in listing.posts
         ]
     )
-    await reply(update, "🕒 <b>Scheduled</b>\n" + "\n".join(lines), buttons)
+    return "🕒 <b>Scheduled</b>\n" + "\n".join(lines), buttons
 
 
 async def _show_scheduled(update: Update, context: Context, scheduled: Scheduled) -> None:

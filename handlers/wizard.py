@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 from bot.delivery.sender import answer_press, remove_buttons
 from bot.posting.card_feedback import with_code
 from bot.posting.publish import KIND_LABELS, PostError
+from bot.posting.scheduling import scheduled_for_admin
 from bot.posting.wizard import STEPS
 from bot.posting.wizard_conversations import WIZARD_CONVERSATION
 from bot.posting.wizard_drafts import (
@@ -37,6 +38,7 @@ from bot.posting.wizard_drafts import (
 from bot.posting.wizard_message import WIZARD_BUTTON_PATTERN, drafts_message, question_message
 from bot.runtime import Context, runtime_of
 from handlers.admin import admin_only, refuse_press, send_preview
+from handlers.preview import scheduled_message
 from handlers.replies import reply
 from storage.card import CardError
 
@@ -173,6 +175,9 @@ async def show_drafts(update: Update, context: Context) -> None:
     )
     text, markup = drafts_message(listing, admin_id)
     await reply(update, text, markup)
+    waiting = await scheduled_for_admin(runtime.database, admin_id)
+    if waiting.posts:
+        await reply(update, *scheduled_message(waiting))
 
 
 async def _show(update: Update, context: Context, turn: WizardTurn) -> object:

@@ -147,6 +147,21 @@ async def test_a_cancelled_schedule_sends_nothing_and_gives_the_preview_its_butt
     assert "Nothing is scheduled" in empty.plain_text
 
 
+async def test_drafts_lists_what_waits_for_its_time_and_cancels_it(
+    double: BotApiDouble, bots: Bots, database: Database
+) -> None:
+    clock = MovableClock(START)
+    await bots.start(clock)
+    desk = await open_desk(double, [READER])
+    await scheduled_in_an_hour(desk)
+    _, waiting = await desk.owner.says("/drafts", replies=2)
+    assert "Scheduled" in waiting.plain_text and "update 1" in waiting.plain_text
+    (said,) = await desk.owner.presses(waiting, buttons_of(waiting)["✖️ Cancel update 1"])
+    assert "cancelled" in said.plain_text
+    (nothing,) = await desk.owner.says("/drafts")
+    assert "Scheduled" not in nothing.plain_text
+
+
 async def test_a_restart_before_the_time_still_sends_it_once(
     double: BotApiDouble, bots: Bots, database: Database
 ) -> None:
