@@ -76,6 +76,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="ROUNDWATCH_LOG_LEVEL"
     )
+    prune_after_days: float = Field(default=90.0, gt=0, le=36500, alias="ROUNDWATCH_PRUNE_AFTER")
 
     @field_validator("log_level", mode="before")
     @classmethod

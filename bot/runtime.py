@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
@@ -12,6 +12,7 @@ from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.pruning import DeliveryPruner
 from bot.intake.feed_watch import FeedWatch
 from bot.reading.reader_schedule import Clock, run_reader_schedule
 from storage.database import Database
@@ -32,6 +33,7 @@ class Runtime:
     dispatches: bool = True
     # The readers' clock (quiet hours, digest times); tests move it, never the database's.
     clock: Clock = field(default=utc_now)
+    pruner: DeliveryPruner = field(default_factory=DeliveryPruner)
 
     def now(self) -> datetime:
         return self.clock()
@@ -62,6 +64,11 @@ async def run_scheduler_tick(context: Context) -> None:
         log.exception("quiet hours and digests not checked this time")
     finally:
         runtime.dispatcher.wake()
+    keep = timedelta(days=runtime.settings.prune_after_days)
+    try:
+        await runtime.pruner.prune(runtime.database, runtime.now(), keep)
+    except Exception:
+        log.exception("old deliveries not pruned this time")
 
 
 async def run_feed_watch(context: Context) -> None:
