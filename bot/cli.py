@@ -12,7 +12,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings, require_token
-from bot.logs import TokenRedactor, configure_logging
+from bot.logs import TokenRedactor, configure_logging, set_worker_id
 from storage.database import Database, DatabaseUnavailable
 from storage.migrate import upgrade_database
 
@@ -133,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     redactor = TokenRedactor([os.environ.get("TELEGRAM_BOT_TOKEN")])
     try:
         settings = load_settings()
-        redactor = configure_logging(settings.log_level, [settings.bot_token])
+        redactor = configure_logging(settings.log_level, [settings.bot_token], settings.log_format)
+        set_worker_id(settings.resolved_worker_id)
         if args.command == "run":
             _run(settings, dispatch=not args.no_dispatch)
         elif args.command == "worker":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -76,12 +78,19 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="ROUNDWATCH_LOG_LEVEL"
     )
+    log_format: Literal["text", "json"] = Field(default="text", alias="ROUNDWATCH_LOG_FORMAT")
+    worker_id: str | None = Field(default=None, max_length=64, alias="ROUNDWATCH_WORKER_ID")
     prune_after_days: float = Field(default=90.0, gt=0, le=36500, alias="ROUNDWATCH_PRUNE_AFTER")
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_case(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("api_base_url", "file_base_url")
     @classmethod
@@ -117,6 +126,11 @@ class Settings(BaseSettings):
     @property
     def global_send_rate(self) -> float:
         return self.paid_broadcast_rate if self.paid_broadcast else self.send_rate
+
+    @property
+    def resolved_worker_id(self) -> str:
+        """Names this process in logs and metrics: the host (a container's own) and the pid."""
+        return self.worker_id or f"{socket.gethostname()}-{os.getpid()}"
 
     @property
     def resolved_file_base_url(self) -> str:

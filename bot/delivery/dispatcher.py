@@ -15,6 +15,7 @@ from telegram import Bot
 from bot.delivery.fanout import fan_out_next_post
 from bot.delivery.recording import SentRecorder, until_recorded
 from bot.delivery.sender import SendOutcome, SendStatus, send_notice, send_parts
+from bot.logs import bind_log_context
 from bot.reading.alert_parts import split_alert
 from storage.chats import deactivate_chat, move_chat
 from storage.database import Database
@@ -223,6 +224,7 @@ class Dispatcher:
     async def _deliver(self, delivery: ClaimedDelivery, report: TickReport) -> None:
         """Never raises: an error here is reported, and the row's lease runs out and brings it
         back, rather than vanishing with the task."""
+        bind_log_context(chat_id=delivery.telegram_id)
         try:
             try:
                 parts = split_alert(delivery.rendered)

@@ -209,6 +209,11 @@ class BotApiDouble:
         return self._token
 
     @property
+    def last_update_id(self) -> int:
+        """The id of the newest update users have made."""
+        return self._last_update_id
+
+    @property
     def bot_id(self) -> int:
         return self._bot.id
 
