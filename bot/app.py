@@ -26,6 +26,7 @@ from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
+from bot.ingress import IngressStop, start_ingress
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import (
@@ -218,18 +219,23 @@ async def _report_error(update: object, context: Context) -> None:
 
 @asynccontextmanager
 async def running_bot(
-    application: BotApplication, *, polling: bool = True
+    application: BotApplication, *, polling: bool = True, poll_timeout: int = 1
 ) -> AsyncIterator[BotApplication]:
     """The bot inside an already running event loop (sandbox, tests, send-only workers), with
-    the same start-up and shutdown steps `run_polling` takes. Without polling it only runs the
-    scheduler: extra workers beside the one that polls, which Telegram allows only once."""
+    the same start-up and shutdown steps `run_polling` takes. With `polling` it takes updates
+    (a webhook when one is configured, see bot/ingress.py); without, it only runs the scheduler:
+    extra workers beside the one that takes updates, which Telegram allows only once."""
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
     async with application:
         assert application.post_init is not None and application.updater is not None
         await application.post_init(application)
         await application.start()
         if polling:
-            await application.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+            await start_ingress(
+                application.updater,
+                runtime.settings,
+                runtime.ingress_stop,
+                poll_timeout=poll_timeout,
             )
         try:
             yield application
@@ -243,11 +249,16 @@ async def running_bot(
         await application.post_shutdown(application)
 
 
-async def run_sending_only(application: BotApplication) -> None:
-    """Runs the scheduler and dispatcher until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
+POLL_TIMEOUT = 10  # seconds a getUpdates waits for news; PTB's default
+
+
+async def run_until_stopped(application: BotApplication, *, takes_updates: bool) -> str | None:
+    """Runs until SIGINT or SIGTERM, or until taking updates must stop; then returns why, in
+    one sentence for the CLI (None after a signal)."""
+    stop: IngressStop = application.bot_data[RUNTIME_KEY].ingress_stop
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signal_number, stop.set)
-    async with running_bot(application, polling=False):
-        await stop.wait()
+        loop.add_signal_handler(signal_number, stop.event.set)
+    async with running_bot(application, polling=takes_updates, poll_timeout=POLL_TIMEOUT):
+        await stop.event.wait()
+    return stop.reason

@@ -30,25 +30,25 @@ def _require_postgresql(settings: Settings, what: str) -> None:
 
 
 def _run(settings: Settings, *, dispatch: bool) -> None:
-    from telegram import Update
-
-    from bot.app import build_application
+    from bot.app import build_application, run_until_stopped
 
     token = require_token(settings)
     if not dispatch:
         _require_postgresql(settings, "`roundwatch run --no-dispatch`")
     asyncio.run(_check_services(settings, token))
     application = build_application(settings, dispatch=dispatch)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    reason = asyncio.run(run_until_stopped(application, takes_updates=True))
+    if reason is not None:
+        raise TelegramUnavailable(reason)
 
 
 def _worker(settings: Settings) -> None:
-    from bot.app import build_application, run_sending_only
+    from bot.app import build_application, run_until_stopped
 
     token = require_token(settings)
     _require_postgresql(settings, "`roundwatch worker`")
     asyncio.run(_check_services(settings, token))
-    asyncio.run(run_sending_only(build_application(settings)))
+    asyncio.run(run_until_stopped(build_application(settings), takes_updates=False))
 
 
 async def _check_services(settings: Settings, token: str) -> None:
@@ -116,7 +116,9 @@ def _sandbox(settings: Settings) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="roundwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run the bot (long polling)")
+    run = commands.add_parser(
+        "run", help="run the bot (long polling, or a webhook when ROUNDWATCH_WEBHOOK_URL is set)"
+    )
     run.add_argument(
         "--no-dispatch",
         action="store_true",

@@ -13,6 +13,7 @@ from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.pruning import DeliveryPruner
+from bot.ingress import IngressStop
 from bot.intake.feed_watch import FeedWatch
 from bot.reading.reader_schedule import Clock, run_reader_schedule
 from storage.database import Database
@@ -34,6 +35,7 @@ class Runtime:
     # The readers' clock (quiet hours, digest times); tests move it, never the database's.
     clock: Clock = field(default=utc_now)
     pruner: DeliveryPruner = field(default_factory=DeliveryPruner)
+    ingress_stop: IngressStop = field(default_factory=IngressStop)
 
     def now(self) -> datetime:
         return self.clock()
