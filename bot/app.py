@@ -26,8 +26,10 @@ from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
+from bot.health import HealthProbe, HealthServer
 from bot.ingress import IngressStop, start_ingress
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
+from bot.metrics import Metrics
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import (
     RUNTIME_KEY,
@@ -152,6 +154,7 @@ def build_application(
             paid_broadcast=settings.paid_broadcast,
             notify_chat_ids=settings.owner_ids,
         ),
+        Metrics(settings.resolved_worker_id),
     )
     feed_watch = FeedWatch(
         database,
@@ -179,6 +182,8 @@ async def _start(application: BotApplication) -> None:
     for user_id in await runtime.roster.all_ids():
         await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))
     assert application.job_queue is not None
+    if runtime.settings.health_port is not None:
+        await _start_health(application, runtime, runtime.settings.health_port)
     if not runtime.dispatches:
         return
     application.job_queue.run_repeating(
@@ -197,12 +202,35 @@ async def _start(application: BotApplication) -> None:
     )
 
 
+async def _start_health(application: BotApplication, runtime: Runtime, port: int) -> None:
+    settings = runtime.settings
+    probe = HealthProbe(
+        runtime.database,
+        runtime.pulse,
+        settings.check_interval,
+        runtime.dispatches,
+        settings.resolved_worker_id,
+    )
+    job_queue, updater = application.job_queue, application.updater
+    assert job_queue is not None and updater is not None
+    runtime.health = HealthServer(
+        probe,
+        runtime.dispatcher.metrics,
+        scheduler_running=lambda: bool(job_queue.scheduler.running),
+        taking_updates=lambda: updater.running,
+    )
+    await runtime.health.start(settings.health_listen, port)
+
+
 async def _stop_sending(application: BotApplication) -> None:
     await application.bot_data[RUNTIME_KEY].dispatcher.close()
 
 
 async def _stop(application: BotApplication) -> None:
-    await application.bot_data[RUNTIME_KEY].database.dispose()
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    if runtime.health is not None:
+        await runtime.health.stop()
+    await runtime.database.dispose()
 
 
 async def _report_error(update: object, context: Context) -> None:

@@ -7,6 +7,8 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
@@ -37,7 +39,8 @@ def _run(settings: Settings, *, dispatch: bool) -> None:
         _require_postgresql(settings, "`roundwatch run --no-dispatch`")
     asyncio.run(_check_services(settings, token))
     application = build_application(settings, dispatch=dispatch)
-    reason = asyncio.run(run_until_stopped(application, takes_updates=True))
+    with _listening(settings):
+        reason = asyncio.run(run_until_stopped(application, takes_updates=True))
     if reason is not None:
         raise TelegramUnavailable(reason)
 
@@ -48,7 +51,20 @@ def _worker(settings: Settings) -> None:
     token = require_token(settings)
     _require_postgresql(settings, "`roundwatch worker`")
     asyncio.run(_check_services(settings, token))
-    asyncio.run(run_until_stopped(build_application(settings), takes_updates=False))
+    with _listening(settings):
+        asyncio.run(run_until_stopped(build_application(settings), takes_updates=False))
+
+
+@contextmanager
+def _listening(settings: Settings) -> Iterator[None]:
+    """A port the webhook or the health endpoint cannot listen on is one sentence."""
+    try:
+        yield
+    except OSError as error:
+        raise ConfigError(
+            f"cannot listen on a port (ROUNDWATCH_WEBHOOK_PORT {settings.webhook_port}, "
+            f"ROUNDWATCH_HEALTH_PORT {settings.health_port}): {error.strerror or error}."
+        ) from None
 
 
 async def _check_services(settings: Settings, token: str) -> None:

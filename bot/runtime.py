@@ -13,6 +13,7 @@ from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
 from bot.delivery.pruning import DeliveryPruner
+from bot.health import HealthServer, SchedulerPulse
 from bot.ingress import IngressStop
 from bot.intake.feed_watch import FeedWatch
 from bot.reading.reader_schedule import Clock, run_reader_schedule
@@ -36,6 +37,8 @@ class Runtime:
     clock: Clock = field(default=utc_now)
     pruner: DeliveryPruner = field(default_factory=DeliveryPruner)
     ingress_stop: IngressStop = field(default_factory=IngressStop)
+    pulse: SchedulerPulse = field(default_factory=SchedulerPulse)
+    health: HealthServer | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -60,6 +63,7 @@ async def run_scheduler_tick(context: Context) -> None:
     runtime = runtime_of(context)
     if not runtime.dispatches:
         return
+    runtime.pulse.beat()
     try:
         await run_reader_schedule(runtime.database, runtime.now())
     except Exception:
