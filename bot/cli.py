@@ -129,7 +129,7 @@ def _sandbox(settings: Settings) -> None:
     asyncio.run(run_terminal_sandbox(settings))
 
 
-def main(argv: list[str] | None = None) -> int:
+def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roundwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
@@ -146,6 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo-data", help="load the Pakistan–Taliban reference case")
     commands.add_parser("sandbox", help="chat with the real bot in this terminal, no token needed")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser()
     args = parser.parse_args(argv)
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB's coming timedelta durations, now
     redactor = TokenRedactor([os.environ.get("TELEGRAM_BOT_TOKEN")])
