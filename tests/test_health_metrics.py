@@ -153,12 +153,14 @@ async def test_healthz_turns_503_while_the_database_is_away(
     assert body["taking_updates"] is True
 
     if database.local:
-        lock = sqlite3.connect(make_url(database_url).database or "", isolation_level=None)
-        lock.execute("BEGIN EXCLUSIVE")
+        # Another process's lock, taken off the event loop, which must go on committing.
+        path = make_url(database_url).database or ""
+        lock = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=30)
+        await asyncio.to_thread(lock.execute, "BEGIN EXCLUSIVE")
         try:
             body = await wait_for_health(application, 503)
         finally:
-            lock.execute("ROLLBACK")
+            await asyncio.to_thread(lock.execute, "ROLLBACK")
             lock.close()
     else:
         name = make_url(database_url).database
