@@ -41,6 +41,32 @@ def forged_update(update_id: int, chat_id: int) -> dict[str, object]:
     }
 
 
+async def run_cli_beside(
+    double: BotApiDouble, tmp_path: Path, **env: str
+) -> tuple[int | None, str]:
+    """`roundwatch run` as a process of its own, while this test's loop keeps the double up."""
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ROUNDWATCH_", "TELEGRAM_"))}
+    clean.pop("DATABASE_URL", None)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        cwd=tmp_path,
+        env={
+            **clean,
+            "TELEGRAM_BOT_TOKEN": double.token,
+            "TELEGRAM_API_BASE_URL": double.base_url,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'second.sqlite3'}",
+            **env,
+        },
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    return process.returncode, stderr.decode()
+
+
 @pytest.mark.parametrize("secret", ["a-configured_Secret42", ""])
 async def test_updates_arrive_on_the_webhook_and_a_post_without_the_secret_is_refused(
     double: BotApiDouble, bot_for: StartBot, secret: str
@@ -76,29 +102,26 @@ async def test_a_second_poller_on_the_token_stops_with_one_sentence(
     double.add_private_chat(READER)
     await Chatter(double, READER, READER).says("/start")
 
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("ROUNDWATCH_", "TELEGRAM_"))}
-    clean.pop("DATABASE_URL", None)
-    second = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        cwd=tmp_path,
-        env={
-            **clean,
-            "TELEGRAM_BOT_TOKEN": double.token,
-            "TELEGRAM_API_BASE_URL": double.base_url,
-            "DATABASE_URL": f"sqlite:///{tmp_path / 'second.sqlite3'}",
-        },
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    _, stderr = await asyncio.wait_for(second.communicate(), timeout=60)
-    errors = stderr.decode()
-    assert second.returncode == 1, errors
+    returncode, errors = await run_cli_beside(double, tmp_path)
+    assert returncode == 1, errors
     assert errors.strip().splitlines()[-1] == f"roundwatch: {SECOND_POLLER}"
     assert "Traceback" not in errors
     assert double.token not in errors
 
     (answer,) = await Chatter(double, READER, READER).says("/help")
     assert "/subscribe" in answer.plain_text
+
+
+async def test_a_port_already_taken_is_one_sentence(double: BotApiDouble, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        returncode, errors = await run_cli_beside(
+            double, tmp_path, ROUNDWATCH_HEALTH_PORT=str(port)
+        )
+    assert returncode == 2, errors
+    print(errors)
+    (sentence,) = errors.strip().splitlines()
+    assert sentence.startswith("roundwatch: cannot listen on a port (")
+    assert f"ROUNDWATCH_HEALTH_PORT {port}" in sentence
