@@ -13,7 +13,7 @@ from bot.delivery.pruning import DeliveryPruner
 from bot.sandbox import BotApiDouble
 from storage.database import Database
 from storage.models import Chat, Delivery, utc_now
-from storage.pruning import prune_settled_deliveries
+from storage.pruning import delete_settled_deliveries, old_settled_deliveries
 from tests.test_delivery import subscribers
 from tests.test_digests import Bots, MovableClock
 from tests.test_outbox import publish_rendered
@@ -93,15 +93,15 @@ async def test_the_scheduler_prunes_old_sent_and_skipped_and_keeps_the_rest(
     assert not double.sent
 
 
-async def test_one_statement_prunes_at_most_its_batch(
-    double: BotApiDouble, database: Database
-) -> None:
+async def test_one_batch_prunes_at_most_its_size(double: BotApiDouble, database: Database) -> None:
     await old_sent_deliveries(double, database, 25)
     cutoff = utc_now() - timedelta(days=90)
     counts = []
     for _ in range(4):
         async with database.connection() as connection:
-            counts.append(await prune_settled_deliveries(connection, cutoff, 10))
+            found = await old_settled_deliveries(connection, cutoff, 10)
+        async with database.connection() as connection:
+            counts.append(await delete_settled_deliveries(connection, found, cutoff))
     assert counts == [10, 10, 5, 0]
 
 

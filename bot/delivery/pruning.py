@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from storage.database import Database
-from storage.pruning import prune_settled_deliveries
+from storage.pruning import delete_settled_deliveries, old_settled_deliveries
 
 log = logging.getLogger(__name__)
 
@@ -42,9 +42,10 @@ class DeliveryPruner:
         pruned = 0
         while True:
             async with database.connection() as connection:
-                count = await prune_settled_deliveries(connection, cutoff, self.batch_rows)
-            pruned += count
-            if count < self.batch_rows:
+                found = await old_settled_deliveries(connection, cutoff, self.batch_rows)
+            async with database.connection() as connection:
+                pruned += await delete_settled_deliveries(connection, found, cutoff)
+            if len(found) < self.batch_rows:
                 self._rest_until = self.monotonic() + self.rest
                 break
             if self.monotonic() - started >= self.time_budget:
