@@ -26,7 +26,10 @@ from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
+from bot.health import HealthProbe, HealthServer
+from bot.ingress import IngressStop, start_ingress
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
+from bot.metrics import Metrics
 from bot.posting.wizard_conversations import WizardConversations
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import (
@@ -168,6 +171,7 @@ def build_application(
             paid_broadcast=settings.paid_broadcast,
             notify_chat_ids=settings.owner_ids,
         ),
+        Metrics(settings.resolved_worker_id),
     )
     feed_watch = FeedWatch(
         database,
@@ -195,6 +199,8 @@ async def _start(application: BotApplication) -> None:
     for user_id in await runtime.roster.all_ids():
         await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))
     assert application.job_queue is not None
+    if runtime.settings.health_port is not None:
+        await _start_health(application, runtime, runtime.settings.health_port)
     if not runtime.dispatches:
         return
     application.job_queue.run_repeating(
@@ -220,12 +226,35 @@ async def _start(application: BotApplication) -> None:
     )
 
 
+async def _start_health(application: BotApplication, runtime: Runtime, port: int) -> None:
+    settings = runtime.settings
+    probe = HealthProbe(
+        runtime.database,
+        runtime.pulse,
+        settings.check_interval,
+        runtime.dispatches,
+        settings.resolved_worker_id,
+    )
+    job_queue, updater = application.job_queue, application.updater
+    assert job_queue is not None and updater is not None
+    runtime.health = HealthServer(
+        probe,
+        runtime.dispatcher.metrics,
+        scheduler_running=lambda: bool(job_queue.scheduler.running),
+        taking_updates=lambda: updater.running,
+    )
+    await runtime.health.start(settings.health_listen, port)
+
+
 async def _stop_sending(application: BotApplication) -> None:
     await application.bot_data[RUNTIME_KEY].dispatcher.close()
 
 
 async def _stop(application: BotApplication) -> None:
-    await application.bot_data[RUNTIME_KEY].database.dispose()
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    if runtime.health is not None:
+        await runtime.health.stop()
+    await runtime.database.dispose()
 
 
 async def _report_error(update: object, context: Context) -> None:
@@ -242,18 +271,23 @@ async def _report_error(update: object, context: Context) -> None:
 
 @asynccontextmanager
 async def running_bot(
-    application: BotApplication, *, polling: bool = True
+    application: BotApplication, *, polling: bool = True, poll_timeout: int = 1
 ) -> AsyncIterator[BotApplication]:
     """The bot inside an already running event loop (sandbox, tests, send-only workers), with
-    the same start-up and shutdown steps `run_polling` takes. Without polling it only runs the
-    scheduler: extra workers beside the one that polls, which Telegram allows only once."""
+    the same start-up and shutdown steps `run_polling` takes. With `polling` it takes updates
+    (a webhook when one is configured, see bot/ingress.py); without, it only runs the scheduler:
+    extra workers beside the one that takes updates, which Telegram allows only once."""
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
     async with application:
         assert application.post_init is not None and application.updater is not None
         await application.post_init(application)
         await application.start()
         if polling:
-            await application.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+            await start_ingress(
+                application.updater,
+                runtime.settings,
+                runtime.ingress_stop,
+                poll_timeout=poll_timeout,
             )
         try:
             yield application
@@ -267,11 +301,16 @@ async def running_bot(
         await application.post_shutdown(application)
 
 
-async def run_sending_only(application: BotApplication) -> None:
-    """Runs the scheduler and dispatcher until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
+POLL_TIMEOUT = 10  # seconds a getUpdates waits for news; PTB's default
+
+
+async def run_until_stopped(application: BotApplication, *, takes_updates: bool) -> str | None:
+    """Runs until SIGINT or SIGTERM, or until taking updates must stop; then returns why, in
+    one sentence for the CLI (None after a signal)."""
+    stop: IngressStop = application.bot_data[RUNTIME_KEY].ingress_stop
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signal_number, stop.set)
-    async with running_bot(application, polling=False):
-        await stop.wait()
+        loop.add_signal_handler(signal_number, stop.event.set)
+    async with running_bot(application, polling=takes_updates, poll_timeout=POLL_TIMEOUT):
+        await stop.event.wait()
+    return stop.reason

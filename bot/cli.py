@@ -7,12 +7,14 @@ import argparse
 import asyncio
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import ConfigError, Settings, load_settings, require_token
-from bot.logs import TokenRedactor, configure_logging
+from bot.logs import TokenRedactor, configure_logging, set_worker_id
 from storage.database import Database, DatabaseUnavailable
 from storage.migrate import upgrade_database
 
@@ -30,25 +32,39 @@ def _require_postgresql(settings: Settings, what: str) -> None:
 
 
 def _run(settings: Settings, *, dispatch: bool) -> None:
-    from telegram import Update
-
-    from bot.app import build_application
+    from bot.app import build_application, run_until_stopped
 
     token = require_token(settings)
     if not dispatch:
         _require_postgresql(settings, "`roundwatch run --no-dispatch`")
     asyncio.run(_check_services(settings, token))
     application = build_application(settings, dispatch=dispatch)
-    application.run_polling(allowed_updates=Update.ALL_TYPES)
+    with _listening(settings):
+        reason = asyncio.run(run_until_stopped(application, takes_updates=True))
+    if reason is not None:
+        raise TelegramUnavailable(reason)
 
 
 def _worker(settings: Settings) -> None:
-    from bot.app import build_application, run_sending_only
+    from bot.app import build_application, run_until_stopped
 
     token = require_token(settings)
     _require_postgresql(settings, "`roundwatch worker`")
     asyncio.run(_check_services(settings, token))
-    asyncio.run(run_sending_only(build_application(settings)))
+    with _listening(settings):
+        asyncio.run(run_until_stopped(build_application(settings), takes_updates=False))
+
+
+@contextmanager
+def _listening(settings: Settings) -> Iterator[None]:
+    """A port the webhook or the health endpoint cannot listen on is one sentence."""
+    try:
+        yield
+    except OSError as error:
+        raise ConfigError(
+            f"cannot listen on a port (ROUNDWATCH_WEBHOOK_PORT {settings.webhook_port}, "
+            f"ROUNDWATCH_HEALTH_PORT {settings.health_port}): {error.strerror or error}."
+        ) from None
 
 
 async def _check_services(settings: Settings, token: str) -> None:
@@ -113,10 +129,12 @@ def _sandbox(settings: Settings) -> None:
     asyncio.run(run_terminal_sandbox(settings))
 
 
-def main(argv: list[str] | None = None) -> int:
+def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="roundwatch", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="run the bot (long polling)")
+    run = commands.add_parser(
+        "run", help="run the bot (long polling, or a webhook when ROUNDWATCH_WEBHOOK_URL is set)"
+    )
     run.add_argument(
         "--no-dispatch",
         action="store_true",
@@ -128,12 +146,18 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo-data", help="load the Pakistan–Taliban reference case")
     commands.add_parser("sandbox", help="chat with the real bot in this terminal, no token needed")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argument_parser()
     args = parser.parse_args(argv)
     os.environ.setdefault("PTB_TIMEDELTA", "1")  # PTB's coming timedelta durations, now
     redactor = TokenRedactor([os.environ.get("TELEGRAM_BOT_TOKEN")])
     try:
         settings = load_settings()
-        redactor = configure_logging(settings.log_level, [settings.bot_token])
+        redactor = configure_logging(settings.log_level, [settings.bot_token], settings.log_format)
+        set_worker_id(settings.resolved_worker_id)
         if args.command == "run":
             _run(settings, dispatch=not args.no_dispatch)
         elif args.command == "worker":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
@@ -12,6 +12,9 @@ from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.pruning import DeliveryPruner
+from bot.health import HealthServer, SchedulerPulse
+from bot.ingress import IngressStop
 from bot.intake.feed_watch import FeedWatch
 from bot.posting.broadcast_progress import refresh_progress
 from bot.posting.schedule_tick import publish_scheduled_posts
@@ -34,6 +37,10 @@ class Runtime:
     dispatches: bool = True
     # The readers' clock (quiet hours, digest times); tests move it, never the database's.
     clock: Clock = field(default=utc_now)
+    pruner: DeliveryPruner = field(default_factory=DeliveryPruner)
+    ingress_stop: IngressStop = field(default_factory=IngressStop)
+    pulse: SchedulerPulse = field(default_factory=SchedulerPulse)
+    health: HealthServer | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -58,6 +65,7 @@ async def run_scheduler_tick(context: Context) -> None:
     runtime = runtime_of(context)
     if not runtime.dispatches:
         return
+    runtime.pulse.beat()
     try:
         await publish_scheduled_posts(runtime.database, context.bot, runtime.now())
     except Exception:
@@ -68,6 +76,11 @@ async def run_scheduler_tick(context: Context) -> None:
         log.exception("quiet hours and digests not checked this time")
     finally:
         runtime.dispatcher.wake()
+    keep = timedelta(days=runtime.settings.prune_after_days)
+    try:
+        await runtime.pruner.prune(runtime.database, runtime.now(), keep)
+    except Exception:
+        log.exception("old deliveries not pruned this time")
 
 
 async def run_broadcast_progress(context: Context) -> None:
