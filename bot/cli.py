@@ -111,15 +111,29 @@ class ExchangeFailed(Exception):
     """An import or export that did nothing; the message says why, problem by problem."""
 
 
-async def _import(settings: Settings, path: str, publish: bool) -> None:
+def _read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise ExchangeFailed(f"cannot read {path}: {error.strerror or error}.") from None
+
+
+def _write_output(output: str | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except OSError as error:
+        raise ExchangeFailed(f"cannot write {output}: {error.strerror or error}.") from None
+
+
+async def _import(settings: Settings, path: str, content: bytes, publish: bool) -> None:
     from bot.exchange.importing import import_document
     from bot.exchange.reading import DocumentInvalid
 
-    try:
-        with open(path, "rb") as file:
-            content = file.read()
-    except OSError as error:
-        raise ExchangeFailed(f"cannot read {path}: {error.strerror or error}.") from None
     database = await _opened_database(settings)
     try:
         imported = await import_document(database, path, content, publish=publish)
@@ -146,7 +160,7 @@ async def _import(settings: Settings, path: str, publish: bool) -> None:
     )
 
 
-async def _export(settings: Settings, slug: str, output: str | None, as_json: bool) -> None:
+async def _export(settings: Settings, slug: str, output: str | None, as_json: bool) -> str:
     from bot.exchange.exporting import ExportFailed, export_topic
     from bot.exchange.writing import is_json_name
 
@@ -159,14 +173,7 @@ async def _export(settings: Settings, slug: str, output: str | None, as_json: bo
         raise ExchangeFailed(str(error)) from None
     finally:
         await database.dispose()
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        with open(output, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-    except OSError as error:
-        raise ExchangeFailed(f"cannot write {output}: {error.strerror or error}.") from None
+    return text
 
 
 def _sandbox(settings: Settings) -> None:
@@ -214,9 +221,10 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "demo-data":
             asyncio.run(_demo_data(settings))
         elif args.command == "import":
-            asyncio.run(_import(settings, args.file, args.publish))
+            asyncio.run(_import(settings, args.file, _read_file(args.file), args.publish))
         elif args.command == "export":
-            asyncio.run(_export(settings, args.slug, args.output, args.json))
+            text = asyncio.run(_export(settings, args.slug, args.output, args.json))
+            _write_output(args.output, text)
         else:
             _sandbox(settings)
     except ConfigError as error:

@@ -12,7 +12,9 @@ from storage.models import AdminTopic, Topic
 
 async def limited_topic_ids(session: AsyncSession, user_id: int) -> set[int]:
     return set(
-        await session.scalars(select(col(AdminTopic.topic_id)).where(col(AdminTopic.user_id) == user_id))
+        await session.scalars(
+            select(col(AdminTopic.topic_id)).where(col(AdminTopic.user_id) == user_id)
+        )
     )
 
 
@@ -25,7 +27,9 @@ async def may_handle_topic(session: AsyncSession, user_id: int, topic_id: int | 
 async def toggle_topic_limit(session: AsyncSession, user_id: int, topic_id: int) -> bool:
     """Adds the topic to the admin's limits, or takes it out; True when it is now in them."""
     removed = await session.execute(
-        delete(AdminTopic).where(col(AdminTopic.user_id) == user_id, col(AdminTopic.topic_id) == topic_id)
+        delete(AdminTopic).where(
+            col(AdminTopic.user_id) == user_id, col(AdminTopic.topic_id) == topic_id
+        )
     )
     if getattr(removed, "rowcount", 0):
         return False
@@ -40,5 +44,7 @@ async def clear_topic_limits(session: AsyncSession, user_id: int) -> None:
 
 async def active_topics(session: AsyncSession) -> list[Topic]:
     return list(
-        await session.scalars(select(Topic).where(col(Topic.status) == "active").order_by(col(Topic.slug)))
+        await session.scalars(
+            select(Topic).where(col(Topic.status) == "active").order_by(col(Topic.slug))
+        )
     )

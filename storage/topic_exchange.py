@@ -15,6 +15,7 @@ from storage.models import (
     DelegationMember,
     Party,
     PartyAlias,
+    Post,
     Round,
     RoundParty,
     Source,
@@ -59,10 +60,14 @@ async def read_topic_facts(session: AsyncSession, topic: Topic) -> TopicFacts:
     ).all():
         roles[party_id].append(role)
     party_ids = list(dict.fromkeys([*roles, *referenced]))
-    parties = {p.id: p for p in await session.scalars(select(Party).where(col(Party.id).in_(party_ids)))}
+    parties = {
+        p.id: p for p in await session.scalars(select(Party).where(col(Party.id).in_(party_ids)))
+    }
     aliases: dict[int, list[str]] = defaultdict(list)
     for alias in await session.scalars(
-        select(PartyAlias).where(col(PartyAlias.party_id).in_(party_ids)).order_by(col(PartyAlias.id))
+        select(PartyAlias)
+        .where(col(PartyAlias.party_id).in_(party_ids))
+        .order_by(col(PartyAlias.id))
     ):
         aliases[alias.party_id].append(alias.alias)
     return TopicFacts(
@@ -104,7 +109,9 @@ async def _round_fact(
     )
     statements = list(
         await session.scalars(
-            select(Statement).where(col(Statement.round_id) == stored.id).order_by(col(Statement.id))
+            select(Statement)
+            .where(col(Statement.round_id) == stored.id)
+            .order_by(col(Statement.id))
         )
     )
     sources = list(
@@ -168,8 +175,6 @@ def _grouped_members(members: list[DelegationMember], names: dict[int, str]) -> 
 
 
 async def _summary(session: AsyncSession, stored: Round) -> str | None:
-    from storage.models import Post
-
     if stored.summary is not None:
         return stored.summary
     return await session.scalar(
@@ -186,7 +191,7 @@ async def _learn_names(session: AsyncSession, names: dict[int, str], party_ids: 
         rows = await session.execute(
             select(col(Party.id), col(Party.name)).where(col(Party.id).in_(missing))
         )
-        names.update({party_id: name for party_id, name in rows.all()})
+        names.update({int(party_id): name for party_id, name in rows.all() if party_id})
 
 
 async def name_clashes(session: AsyncSession, parties: tuple[PartyFact, ...]) -> list[NameClash]:
@@ -196,15 +201,23 @@ async def name_clashes(session: AsyncSession, parties: tuple[PartyFact, ...]) ->
     for index, party in enumerate(parties):
         key = party_key(party.name)
         owner = await _alias_owner(session, key)
-        if owner is not None and owner.name_key != key:
-            if await session.scalar(select(col(Party.id)).where(col(Party.name_key) == key)) is None:
-                clashes.append(NameClash(index, None, owner.name))
+        if (
+            owner is not None
+            and owner.name_key != key
+            and await session.scalar(select(col(Party.id)).where(col(Party.name_key) == key))
+            is None
+        ):
+            clashes.append(NameClash(index, None, owner.name))
         own = await session.scalar(select(Party).where(col(Party.name_key) == key))
         for alias_index, alias in enumerate(party.aliases):
             alias_key = party_key(alias)
             named = await session.scalar(select(Party).where(col(Party.name_key) == alias_key))
             holder = named or await _alias_owner(session, alias_key)
-            if holder is not None and holder.name_key != key and (own is None or holder.id != own.id):
+            if (
+                holder is not None
+                and holder.name_key != key
+                and (own is None or holder.id != own.id)
+            ):
                 clashes.append(NameClash(index, alias_index, holder.name))
     return clashes
 
@@ -266,41 +279,54 @@ async def _write_party(session: AsyncSession, topic_id: int, fact: PartyFact) ->
         party.kind = fact.kind
     for alias in fact.aliases:
         key = party_key(alias)
-        taken = await session.scalar(select(col(PartyAlias.id)).where(col(PartyAlias.alias_key) == key))
+        taken = await session.scalar(
+            select(col(PartyAlias.id)).where(col(PartyAlias.alias_key) == key)
+        )
         if key != party.name_key and taken is None:
             session.add(PartyAlias(party_id=party.id, alias=" ".join(alias.split()), alias_key=key))
             await session.flush()
     for role in fact.roles:
-        await _add_role(session, TopicParty, topic_id, party.id, role)
+        await _add_topic_role(session, topic_id, party.id, role)
 
 
-async def _add_role(
-    session: AsyncSession,
-    model: type[TopicParty] | type[RoundParty],
-    owner_id: int,
-    party_id: int,
-    role: str,
-) -> None:
-    owner = model.topic_id if model is TopicParty else model.round_id  # type: ignore[union-attr]
+async def _add_topic_role(session: AsyncSession, topic_id: int, party_id: int, role: str) -> None:
     exists = await session.scalar(
-        select(col(model.id)).where(
-            owner == owner_id, col(model.party_id) == party_id, col(model.role) == role
+        select(col(TopicParty.id)).where(
+            col(TopicParty.topic_id) == topic_id,
+            col(TopicParty.party_id) == party_id,
+            col(TopicParty.role) == role,
         )
     )
     if exists is None:
-        if model is TopicParty:
-            session.add(TopicParty(topic_id=owner_id, party_id=party_id, role=role))
-        else:
-            session.add(RoundParty(round_id=owner_id, party_id=party_id, role=role))
+        session.add(TopicParty(topic_id=topic_id, party_id=party_id, role=role))
+        await session.flush()
+
+
+async def _add_round_role(session: AsyncSession, round_id: int, party_id: int, role: str) -> None:
+    exists = await session.scalar(
+        select(col(RoundParty.id)).where(
+            col(RoundParty.round_id) == round_id,
+            col(RoundParty.party_id) == party_id,
+            col(RoundParty.role) == role,
+        )
+    )
+    if exists is None:
+        session.add(RoundParty(round_id=round_id, party_id=party_id, role=role))
         await session.flush()
 
 
 async def _clear_round(session: AsyncSession, round_id: int) -> None:
-    for model in (Statement, DelegationMember, Source, RoundParty):
-        await session.execute(delete(model).where(col(model.round_id) == round_id))
+    await session.execute(delete(Statement).where(col(Statement.round_id) == round_id))
+    await session.execute(
+        delete(DelegationMember).where(col(DelegationMember.round_id) == round_id)
+    )
+    await session.execute(delete(Source).where(col(Source.round_id) == round_id))
+    await session.execute(delete(RoundParty).where(col(RoundParty.round_id) == round_id))
 
 
-async def _write_round(session: AsyncSession, topic_id: int, target: Round, fact: RoundFact) -> None:
+async def _write_round(
+    session: AsyncSession, topic_id: int, target: Round, fact: RoundFact
+) -> None:
     assert target.id is not None
     for name in (
         "number", "title", "start_date", "end_date", "venue", "city", "country", "status",
@@ -315,7 +341,7 @@ async def _write_round(session: AsyncSession, topic_id: int, target: Round, fact
         for name in names:
             party = await resolve_party(session, name)
             assert party.id is not None
-            await _add_role(session, RoundParty, target.id, party.id, role)
+            await _add_round_role(session, target.id, party.id, role)
     for member in fact.members:
         party = await resolve_party(session, member.party)
         assert party.id is not None
@@ -329,20 +355,26 @@ async def _write_round(session: AsyncSession, topic_id: int, target: Round, fact
             )
         )
     sources = [
-        Source(round_id=target.id, publisher=s.publisher, title=s.title, url=s.url, published=s.published)
+        Source(
+            round_id=target.id,
+            publisher=s.publisher,
+            title=s.title,
+            url=s.url,
+            published=s.published,
+        )
         for s in fact.sources
     ]
     for source in sources:
         session.add(source)
         await session.flush()
     for statement in fact.statements:
-        party = await resolve_party(session, statement.party) if statement.party else None
+        speaker = await resolve_party(session, statement.party) if statement.party else None
         source_id = sources[statement.source - 1].id if statement.source else None
         session.add(
             Statement(
                 topic_id=topic_id,
                 round_id=target.id,
-                party_id=party.id if party else None,
+                party_id=speaker.id if speaker else None,
                 person=statement.person,
                 kind=statement.kind,
                 text=statement.text,

@@ -6,9 +6,9 @@ document that validates can always be stored whole."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
-import datetime
 from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
@@ -51,7 +51,9 @@ class _Strict(BaseModel):
 
 class Dates(_Strict):
     start: datetime.date
-    end: datetime.date | None = Field(default=None, description="last day, for rounds over several days")
+    end: datetime.date | None = Field(
+        default=None, description="last day, for rounds over several days"
+    )
 
     @model_validator(mode="after")
     def _end_not_before_start(self) -> Dates:
@@ -136,7 +138,7 @@ class Party(_Strict):
 class TopicDocument(_Strict):
     """One topic with everything recorded about it. Rounds are listed oldest first."""
 
-    format: Literal["roundwatch-topic/1"] = FORMAT
+    format: Literal["roundwatch-topic/1"] = "roundwatch-topic/1"
     slug: Slug
     title: Line200
     description: Prose | None = None

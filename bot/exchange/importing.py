@@ -79,7 +79,11 @@ async def import_document(
                 f"`{facts.slug}`: an owner limited you to other topics."
             )
         written = await write_topic_facts(session, facts)
-        published = await publish_latest_round(session, written.topic_id, _user(admin_id)) if publish else None
+        published = (
+            await publish_latest_round(session, written.topic_id, _user(admin_id))
+            if publish
+            else None
+        )
         new, updated = len(written.created_round_ids), len(written.updated_round_ids)
         detail = f"{facts.slug}: {new} rounds new, {updated} updated"
         if published is not None and published.post_id is not None:
@@ -100,7 +104,9 @@ async def publish_imported(database: Database, admin_id: int, topic_id: int) -> 
     """The Publish button under an upload's answer."""
     async with database.transaction() as session:
         if not await may_handle_topic(session, admin_id, topic_id):
-            raise ImportRefused("You may not publish to this topic: an owner limited you to others.")
+            raise ImportRefused(
+                "You may not publish to this topic: an owner limited you to others."
+            )
         published = await publish_latest_round(session, topic_id, admin_id)
         if published.post_id is not None and not published.already_published:
             await record_audit(
@@ -110,7 +116,9 @@ async def publish_imported(database: Database, admin_id: int, topic_id: int) -> 
     return published
 
 
-async def publish_latest_round(session: AsyncSession, topic_id: int, admin_id: int) -> PublishedImport:
+async def publish_latest_round(
+    session: AsyncSession, topic_id: int, admin_id: int
+) -> PublishedImport:
     """The latest round (or, with none, the latest development) told whole, as a new round when
     nothing about it was published before; pressed again with nothing changed, nothing new."""
     topic = await session.get(Topic, topic_id)
@@ -120,21 +128,24 @@ async def publish_latest_round(session: AsyncSession, topic_id: int, admin_id: i
     if target is None or target.id is None:
         return PublishedImport(topic.slug, None, "", already_published=False)
     earlier = await published_rendering_of_round(session, target.id)
-    if target.number is None:
-        kind = "development"
-    else:
-        kind = "round_update" if earlier else "new_round"
+    kind = "development" if target.number is None else "round_update" if earlier else "new_round"
     view = await round_view(session, topic, target)
     prior = await previous_round(session, target)
-    since = changes_from_previous_round(await round_view(session, topic, prior), view) if prior else []
+    since = (
+        changes_from_previous_round(await round_view(session, topic, prior), view) if prior else []
+    )
     rendered = render_alert(view, kind=kind, since_previous=since)
     headline = f"{KIND_LABELS[kind]}: {round_name(target)}"
-    if earlier is not None and earlier[1] == render_alert(view, kind=earlier[2], since_previous=since):
+    if earlier is not None and earlier[1] == render_alert(
+        view, kind=earlier[2], since_previous=since
+    ):
         return PublishedImport(topic.slug, earlier[0], headline, already_published=True)
     post = await create_draft(
         session, topic_id, admin_id, IMPORTED_CARD, kind=kind, rendered=rendered, fingerprint=""
     )
-    await mark_published(session, post, round_id=target.id, kind=kind, headline=headline, summary=None)
+    await mark_published(
+        session, post, round_id=target.id, kind=kind, headline=headline, summary=None
+    )
     assert post.id is not None
     return PublishedImport(topic.slug, post.id, headline, already_published=False)
 

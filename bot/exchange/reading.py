@@ -58,7 +58,9 @@ def read_document(filename: str, content: bytes) -> TopicDocument:
     except ValidationError as error:
         problems = [_problem(detail) for detail in error.errors()]
         raise DocumentInvalid(problems + _partial_reference_problems(data)) from None
-    problems = reference_problems(list(enumerate(document.parties)), list(enumerate(document.rounds)))
+    problems = reference_problems(
+        list(enumerate(document.parties)), list(enumerate(document.rounds))
+    )
     if problems:
         raise DocumentInvalid(problems)
     return document
@@ -96,7 +98,7 @@ def _parsed(filename: str, text: str) -> Any:
                 [f"line {error.lineno}, column {error.colno}: not JSON ({error.msg})"]
             ) from None
     try:
-        return yaml.load(text, Loader=_PlainLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_PlainLoader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""

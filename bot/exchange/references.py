@@ -19,7 +19,9 @@ def reference_problems(
     owners: dict[str, str] = {}  # name key → path where it was first given
     for index, party in parties:
         names = [(f"parties[{index}].name", party.name)]
-        names += [(f"parties[{index}].aliases[{i}]", alias) for i, alias in enumerate(party.aliases)]
+        names += [
+            (f"parties[{index}].aliases[{i}]", alias) for i, alias in enumerate(party.aliases)
+        ]
         for path, name in names:
             key = party_key(name)
             if key in owners and not owners[key].startswith(f"parties[{index}]."):
@@ -27,14 +29,14 @@ def reference_problems(
             owners.setdefault(key, path)
     seen_rounds: dict[tuple[int | None, str | None], int] = {}
     for index, entry in rounds:
-        key = _round_key(entry)
-        if key in seen_rounds:
+        round_key = _round_key(entry)
+        if round_key in seen_rounds:
             what = f"round {entry.number}" if entry.number is not None else "this development"
             problems.append(
                 f"rounds[{index}].{'number' if entry.number is not None else 'title'}: "
-                f"{what} is already listed at rounds[{seen_rounds[key]}]"
+                f"{what} is already listed at rounds[{seen_rounds[round_key]}]"
             )
-        seen_rounds.setdefault(key, index)
+        seen_rounds.setdefault(round_key, index)
         problems += _round_problems(f"rounds[{index}]", entry, owners)
     return problems
 
