@@ -132,7 +132,10 @@ class Party(_Strict):
     name: Name
     kind: Line32 | None = Field(default=None, description="e.g. state, armed group")
     aliases: list[Name] = []
-    roles: list[PartyRole] = Field(default=[], description="its roles in the topic")
+    roles: list[PartyRole] = Field(
+        default=[PartyRole.NEGOTIATING],
+        description="its roles in the topic; a party listed without roles negotiates",
+    )
 
 
 class TopicDocument(_Strict):

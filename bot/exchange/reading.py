@@ -71,10 +71,16 @@ def _partial_reference_problems(data: Any) -> list[str]:
     if not isinstance(data, dict):
         return []
     parties = _valid_entries(Party, data.get("parties"))
-    rounds = _valid_entries(Round, data.get("rounds"))
-    if len(parties) != len(data.get("parties") or []):
-        rounds = []  # a party with problems would be reported again as missing
-    return reference_problems(parties, rounds)
+    valid = {index for index, _ in parties}
+    raw_parties = data.get("parties")
+    for index, item in enumerate(raw_parties if isinstance(raw_parties, list) else []):
+        if index not in valid and isinstance(item, dict) and isinstance(item.get("name"), str):
+            # Its own problems are reported already; its name still counts as listed.
+            aliases = item.get("aliases")
+            named = [a for a in aliases if isinstance(a, str)] if isinstance(aliases, list) else []
+            parties.append((index, Party.model_construct(name=item["name"], aliases=named)))
+    parties.sort(key=lambda entry: entry[0])
+    return reference_problems(parties, _valid_entries(Round, data.get("rounds")))
 
 
 def _valid_entries(model: type[Entry], items: Any) -> list[tuple[int, Entry]]:
