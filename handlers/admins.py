@@ -3,8 +3,6 @@ Telegram user ids; anybody else's press is refused and written to the audit log.
 
 from __future__ import annotations
 
-import html
-
 from telegram import InlineKeyboardMarkup, Update
 
 from bot.admin.admin_list import admins_buttons, admins_text, topics_buttons, topics_text
@@ -16,6 +14,8 @@ from handlers.replies import reply
 
 
 async def admin_button(update: Update, context: Context) -> None:
+    """The message is changed before the press is answered, so what the owner sees when the
+    spinner stops is already the new state."""
     query = update.callback_query
     assert query is not None and query.data is not None and query.message is not None
     roster = runtime_of(context).roster
@@ -50,10 +50,10 @@ async def admin_button(update: Update, context: Context) -> None:
     else:
         entries = await roster.entries()
         text, markup = admins_text(entries), admins_buttons(entries)
-    await answer_press(query, note)
     chat_id, message_id = query.message.chat.id, query.message.message_id
     if not await replace_message(context.bot, chat_id, message_id, text, markup):
         await reply(update, text, markup)
+    await answer_press(query, note)
 
 
 async def show_audit(update: Update, context: Context) -> None:
@@ -87,9 +87,7 @@ async def audit_button(update: Update, context: Context) -> None:
         older_than=int(mark) if direction == "o" else None,
         newer_than=int(mark) if direction == "n" else None,
     )
-    await answer_press(query)
     chat_id, message_id = query.message.chat.id, query.message.message_id
     if not await replace_message(context.bot, chat_id, message_id, text, markup):
-        await reply(
-            update, html.escape("The log moved on; here it is again:") + "\n" + text, markup
-        )
+        await reply(update, text, markup)
+    await answer_press(query)
