@@ -242,7 +242,7 @@ async def test_a_name_the_database_gives_another_party_is_a_problem_and_stores_n
 ) -> None:
     await upgrade_database(database)
     await load_demo_data(database)
-    clashing = f"""\
+    clashing = """\
 slug: other-talks
 title: Other talks
 parties:
@@ -250,7 +250,7 @@ parties:
     aliases: [Islamabad, pakistan]
   - name: Islamic Emirate
 rounds:
-  - {{number: 1, title: One, parties: [Afghan authorities]}}
+  - {number: 1, title: One, parties: [Afghan authorities]}
 """
     with pytest.raises(DocumentInvalid) as raised:
         await import_document(database, "t.yaml", clashing.encode())
