@@ -131,7 +131,7 @@ def _write_output(output: str | None, text: str) -> None:
 
 
 async def _import(settings: Settings, path: str, content: bytes, publish: bool) -> None:
-    from bot.exchange.importing import import_document
+    from bot.exchange.importing import ImportRefused, import_document
     from bot.exchange.reading import DocumentInvalid
 
     database = await _opened_database(settings)
@@ -144,6 +144,8 @@ async def _import(settings: Settings, path: str, content: bytes, publish: bool) 
             f"{path} has {count} problem{'' if count == 1 else 's'}, so nothing was stored:\n"
             f"{listed}"
         ) from None
+    except ImportRefused as refused:
+        raise ExchangeFailed(str(refused)) from None
     finally:
         await database.dispose()
     what = "Created" if imported.created else "Updated"

@@ -11,6 +11,7 @@ from bot.delivery.sender import answer_press, remove_buttons
 from bot.exchange.importing import ImportRefused, import_document, publish_imported
 from bot.exchange.reading import MAX_DOCUMENT_BYTES, DocumentInvalid
 from bot.exchange.upload_answer import imported_text, problems_text
+from bot.posting.card_feedback import with_code
 from bot.runtime import Context, run_scheduler_tick, runtime_of
 from handlers.admin import admin_only
 from handlers.replies import reply
@@ -42,7 +43,7 @@ async def topic_document(update: Update, context: Context) -> None:
         await reply(update, problems_text(filename, invalid.problems))
         return
     except ImportRefused as refused:
-        await reply(update, html.escape(str(refused)))
+        await reply(update, with_code(str(refused)))
         return
     text, buttons = imported_text(imported)
     await reply(update, text, buttons)

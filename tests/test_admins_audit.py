@@ -3,12 +3,17 @@ handles only those; /audit pages the log, newest first, for owners only."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
+from bot.admin.roster import AdminRoster
+from bot.exchange.importing import ImportRefused, import_document
+from bot.posting.publish import create_new_topic
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.admins import record_audit
 from storage.database import Database
+from storage.migrate import upgrade_database
 from storage.models import Admin, AdminTopic, AuditLog
 from tests.conftest import OWNER_ID, Chatter, buttons_of
 
@@ -209,3 +214,27 @@ async def test_every_admin_action_reaches_the_audit_log(
         ("unwatch", None),
         ("admin-topic", "alpha-talks"),
     } <= actions
+
+
+async def test_an_admin_limited_to_a_topic_imports_only_into_it(database: Database) -> None:
+    await upgrade_database(database)
+    roster = AdminRoster(database, (OWNER_ID,))
+    await roster.grant(OWNER_ID, ADMIN)
+    alpha = await create_new_topic(database, OWNER_ID, "alpha-talks", "Alpha talks")
+    await create_new_topic(database, OWNER_ID, "beta-talks", "Beta talks")
+    assert await roster.toggle_topic(OWNER_ID, ADMIN, alpha) is True
+    document = "slug: {slug}\ntitle: Talks\nrounds: [{{number: 1, title: One}}]\n"
+    for slug in ("beta-talks", "new-talks"):
+        with pytest.raises(ImportRefused, match="limited you to other topics"):
+            await import_document(
+                database, "t.yaml", document.format(slug=slug).encode(), admin_id=ADMIN
+            )
+    imported = await import_document(
+        database, "t.yaml", document.format(slug="alpha-talks").encode(), admin_id=ADMIN
+    )
+    assert (imported.created, imported.rounds_created) == (False, 1)
+    async with database.session() as session:
+        imports = list(
+            await session.scalars(select(AuditLog.topic_slug).where(AuditLog.action == "import"))
+        )
+    assert imports == ["alpha-talks"]

@@ -13,6 +13,7 @@ from storage.known_names import names_of
 from storage.models import AuditLog, KnownName
 
 PAGE_SIZE = 10
+LONGEST_DETAIL = 160  # ten entries stay one message, which the buttons can edit in place
 AUDIT_BUTTON_PATTERN = r"^aud:[on]:[0-9]{1,18}:[a-z0-9-]{0,32}$"
 
 
@@ -52,7 +53,10 @@ def _line(entry: AuditLog, known: KnownName | None) -> str:
     if entry.user_id == 0:
         who = "command line"
     refused = " ⛔ refused" if not entry.allowed else ""
-    detail = f" · {html.escape(entry.detail)}" if entry.detail else ""
+    text = entry.detail or ""
+    if len(text) > LONGEST_DETAIL:
+        text = text[: LONGEST_DETAIL - 1] + "…"
+    detail = f" · {html.escape(text)}" if text else ""
     return (
         f"<code>{at.astimezone(UTC):%Y-%m-%d %H:%M}</code> {who} · "
         f"<b>{html.escape(entry.action)}</b>{detail}{refused}"

@@ -8,8 +8,10 @@ for, and then only the topic's latest round, once."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.exchange.facts import document_facts
@@ -20,13 +22,15 @@ from bot.reading.what_changed import changes_from_previous_round
 from storage.admin_topics import may_handle_topic
 from storage.admins import record_audit
 from storage.database import Database
-from storage.imported_posts import published_rendering_of_round
 from storage.models import Topic
 from storage.posts import create_draft, mark_published
+from storage.round_posts import published_rendering_of_round
 from storage.round_views import latest_development, latest_round, previous_round, round_view
 from storage.topic_exchange import name_clashes, write_topic_facts
 from storage.topic_facts import NameClash, PartyFact
 from storage.topics import topic_by_slug
+
+log = logging.getLogger(__name__)
 
 COMMAND_LINE_USER = 0  # the audit log's user for `roundwatch import`, which has no Telegram id
 IMPORTED_CARD = "(imported from a topic document)"
@@ -64,6 +68,18 @@ async def import_document(
     publish: bool = False,
 ) -> Imported:
     """`admin_id` None: the command line, which may load any topic."""
+    try:
+        return await _import(database, filename, content, admin_id, publish)
+    except SQLAlchemyError as error:
+        log.warning("importing %s failed: %s", filename, error)
+        raise ImportRefused(
+            "The database could not store the document, so nothing was stored; try again."
+        ) from None
+
+
+async def _import(
+    database: Database, filename: str, content: bytes, admin_id: int | None, publish: bool
+) -> Imported:
     document = read_document(filename, content)
     facts = document_facts(document)
     async with database.transaction() as session:
