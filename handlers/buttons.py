@@ -24,7 +24,9 @@ from handlers.replies import reply
 
 READER_BUTTON_PATTERN = r"^(sub|unsub|latest|parties|history):[a-z0-9-]{1,32}$"
 STOP_BUTTON_PATTERN = r"^stop:(confirm|keep)$"
-MALFORMED_BUTTON_PATTERN = r"^(pub|cancel|fix|howfix|sub|unsub|latest|parties|history|stop|set):"
+MALFORMED_BUTTON_PATTERN = (
+    r"^(pub|cancel|fix|howfix|sub|unsub|latest|parties|history|stop|set|adm|aud|ximp):"
+)
 
 
 async def reader_button(update: Update, context: Context) -> None:

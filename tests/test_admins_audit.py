@@ -14,7 +14,7 @@ from bot.sandbox import BotApiDouble, SentMessage
 from storage.admins import record_audit
 from storage.database import Database
 from storage.migrate import upgrade_database
-from storage.models import Admin, AdminTopic, AuditLog
+from storage.models import Admin, AdminTopic, AuditLog, KnownName
 from tests.conftest import OWNER_ID, Chatter, buttons_of
 
 ADMIN = 200
@@ -238,3 +238,19 @@ async def test_an_admin_limited_to_a_topic_imports_only_into_it(database: Databa
             await session.scalars(select(AuditLog.topic_slug).where(AuditLog.action == "import"))
         )
     assert imports == ["alpha-talks"]
+
+
+async def test_stop_forgets_the_name_telegram_gave(
+    double: BotApiDouble, app: Application, database: Database
+) -> None:
+    double.add_private_chat(STRANGER, first_name="Sam")
+    stranger = Chatter(double, STRANGER, STRANGER)
+    await stranger.says("/stats")
+    async with database.session() as session:
+        assert [n.first_name for n in await session.scalars(select(KnownName))] == ["Sam"]
+    await stranger.says("/start")
+    [confirm] = await stranger.says("/stop")
+    assert "stop:confirm" in buttons_of(confirm).values()
+    await stranger.presses(confirm, "stop:confirm")
+    async with database.session() as session:
+        assert list(await session.scalars(select(KnownName))) == []
