@@ -3,13 +3,19 @@ handles only those; /audit pages the log, newest first, for owners only."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 from telegram.ext import Application
 
 from bot.admin.roster import AdminRoster
 from bot.exchange.importing import ImportRefused, import_document
-from bot.posting.publish import create_new_topic
+from bot.intake.drafting import draft_from_article, preview_article_draft
+from bot.posting.corrections import preview_correction
+from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD
+from bot.posting.publish import PostError, create_new_topic, preview_post, publish_post
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.admins import record_audit
 from storage.database import Database
@@ -254,3 +260,26 @@ async def test_stop_forgets_the_name_telegram_gave(
     await stranger.presses(confirm, "stop:confirm")
     async with database.session() as session:
         assert list(await session.scalars(select(KnownName))) == []
+
+
+async def test_a_limited_admin_can_neither_correct_nor_draft_for_another_topic(
+    database: Database,
+) -> None:
+    await upgrade_database(database)
+    roster = AdminRoster(database, (OWNER_ID,))
+    await roster.grant(OWNER_ID, ADMIN)
+    await create_new_topic(database, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
+    other = await create_new_topic(database, OWNER_ID, "other-talks", "Other talks")
+    published = await preview_post(database, OWNER_ID, DEMO_SLUG, ROUND_ONE_CARD)
+    await publish_post(database, published.post_id, OWNER_ID)
+    assert await roster.toggle_topic(OWNER_ID, ADMIN, other) is True
+    correction = f"/correct {published.post_id}\nplace: Doha (Sheraton Hotel), Qatar"
+    with pytest.raises(PostError, match="limited you to other topics"):
+        await preview_correction(database, ADMIN, published.post_id, correction)
+    article = (Path(__file__).parent / "articles/pakistan-taliban-istanbul-round2.txt").read_text()
+    proposal = await draft_from_article(database, ADMIN, article, date(2026, 10, 24))
+    assert proposal.topic_slug == DEMO_SLUG
+    with pytest.raises(PostError, match="limited you to other topics"):
+        await preview_article_draft(database, ADMIN, proposal.draft_id)
+    owner_correction = await preview_correction(database, OWNER_ID, published.post_id, correction)
+    assert owner_correction.kind == "correction"
