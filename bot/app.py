@@ -100,6 +100,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(admins.admin_button, pattern=ADMIN_BUTTON_PATTERN),
         CallbackQueryHandler(admins.audit_button, pattern=AUDIT_BUTTON_PATTERN),
         CallbackQueryHandler(
+            exchange.publish_import_button, pattern=exchange.PUBLISH_IMPORT_PATTERN
+        ),
+        CallbackQueryHandler(
             corrections.correction_button, pattern=corrections.CORRECTION_BUTTON_PATTERN
         ),
         CallbackQueryHandler(
@@ -110,9 +113,6 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
-        CallbackQueryHandler(
-            exchange.publish_import_button, pattern=exchange.PUBLISH_IMPORT_PATTERN
-        ),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
         MessageHandler(PRIVATE_TEXT, intake.article_text_message),
         MessageHandler(exchange.TOPIC_DOCUMENT, exchange.topic_document),
