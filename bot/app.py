@@ -21,6 +21,8 @@ from telegram.ext import (
 )
 from telegram.request import HTTPXRequest
 
+from bot.admin.admin_list import ADMIN_BUTTON_PATTERN
+from bot.admin.audit_view import AUDIT_BUTTON_PATTERN
 from bot.admin.roster import AdminRoster
 from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
@@ -44,9 +46,11 @@ from bot.runtime import (
 from bot.update_order import PerChatUpdateProcessor
 from handlers import (
     admin,
+    admins,
     buttons,
     channels,
     corrections,
+    exchange,
     feeds,
     intake,
     membership,
@@ -101,11 +105,17 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("retry", admin.retry_failed),
         CommandHandler("admins", admin.list_admins),
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
+        CommandHandler("audit", admins.show_audit),
         CommandHandler("draft", intake.draft_command),
         CommandHandler("watch", feeds.watch),
         CommandHandler("feeds", feeds.list_feeds),
         CommandHandler("unwatch", feeds.unwatch),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
+        CallbackQueryHandler(admins.admin_button, pattern=ADMIN_BUTTON_PATTERN),
+        CallbackQueryHandler(admins.audit_button, pattern=AUDIT_BUTTON_PATTERN),
+        CallbackQueryHandler(
+            exchange.publish_import_button, pattern=exchange.PUBLISH_IMPORT_PATTERN
+        ),
         CallbackQueryHandler(
             corrections.correction_button, pattern=corrections.CORRECTION_BUTTON_PATTERN
         ),
@@ -124,6 +134,7 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
         MessageHandler(PRIVATE_TEXT & filters.REPLY, preview.field_value_reply),
         MessageHandler(PRIVATE_TEXT, intake.article_text_message),
+        MessageHandler(exchange.TOPIC_DOCUMENT, exchange.topic_document),
         MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, intake.article_document),
     ]
 

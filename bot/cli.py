@@ -123,6 +123,77 @@ async def _demo_data(settings: Settings) -> None:
         print(f"Topic {DEMO_SLUG} is already there; nothing changed.")
 
 
+class ExchangeFailed(Exception):
+    """An import or export that did nothing; the message says why, problem by problem."""
+
+
+def _read_file(path: str) -> bytes:
+    try:
+        with open(path, "rb") as file:
+            return file.read()
+    except OSError as error:
+        raise ExchangeFailed(f"cannot read {path}: {error.strerror or error}.") from None
+
+
+def _write_output(output: str | None, text: str) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        with open(output, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+    except OSError as error:
+        raise ExchangeFailed(f"cannot write {output}: {error.strerror or error}.") from None
+
+
+async def _import(settings: Settings, path: str, content: bytes, publish: bool) -> None:
+    from bot.exchange.importing import ImportRefused, import_document
+    from bot.exchange.reading import DocumentInvalid
+
+    database = await _opened_database(settings)
+    try:
+        imported = await import_document(database, path, content, publish=publish)
+    except DocumentInvalid as invalid:
+        count = len(invalid.problems)
+        listed = "\n".join(f"  {problem}" for problem in invalid.problems)
+        raise ExchangeFailed(
+            f"{path} has {count} problem{'' if count == 1 else 's'}, so nothing was stored:\n"
+            f"{listed}"
+        ) from None
+    except ImportRefused as refused:
+        raise ExchangeFailed(str(refused)) from None
+    finally:
+        await database.dispose()
+    what = "Created" if imported.created else "Updated"
+    published = "nothing was published"
+    if imported.published_post_id is not None:
+        published = (
+            f"its latest round was already published as update {imported.published_post_id}"
+            if imported.already_published
+            else f"its latest round is published as update {imported.published_post_id}"
+        )
+    print(
+        f"{what} topic {imported.slug}: {imported.rounds_created} rounds added, "
+        f"{imported.rounds_updated} replaced; {published}."
+    )
+
+
+async def _export(settings: Settings, slug: str, output: str | None, as_json: bool) -> str:
+    from bot.exchange.exporting import ExportFailed, export_topic
+    from bot.exchange.writing import is_json_name
+
+    database = await _opened_database(settings)
+    try:
+        text = await export_topic(
+            database, slug, as_json=as_json or (output is not None and is_json_name(output))
+        )
+    except ExportFailed as error:
+        raise ExchangeFailed(str(error)) from None
+    finally:
+        await database.dispose()
+    return text
+
+
 def _sandbox(settings: Settings) -> None:
     from bot.sandbox.terminal import run_terminal_sandbox
 
@@ -146,6 +217,15 @@ def argument_parser() -> argparse.ArgumentParser:
     commands.add_parser("migrate", help="create or upgrade the database schema")
     commands.add_parser("demo-data", help="load the Pakistan–Taliban reference case")
     commands.add_parser("sandbox", help="chat with the real bot in this terminal, no token needed")
+    loading = commands.add_parser("import", help="load a topic from a JSON or YAML document")
+    loading.add_argument("file", help="a .json, .yaml or .yml topic document")
+    loading.add_argument(
+        "--publish", action="store_true", help="also send the topic's latest round to subscribers"
+    )
+    saving = commands.add_parser("export", help="write a topic as a document (YAML by default)")
+    saving.add_argument("slug")
+    saving.add_argument("--output", "-o", help="file to write; a .json name writes JSON")
+    saving.add_argument("--json", action="store_true", help="JSON instead of YAML")
     return parser
 
 
@@ -166,12 +246,17 @@ def main(argv: list[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
         elif args.command == "demo-data":
             asyncio.run(_demo_data(settings))
+        elif args.command == "import":
+            asyncio.run(_import(settings, args.file, _read_file(args.file), args.publish))
+        elif args.command == "export":
+            text = asyncio.run(_export(settings, args.slug, args.output, args.json))
+            _write_output(args.output, text)
         else:
             _sandbox(settings)
     except ConfigError as error:
         print(redactor.redact(f"roundwatch: {error}"), file=sys.stderr)
         return 2
-    except (DatabaseUnavailable, TelegramUnavailable) as error:
+    except (DatabaseUnavailable, TelegramUnavailable, ExchangeFailed) as error:
         print(redactor.redact(f"roundwatch: {error}"), file=sys.stderr)
         return 1
     except KeyboardInterrupt:

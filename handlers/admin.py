@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from telegram import BotCommandScopeChat, Update
 
+from bot.admin.admin_list import admins_buttons, admins_text
 from bot.admin.retry import requeue_failed
 from bot.admin.stats import failures_text, stats_text
 from bot.delivery.sender import answer_press, remove_buttons, set_command_menu
@@ -42,6 +43,8 @@ async def admin_only(update: Update, context: Context, action: str) -> int | Non
     """The admin's user id, or None after refusing politely and noting the attempt."""
     user = update.effective_user
     roster = runtime_of(context).roster
+    if user is not None:
+        await roster.remember_name(user.id, user.first_name, user.username)
     if user is not None and await roster.is_admin(user.id):
         return user.id
     if user is not None:
@@ -222,14 +225,14 @@ async def retry_failed(update: Update, context: Context) -> None:
 
 
 async def list_admins(update: Update, context: Context) -> None:
-    if await admin_only(update, context, "admins") is None:
+    """Every admin sees who the admins are; only owners get the buttons that change it."""
+    admin_id = await admin_only(update, context, "admins")
+    if admin_id is None:
         return
     roster = runtime_of(context).roster
-    lines = [
-        f"<code>{user_id}</code>{' (owner)' if roster.is_owner(user_id) else ''}"
-        for user_id in await roster.all_ids()
-    ]
-    await reply(update, "🛡 <b>Admins</b>\n" + ("\n".join(lines) or "none"))
+    entries = await roster.entries()
+    buttons = admins_buttons(entries) if roster.is_owner(admin_id) else None
+    await reply(update, admins_text(entries), buttons)
 
 
 async def change_admin(update: Update, context: Context) -> None:

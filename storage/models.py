@@ -98,6 +98,7 @@ class Round(SQLModel, table=True):
     outcome_type: str | None = Field(default=None, max_length=40)
     outcome_text: str | None = Field(default=None, sa_column=Column(Text))
     next_meeting: str | None = Field(default=None, max_length=1000)
+    summary: str | None = Field(default=None, sa_column=Column(Text))  # imported or last carded
     created_at: datetime = Field(default_factory=utc_now)
 
 
@@ -233,6 +234,29 @@ class Admin(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
 
 
+class AdminTopic(SQLModel, table=True):
+    """A topic an admin is limited to; an admin without rows may handle every topic."""
+
+    __tablename__ = "admin_topics"
+    __table_args__ = (UniqueConstraint("user_id", "topic_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    topic_id: int = Field(foreign_key="topics.id")
+
+
+class KnownName(SQLModel, table=True):
+    """The name Telegram last gave for a user who wrote to the bot, so that /admins can show
+    people by name rather than by id."""
+
+    __tablename__ = "known_names"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    first_name: str = Field(max_length=200)
+    username: str | None = Field(default=None, max_length=64)
+    seen_at: datetime = Field(default_factory=utc_now)
+
+
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
 
@@ -240,6 +264,7 @@ class AuditLog(SQLModel, table=True):
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     action: str = Field(max_length=40)
     detail: str | None = Field(default=None, max_length=1000)
+    topic_slug: str | None = Field(default=None, max_length=32, index=True)
     allowed: bool = True
     at: datetime = Field(default_factory=utc_now)
 

@@ -92,14 +92,14 @@ async def await_field_answer(
 
 
 async def check_card_edit(
-    database: Database, slug: str, card_text: str, field: str, text: str
+    database: Database, admin_id: int, slug: str, card_text: str, field: str, text: str
 ) -> CheckedEdit:
     """The card with `field` set to `text`, checked and rendered against the stored topic; a
     value the card's checks refuse raises FieldEditError with their reasons, and nothing is
     stored either way."""
     edited = replace_card_field(card_text, field, text)
     try:
-        _, kind, rendered, warnings = await render_card(database, slug, edited)
+        _, kind, rendered, warnings = await render_card(database, admin_id, slug, edited)
     except CardError as error:
         reasons = "; ".join(problem.message for problem in error.problems)
         raise FieldEditError(f"Not changed: {reasons}.") from None
@@ -120,7 +120,7 @@ async def edit_draft_field(
         topic = await session.get(Topic, draft.topic_id)
         assert topic is not None
         slug, card_text = topic.slug, draft.card_text
-    checked = await check_card_edit(database, slug, card_text, field, text)
+    checked = await check_card_edit(database, admin_id, slug, card_text, field, text)
     async with database.transaction() as session:
         draft = await open_draft(session, post_id, draft_lifetime)
         if draft.card_text != card_text:

@@ -39,6 +39,7 @@ ADMIN_COMMANDS = (
     ("admins", "List admins"),
     ("addadmin", "Owners: add an admin by user id"),
     ("removeadmin", "Owners: remove an admin by user id"),
+    ("audit", "Owners: the audit log, newest first: /audit [slug]"),
 )
 
 HELP_TEXT = """<b>Roundwatch</b> sends you a clear summary the moment a new round or development \
@@ -77,7 +78,8 @@ ADMIN_HELP_TEXT = (
     "/watch <i>slug</i> <i>feed URL</i> [<i>keywords</i>] — new entries about the topic become "
     "drafts; /feeds lists them, /unwatch <i>id</i> removes one\n"
     "/stats, /failures — delivery health; /retry <i>post id</i> or /retry all — send failed "
-    "deliveries again\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>"
+    "deliveries again\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>\n"
+    "Upload a topic document (.json, .yaml) to import it; owners: /audit [<i>slug</i>]"
 )
 
 
