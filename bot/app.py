@@ -19,7 +19,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.admin.roster import AdminRoster
 from bot.config import Settings, require_token
@@ -36,6 +35,7 @@ from bot.runtime import (
     run_feed_watch,
     run_scheduler_tick,
 )
+from bot.telegram_request import AiohttpRequest
 from bot.update_order import PerChatUpdateProcessor
 from handlers import (
     admin,
@@ -130,9 +130,9 @@ def build_application(
         .base_file_url(settings.resolved_file_base_url)
         .rate_limiter(limiter)
         .concurrent_updates(PerChatUpdateProcessor())
-        .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
-                              write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
-        .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
+        .request(AiohttpRequest(connection_pool_size=pool, read_timeout=timeout,
+                                write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
+        .get_updates_request(AiohttpRequest(read_timeout=timeout + 30, connect_timeout=timeout))
         .post_init(_start)
         .post_stop(_stop_sending)
         .post_shutdown(_stop)
