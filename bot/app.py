@@ -131,7 +131,8 @@ def build_application(
         .rate_limiter(limiter)
         .concurrent_updates(PerChatUpdateProcessor())
         .request(AiohttpRequest(connection_pool_size=pool, read_timeout=timeout,
-                                write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
+                                write_timeout=timeout, connect_timeout=timeout,
+                                pool_timeout=timeout))
         .get_updates_request(AiohttpRequest(read_timeout=timeout + 30, connect_timeout=timeout))
         .post_init(_start)
         .post_stop(_stop_sending)

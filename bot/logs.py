@@ -40,9 +40,12 @@ class TokenRedactor(logging.Filter):
 
 
 def configure_logging(level: str, secrets: Iterable[str | None]) -> TokenRedactor:
-    """httpx logs every request line, token included; it is heard only at DEBUG."""
+    """httpx and the Bot API request log every request line, token included; it is heard only at
+    DEBUG."""
     logging.basicConfig(level=level, format=LOG_FORMAT, force=True)
-    logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for name in ("httpx", "bot.telegram_request"):
+        logging.getLogger(name).setLevel(quiet)
     redactor = TokenRedactor(secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)

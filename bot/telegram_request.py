@@ -9,13 +9,15 @@ timeouts raised as `TimedOut` and every other transport failure as `NetworkError
 
 from __future__ import annotations
 
-import asyncio
+import logging
 
 import aiohttp
 from telegram._utils.defaultvalue import DefaultValue
 from telegram._utils.types import ODVInput, UploadFileDict
 from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
+
+log = logging.getLogger(__name__)
 
 
 class AiohttpRequest(BaseRequest):
@@ -86,16 +88,20 @@ class AiohttpRequest(BaseRequest):
         body = _body(request_data, files) if request_data else None
         try:
             async with session.request(method, url, data=body, timeout=timeout) as response:
-                return response.status, await response.read()
+                answer = await response.read()
         except aiohttp.ConnectionTimeoutError as error:
             raise TimedOut(
                 "Pool or connect timeout: no connection to the Bot API in time. Request was "
                 "*not* sent to Telegram."
             ) from error
-        except (TimeoutError, asyncio.TimeoutError) as error:
+        except TimeoutError as error:
             raise TimedOut from error
         except aiohttp.ClientError as error:
             raise NetworkError(f"aiohttp.{error.__class__.__name__}: {error}") from error
+        # The request line as httpx logs it, heard only at DEBUG; the token in it is redacted by
+        # the log handlers (bot/logs.py).
+        log.debug("HTTP Request: %s %s %d", method, url, response.status)
+        return response.status, answer
 
 
 def _given(value: ODVInput[float], default: float | None) -> float | None:
