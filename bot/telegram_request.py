@@ -9,6 +9,7 @@ timeouts raised as `TimedOut` and every other transport failure as `NetworkError
 
 from __future__ import annotations
 
+import json
 import logging
 
 import aiohttp
@@ -18,6 +19,8 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import BaseRequest, RequestData
 
 log = logging.getLogger(__name__)
+
+_JSON = {"Content-Type": "application/json"}
 
 
 class AiohttpRequest(BaseRequest):
@@ -86,8 +89,11 @@ class AiohttpRequest(BaseRequest):
             sock_read=read,
         )
         body = _body(request_data, files) if request_data else None
+        headers = _JSON if isinstance(body, bytes) else None
         try:
-            async with session.request(method, url, data=body, timeout=timeout) as response:
+            async with session.request(
+                method, url, data=body, headers=headers, timeout=timeout
+            ) as response:
                 answer = await response.read()
         except aiohttp.ConnectionTimeoutError as error:
             raise TimedOut(
@@ -108,14 +114,13 @@ def _given(value: ODVInput[float], default: float | None) -> float | None:
     return default if isinstance(value, DefaultValue) else value
 
 
-def _body(
-    request_data: RequestData, files: UploadFileDict | None
-) -> aiohttp.FormData | dict[str, str]:
-    """Form fields as PTB's httpx request sends them; a multipart form when there are files."""
-    fields = request_data.json_parameters
+def _body(request_data: RequestData, files: UploadFileDict | None) -> aiohttp.FormData | bytes:
+    """A JSON body, which the Bot API takes for every method: form-encoding a long HTML alert
+    character by character cost more CPU than the rest of its request. With files, a multipart
+    form of the same fields, as PTB's httpx request sends it."""
     if not files:
-        return fields
-    form = aiohttp.FormData(fields)
+        return json.dumps(request_data.parameters).encode()
+    form = aiohttp.FormData(request_data.json_parameters)
     for name, (filename, content, mimetype) in files.items():
         form.add_field(name, content, filename=filename, content_type=mimetype)
     return form
