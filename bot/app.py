@@ -25,6 +25,7 @@ from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
+from bot.delivery.shared_pace import SharedPace
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
 from bot.reading.help import admin_menu, reader_menu
 from bot.runtime import (
@@ -120,6 +121,7 @@ def build_application(
         messages_per_second=settings.global_send_rate,
         private_chat_per_second=settings.private_chat_rate,
         group_per_minute=settings.group_rate_per_minute,
+        shared=None if database.local else SharedPace(database, settings.global_send_rate),
     )
     pool = settings.send_concurrency + 8
     timeout = settings.request_timeout
