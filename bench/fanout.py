@@ -356,6 +356,16 @@ async def bench_overhead(subscribers: int) -> None:
         f"{PAID_BROADCAST_RATE:g} msg/s, with raw aiohttp's {best_raw.rate:.0f} the floor here",
         flush=True,
     )
+    cpu_raw = min(run.cpu_ms_per_message for run in raw)
+    cpu_plain = min(run.cpu_ms_per_message for run in plain)
+    cpu_pipeline = min(run.cpu_ms_per_message for run in pipeline)
+    print(
+        f"  by the bot's CPU per message, which other work on the machine disturbs less: raw "
+        f"{cpu_raw:.2f} ms, plain PTB {cpu_plain:.2f} ms = {cpu_raw / cpu_plain:.2f} of raw, "
+        f"pipeline {cpu_pipeline:.2f} ms = {cpu_raw / cpu_pipeline:.2f} of raw; load average "
+        f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+        flush=True,
+    )
     print(
         f"  runs in order: raw {', '.join(run.describe() for run in raw)}; "
         f"plain {', '.join(run.describe() for run in plain)}; "
