@@ -6,7 +6,8 @@ goal:
 1. limits: sending under Telegram's limits (the double enforces 30/s and answers 429 beyond)
    reaches 30/s without a single 429;
 2. overhead: with no limits, the real pipeline (fan-out, claims, results recorded in shared commits)
-   against a loop that only sends, on the same PTB bot;
+   and a plain PTB send loop on the project's aiohttp request, each against a raw aiohttp POST
+   loop to the same double, by rate and by the bot's CPU per message;
 3. fanout: one update fanned out to 100,000 subscriptions, time and peak memory, in a fresh
    process so the peak is the fan-out's own;
 4. idle: one scheduler tick with nothing due on a table of 1,000,000 sent deliveries, and the
