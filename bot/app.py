@@ -19,7 +19,6 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
 from bot.admin.admin_list import ADMIN_BUTTON_PATTERN
 from bot.admin.audit_view import AUDIT_BUTTON_PATTERN
@@ -28,6 +27,7 @@ from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
+from bot.delivery.shared_pace import SharedPace
 from bot.health import HealthProbe, HealthServer
 from bot.ingress import IngressStop, start_ingress
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
@@ -43,6 +43,7 @@ from bot.runtime import (
     run_feed_watch,
     run_scheduler_tick,
 )
+from bot.telegram_request import AiohttpRequest
 from bot.update_order import PerChatUpdateProcessor
 from handlers import (
     admin,
@@ -150,6 +151,7 @@ def build_application(
         messages_per_second=settings.global_send_rate,
         private_chat_per_second=settings.private_chat_rate,
         group_per_minute=settings.group_rate_per_minute,
+        shared=None if database.local else SharedPace(database, settings.global_send_rate),
     )
     pool = settings.send_concurrency + 8
     timeout = settings.request_timeout
@@ -160,9 +162,10 @@ def build_application(
         .base_file_url(settings.resolved_file_base_url)
         .rate_limiter(limiter)
         .concurrent_updates(PerChatUpdateProcessor())
-        .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
-                              write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
-        .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
+        .request(AiohttpRequest(connection_pool_size=pool, read_timeout=timeout,
+                                write_timeout=timeout, connect_timeout=timeout,
+                                pool_timeout=timeout))
+        .get_updates_request(AiohttpRequest(read_timeout=timeout + 30, connect_timeout=timeout))
         .persistence(WizardConversations(database))
         .post_init(_start)
         .post_stop(_stop_sending)

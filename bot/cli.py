@@ -71,16 +71,16 @@ async def _check_services(settings: Settings, token: str) -> None:
     """Both services are tried before the bot starts, so that what is wrong with them is said
     in one sentence instead of a retry loop's tracebacks."""
     from telegram import Bot
-    from telegram.request import HTTPXRequest
 
     from bot.delivery.sender import bot_api_problem
+    from bot.telegram_request import AiohttpRequest
 
     timeout = settings.request_timeout
     bot = Bot(
         token,
         base_url=settings.api_base_url,
         base_file_url=settings.resolved_file_base_url,
-        request=HTTPXRequest(connect_timeout=timeout, read_timeout=timeout),
+        request=AiohttpRequest(connect_timeout=timeout, read_timeout=timeout),
     )
     problem = await bot_api_problem(bot, settings.api_base_url)
     if problem is not None:

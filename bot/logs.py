@@ -108,11 +108,13 @@ class TokenRedactor(logging.Filter):
 def configure_logging(
     level: str, secrets: Iterable[str | None], log_format: LogFormat = "text"
 ) -> TokenRedactor:
-    """httpx logs every request line, token included; it is heard only at DEBUG. The redactor
-    runs before the formatter, so the token is gone from the message and the traceback before
-    either format writes them."""
+    """httpx and the Bot API request log every request line, token included; they are heard
+    only at DEBUG. The redactor runs before the formatter, so the token is gone from the message
+    and the traceback before either format writes them."""
     logging.basicConfig(level=level, format=LOG_FORMAT, force=True)
-    logging.getLogger("httpx").setLevel(logging.DEBUG if level == "DEBUG" else logging.WARNING)
+    quiet = logging.DEBUG if level == "DEBUG" else logging.WARNING
+    for name in ("httpx", "bot.telegram_request"):
+        logging.getLogger(name).setLevel(quiet)
     redactor = TokenRedactor(secrets)
     for handler in logging.getLogger().handlers:
         handler.addFilter(LogContext())

@@ -279,6 +279,17 @@ class SchedulerState(SQLModel, table=True):
     at: datetime = Field(default_factory=utc_now)
 
 
+class SendBudget(SQLModel, table=True):
+    """Telegram's overall pace shared by every worker on PostgreSQL: the next free send slot
+    and the pause a 429 imposed, both on the database's clock."""
+
+    __tablename__ = "send_budget"
+
+    name: str = Field(primary_key=True, max_length=40)
+    next_slot_at: datetime = Field(default_factory=utc_now)
+    paused_until: datetime = Field(default_factory=utc_now)
+
+
 class ArticleDraft(SQLModel, table=True):
     """A card drafted from an article, kept until the admin publishes, edits or discards it:
     its buttons carry only the id, so they still work after a restart."""

@@ -31,12 +31,15 @@ from storage.deliveries import (
     record_retry,
     release_expired_leases,
     renew_leases,
+    work_is_due,
     write_scheduler_state,
 )
 from storage.models import utc_now
 from storage.states import DeliveryState
 
 log = logging.getLogger(__name__)
+
+LAST_CHECK_EVERY = 1.0
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class Dispatcher:
         self.claim_batch = settings.concurrency * 4
         self._background: asyncio.Task[TickReport | None] | None = None
         self._closing = False
+        self._last_check_written = -LAST_CHECK_EVERY
 
     def wake(self) -> None:
         """Starts a tick in the background unless one is running: the scheduler's job returns at
@@ -134,11 +138,17 @@ class Dispatcher:
             log.exception("the last error could not be stored")
 
     async def _housekeep_and_fan_out(self, report: TickReport) -> list[ClaimedDelivery]:
-        """Bookkeeping, the first fan-out and the first claim share one transaction, so a tick
-        with nothing to do costs a single commit. Returns that first claimed batch."""
+        """A tick with nothing due costs one read (and, once a second, the write of its time, so
+        /stats tells a stopped scheduler from an idle one). Otherwise bookkeeping, the first
+        fan-out and the first claim share one transaction. Returns that first claimed batch."""
+        if time.monotonic() - self._last_check_written < LAST_CHECK_EVERY:
+            async with self.database.connection() as connection:
+                if not await work_is_due(connection):
+                    return []
         async with self.database.transaction() as session:
             self.metrics.leases_taken_over(await release_expired_leases(session))
             await write_scheduler_state(session, "last_check", None)
+            self._last_check_written = time.monotonic()
             count = await fan_out_next_post(session)
             first_batch = await self._claim(session)
         while count is not None:

@@ -159,17 +159,21 @@ async def _send_one(
     silent: bool,
     thread_id: int | None,
 ) -> int:
-    message = await bot.send_message(
-        chat_id,
-        text,
-        parse_mode=parse_mode,
-        link_preview_options=NO_PREVIEW,
-        allow_paid_broadcast=paid_broadcast or None,
-        reply_parameters=replying,
-        disable_notification=silent or None,
-        message_thread_id=thread_id,
-    )
-    return message.message_id
+    """The alert path needs only the id of the message Telegram made, so it asks PTB's
+    lower-level call for Telegram's answer as JSON instead of building a whole `Message`
+    (about a tenth of the bot's CPU in a broadcast went to objects nobody read)."""
+    data: dict[str, object] = {
+        "chat_id": chat_id,
+        "text": text,
+        "parse_mode": parse_mode,
+        "link_preview_options": NO_PREVIEW,
+        "allow_paid_broadcast": paid_broadcast or None,
+        "reply_parameters": replying,
+        "disable_notification": silent or None,
+        "message_thread_id": thread_id,
+    }
+    answer = await bot._post("sendMessage", data)
+    return int(answer["message_id"])
 
 
 def _outcome_of(
