@@ -19,14 +19,19 @@ from telegram.ext import (
     MessageHandler,
     filters,
 )
-from telegram.request import HTTPXRequest
 
+from bot.admin.admin_list import ADMIN_BUTTON_PATTERN
+from bot.admin.audit_view import AUDIT_BUTTON_PATTERN
 from bot.admin.roster import AdminRoster
 from bot.config import Settings, require_token
 from bot.delivery.dispatcher import Dispatcher, DispatchSettings
 from bot.delivery.rate_limit import TelegramRateLimiter
 from bot.delivery.sender import send_notice, set_command_menu
+from bot.delivery.shared_pace import SharedPace
+from bot.health import HealthProbe, HealthServer
+from bot.ingress import IngressStop, start_ingress
 from bot.intake.feed_watch import FeedWatch, FeedWatchSettings
+from bot.metrics import Metrics
 from bot.posting.wizard_conversations import WizardConversations
 from bot.reading.help import admin_menu, reader_menu
 from bot.reading.language import translator
@@ -35,18 +40,23 @@ from bot.runtime import (
     BotApplication,
     Context,
     Runtime,
+    run_broadcast_progress,
     run_feed_watch,
     run_scheduler_tick,
 )
+from bot.telegram_request import AiohttpRequest
 from bot.update_order import PerChatUpdateProcessor
 from handlers import (
     admin,
+    admins,
     buttons,
     channels,
     corrections,
+    exchange,
     feeds,
     intake,
     membership,
+    preview,
     reader,
     settings,
     timeline,
@@ -91,22 +101,31 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CommandHandler("drafts", wizard.show_drafts),
         CommandHandler("post", admin.post),
         CommandHandler("correct", corrections.correct),
+        CommandHandler("schedule", preview.schedule_command),
+        CommandHandler("scheduled", preview.list_scheduled),
         CommandHandler("stats", admin.show_stats),
         CommandHandler("failures", admin.show_failures),
         CommandHandler("retry", admin.retry_failed),
         CommandHandler("admins", admin.list_admins),
         CommandHandler(["addadmin", "removeadmin"], admin.change_admin),
+        CommandHandler("audit", admins.show_audit),
         CommandHandler("draft", intake.draft_command),
         CommandHandler("watch", feeds.watch),
         CommandHandler("feeds", feeds.list_feeds),
         CommandHandler("unwatch", feeds.unwatch),
         CallbackQueryHandler(admin.post_button, pattern=admin.POST_BUTTON_PATTERN),
+        CallbackQueryHandler(admins.admin_button, pattern=ADMIN_BUTTON_PATTERN),
+        CallbackQueryHandler(admins.audit_button, pattern=AUDIT_BUTTON_PATTERN),
+        CallbackQueryHandler(
+            exchange.publish_import_button, pattern=exchange.PUBLISH_IMPORT_PATTERN
+        ),
         CallbackQueryHandler(
             corrections.correction_button, pattern=corrections.CORRECTION_BUTTON_PATTERN
         ),
         CallbackQueryHandler(
             corrections.how_to_correct, pattern=corrections.HOW_TO_CORRECT_PATTERN
         ),
+        CallbackQueryHandler(preview.preview_button, pattern=preview.PREVIEW_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.reader_button, pattern=buttons.READER_BUTTON_PATTERN),
         CallbackQueryHandler(buttons.stop_button, pattern=buttons.STOP_BUTTON_PATTERN),
         CallbackQueryHandler(settings.settings_button, pattern=settings.SETTINGS_BUTTON_PATTERN),
@@ -116,7 +135,9 @@ def handlers() -> list[BaseHandler]:  # type: ignore[type-arg]
         CallbackQueryHandler(buttons.malformed_button, pattern=buttons.MALFORMED_BUTTON_PATTERN),
         CallbackQueryHandler(intake.draft_button, pattern=intake.DRAFT_BUTTON_PATTERN),
         MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, reader.unknown_command),
+        MessageHandler(PRIVATE_TEXT & filters.REPLY, preview.field_value_reply),
         MessageHandler(PRIVATE_TEXT, intake.article_text_message),
+        MessageHandler(exchange.TOPIC_DOCUMENT, exchange.topic_document),
         MessageHandler(filters.ChatType.PRIVATE & filters.Document.ALL, intake.article_document),
     ]
 
@@ -132,6 +153,7 @@ def build_application(
         messages_per_second=settings.global_send_rate,
         private_chat_per_second=settings.private_chat_rate,
         group_per_minute=settings.group_rate_per_minute,
+        shared=None if database.local else SharedPace(database, settings.global_send_rate),
     )
     pool = settings.send_concurrency + 8
     timeout = settings.request_timeout
@@ -142,9 +164,10 @@ def build_application(
         .base_file_url(settings.resolved_file_base_url)
         .rate_limiter(limiter)
         .concurrent_updates(PerChatUpdateProcessor())
-        .request(HTTPXRequest(connection_pool_size=pool, read_timeout=timeout,
-                              write_timeout=timeout, connect_timeout=timeout, pool_timeout=timeout))
-        .get_updates_request(HTTPXRequest(read_timeout=timeout + 30, connect_timeout=timeout))
+        .request(AiohttpRequest(connection_pool_size=pool, read_timeout=timeout,
+                                write_timeout=timeout, connect_timeout=timeout,
+                                pool_timeout=timeout))
+        .get_updates_request(AiohttpRequest(read_timeout=timeout + 30, connect_timeout=timeout))
         .persistence(WizardConversations(database))
         .post_init(_start)
         .post_stop(_stop_sending)
@@ -164,6 +187,7 @@ def build_application(
             paid_broadcast=settings.paid_broadcast,
             notify_chat_ids=settings.owner_ids,
         ),
+        Metrics(settings.resolved_worker_id),
     )
     feed_watch = FeedWatch(
         database,
@@ -193,6 +217,8 @@ async def _start(application: BotApplication) -> None:
     for user_id in await runtime.roster.all_ids():
         await set_command_menu(application.bot, admin_menu(), BotCommandScopeChat(user_id))
     assert application.job_queue is not None
+    if runtime.settings.health_port is not None:
+        await _start_health(application, runtime, runtime.settings.health_port)
     if not runtime.dispatches:
         return
     application.job_queue.run_repeating(
@@ -200,6 +226,13 @@ async def _start(application: BotApplication) -> None:
         interval=runtime.settings.check_interval,
         first=0,
         name="scheduler-tick",
+        job_kwargs={"coalesce": True, "misfire_grace_time": None},
+    )
+    application.job_queue.run_repeating(
+        run_broadcast_progress,
+        interval=runtime.settings.progress_interval,
+        first=0,
+        name="broadcast-progress",
         job_kwargs={"coalesce": True, "misfire_grace_time": None},
     )
     application.job_queue.run_repeating(
@@ -211,12 +244,35 @@ async def _start(application: BotApplication) -> None:
     )
 
 
+async def _start_health(application: BotApplication, runtime: Runtime, port: int) -> None:
+    settings = runtime.settings
+    probe = HealthProbe(
+        runtime.database,
+        runtime.pulse,
+        settings.check_interval,
+        runtime.dispatches,
+        settings.resolved_worker_id,
+    )
+    job_queue, updater = application.job_queue, application.updater
+    assert job_queue is not None and updater is not None
+    runtime.health = HealthServer(
+        probe,
+        runtime.dispatcher.metrics,
+        scheduler_running=lambda: bool(job_queue.scheduler.running),
+        taking_updates=lambda: updater.running,
+    )
+    await runtime.health.start(settings.health_listen, port)
+
+
 async def _stop_sending(application: BotApplication) -> None:
     await application.bot_data[RUNTIME_KEY].dispatcher.close()
 
 
 async def _stop(application: BotApplication) -> None:
-    await application.bot_data[RUNTIME_KEY].database.dispose()
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
+    if runtime.health is not None:
+        await runtime.health.stop()
+    await runtime.database.dispose()
 
 
 async def _report_error(update: object, context: Context) -> None:
@@ -233,18 +289,23 @@ async def _report_error(update: object, context: Context) -> None:
 
 @asynccontextmanager
 async def running_bot(
-    application: BotApplication, *, polling: bool = True
+    application: BotApplication, *, polling: bool = True, poll_timeout: int = 1
 ) -> AsyncIterator[BotApplication]:
     """The bot inside an already running event loop (sandbox, tests, send-only workers), with
-    the same start-up and shutdown steps `run_polling` takes. Without polling it only runs the
-    scheduler: extra workers beside the one that polls, which Telegram allows only once."""
+    the same start-up and shutdown steps `run_polling` takes. With `polling` it takes updates
+    (a webhook when one is configured, see bot/ingress.py); without, it only runs the scheduler:
+    extra workers beside the one that takes updates, which Telegram allows only once."""
+    runtime: Runtime = application.bot_data[RUNTIME_KEY]
     async with application:
         assert application.post_init is not None and application.updater is not None
         await application.post_init(application)
         await application.start()
         if polling:
-            await application.updater.start_polling(
-                poll_interval=0, timeout=1, allowed_updates=Update.ALL_TYPES
+            await start_ingress(
+                application.updater,
+                runtime.settings,
+                runtime.ingress_stop,
+                poll_timeout=poll_timeout,
             )
         try:
             yield application
@@ -258,11 +319,16 @@ async def running_bot(
         await application.post_shutdown(application)
 
 
-async def run_sending_only(application: BotApplication) -> None:
-    """Runs the scheduler and dispatcher until SIGINT or SIGTERM."""
-    stop = asyncio.Event()
+POLL_TIMEOUT = 10  # seconds a getUpdates waits for news; PTB's default
+
+
+async def run_until_stopped(application: BotApplication, *, takes_updates: bool) -> str | None:
+    """Runs until SIGINT or SIGTERM, or until taking updates must stop; then returns why, in
+    one sentence for the CLI (None after a signal)."""
+    stop: IngressStop = application.bot_data[RUNTIME_KEY].ingress_stop
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signal_number, stop.set)
-    async with running_bot(application, polling=False):
-        await stop.wait()
+        loop.add_signal_handler(signal_number, stop.event.set)
+    async with running_bot(application, polling=takes_updates, poll_timeout=POLL_TIMEOUT):
+        await stop.event.wait()
+    return stop.reason

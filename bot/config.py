@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -73,26 +75,53 @@ class Settings(BaseSettings):
     feed_max_bytes: int = Field(
         default=5_000_000, ge=10_000, le=100_000_000, alias="ROUNDWATCH_FEED_MAX_BYTES"
     )
+    progress_interval: float = Field(
+        default=5.0, ge=1, le=600, alias="ROUNDWATCH_PROGRESS_INTERVAL"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", alias="ROUNDWATCH_LOG_LEVEL"
     )
+    log_format: Literal["text", "json"] = Field(default="text", alias="ROUNDWATCH_LOG_FORMAT")
+    worker_id: str | None = Field(default=None, max_length=64, alias="ROUNDWATCH_WORKER_ID")
+    webhook_url: str | None = Field(default=None, alias="ROUNDWATCH_WEBHOOK_URL")
+    webhook_listen: str = Field(default="127.0.0.1", alias="ROUNDWATCH_WEBHOOK_LISTEN")
+    webhook_port: int = Field(default=8443, ge=1, le=65535, alias="ROUNDWATCH_WEBHOOK_PORT")
+    webhook_secret: str | None = Field(
+        default=None, pattern=r"^[A-Za-z0-9_-]{1,256}$", alias="ROUNDWATCH_WEBHOOK_SECRET"
+    )
+    health_port: int | None = Field(default=None, ge=0, le=65535, alias="ROUNDWATCH_HEALTH_PORT")
+    health_listen: str = Field(default="127.0.0.1", alias="ROUNDWATCH_HEALTH_LISTEN")
+    prune_after_days: float = Field(default=90.0, gt=0, le=36500, alias="ROUNDWATCH_PRUNE_AFTER")
 
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper_case(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _lower_case(cls, value: object) -> object:
+        return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("webhook_url", "webhook_secret", "health_port", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("webhook_url")
+    @classmethod
+    def _webhook_address(cls, value: str | None) -> str | None:
+        if value is not None and not _is_http_url(value):
+            raise ValueError(
+                "it must be the https:// address Telegram posts updates to, such as "
+                "https://bot.example.org/telegram"
+            )
+        return value
+
     @field_validator("api_base_url", "file_base_url")
     @classmethod
     def _http_url(cls, value: str | None) -> str | None:
-        if value is None:
-            return value
-        try:
-            parts = urlsplit(value)
-            host = parts.hostname
-        except ValueError:
-            host = None
-        if parts.scheme not in ("http", "https") or not host:
+        if value is not None and not _is_http_url(value):
             raise ValueError(
                 "it must be an http:// or https:// URL such as https://api.telegram.org/bot"
             )
@@ -118,12 +147,25 @@ class Settings(BaseSettings):
         return self.paid_broadcast_rate if self.paid_broadcast else self.send_rate
 
     @property
+    def resolved_worker_id(self) -> str:
+        """Names this process in logs and metrics: the host (a container's own) and the pid."""
+        return self.worker_id or f"{socket.gethostname()}-{os.getpid()}"
+
+    @property
     def resolved_file_base_url(self) -> str:
         if self.file_base_url:
             return self.file_base_url
         if self.api_base_url.rstrip("/").endswith("/bot"):
             return self.api_base_url.rstrip("/")[: -len("bot")] + "file/bot"
         return TELEGRAM_FILE_BASE_URL
+
+
+def _is_http_url(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        return False
 
 
 def describe_validation_error(error: ValidationError) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, cast
 
 from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
@@ -12,7 +12,12 @@ from telegram.ext import Application, ContextTypes, ExtBot, JobQueue
 from bot.admin.roster import AdminRoster
 from bot.config import Settings
 from bot.delivery.dispatcher import Dispatcher
+from bot.delivery.pruning import DeliveryPruner
+from bot.health import HealthServer, SchedulerPulse
+from bot.ingress import IngressStop
 from bot.intake.feed_watch import FeedWatch
+from bot.posting.broadcast_progress import refresh_progress
+from bot.posting.schedule_tick import publish_scheduled_posts
 from bot.reading.reader_schedule import Clock, run_reader_schedule
 from storage.database import Database
 from storage.models import utc_now
@@ -32,6 +37,10 @@ class Runtime:
     dispatches: bool = True
     # The readers' clock (quiet hours, digest times); tests move it, never the database's.
     clock: Clock = field(default=utc_now)
+    pruner: DeliveryPruner = field(default_factory=DeliveryPruner)
+    ingress_stop: IngressStop = field(default_factory=IngressStop)
+    pulse: SchedulerPulse = field(default_factory=SchedulerPulse)
+    health: HealthServer | None = None
 
     def now(self) -> datetime:
         return self.clock()
@@ -56,12 +65,30 @@ async def run_scheduler_tick(context: Context) -> None:
     runtime = runtime_of(context)
     if not runtime.dispatches:
         return
+    runtime.pulse.beat()
+    try:
+        await publish_scheduled_posts(runtime.database, context.bot, runtime.now())
+    except Exception:
+        log.exception("scheduled posts not checked this time")
     try:
         await run_reader_schedule(runtime.database, runtime.now())
     except Exception:
         log.exception("quiet hours and digests not checked this time")
     finally:
         runtime.dispatcher.wake()
+    keep = timedelta(days=runtime.settings.prune_after_days)
+    try:
+        await runtime.pruner.prune(runtime.database, runtime.now(), keep)
+    except Exception:
+        log.exception("old deliveries not pruned this time")
+
+
+async def run_broadcast_progress(context: Context) -> None:
+    """The scheduled job that keeps admins' progress messages current."""
+    runtime = runtime_of(context)
+    if runtime.dispatches:
+        interval = runtime.settings.progress_interval
+        await refresh_progress(runtime.database, context.bot, runtime.now(), interval)
 
 
 async def run_feed_watch(context: Context) -> None:

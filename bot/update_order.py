@@ -11,6 +11,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.logs import bind_log_context
+
 MAX_CONCURRENT_UPDATES = 64
 
 
@@ -25,6 +27,8 @@ class PerChatUpdateProcessor(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         chat_id = _chat_id(update)
+        update_id = update.update_id if isinstance(update, Update) else None
+        bind_log_context(chat_id=chat_id, update_id=update_id)
         if chat_id is None:
             await coroutine
             return

@@ -5,12 +5,16 @@ from __future__ import annotations
 import html
 from datetime import timedelta
 
-from telegram import BotCommandScopeChat, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import BotCommandScopeChat, Update
 
+from bot.admin.admin_list import admins_buttons, admins_text
 from bot.admin.retry import requeue_failed
 from bot.admin.stats import failures_text, stats_text
 from bot.delivery.sender import answer_press, remove_buttons, set_command_menu
+from bot.posting.broadcast_progress import track_broadcast
 from bot.posting.card_feedback import card_problems_text, card_warnings_text, with_code
+from bot.posting.preview_buttons import preview_buttons
+from bot.posting.preview_edit import remember_preview
 from bot.posting.publish import (
     KIND_LABELS,
     DraftClosed,
@@ -42,6 +46,8 @@ async def admin_only(update: Update, context: Context, action: str) -> int | Non
     """The admin's user id, or None after refusing politely and noting the attempt."""
     user = update.effective_user
     roster = runtime_of(context).roster
+    if user is not None:
+        await roster.remember_name(user.id, user.first_name, user.username)
     if user is not None and await roster.is_admin(user.id):
         return user.id
     if user is not None:
@@ -106,23 +112,24 @@ async def post(update: Update, context: Context) -> None:
         return
     kind = KIND_LABELS[preview.kind]
     await send_preview(
-        update, preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
+        update, context, preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
     )
 
 
-async def send_preview(update: Update, preview: Preview, heading: str) -> None:
-    buttons = InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton("✅ Publish", callback_data=f"pub:{preview.post_id}"),
-            InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{preview.post_id}"),
-        ]]
-    )  # fmt: skip
+async def send_preview(update: Update, context: Context, preview: Preview, heading: str) -> None:
+    """Where the preview's parts are shown is kept, so Edit can change them in place."""
     if preview.warnings:
         heading = card_warnings_text(preview.warnings) + "\n\n" + heading
     await reply(update, heading)
-    for part in preview.parts[:-1]:
-        await reply(update, part)
-    await reply(update, preview.parts[-1], buttons)
+    shown = [(await reply(update, part)).message_id for part in preview.parts[:-1]]
+    last = await reply(update, preview.parts[-1], preview_buttons(preview.post_id))
+    assert update.effective_chat is not None
+    await remember_preview(
+        runtime_of(context).database,
+        preview.post_id,
+        update.effective_chat.id,
+        [*shown, last.message_id],
+    )
 
 
 async def refuse_press(update: Update, context: Context, error: PostError | CardError) -> None:
@@ -168,6 +175,7 @@ async def post_button(update: Update, context: Context) -> None:
     if isinstance(outcome, Preview):
         await send_preview(
             update,
+            context,
             outcome,
             "⚠️ The stored data changed since this preview, so nothing was published. "
             "This is what subscribers would see now:",
@@ -178,11 +186,14 @@ async def post_button(update: Update, context: Context) -> None:
         return
     if context.job_queue is not None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
-    await reply(
+    confirmation = await reply(
         update,
         f"📣 Published — {html.escape(outcome.headline)} (post {outcome.post_id}). Subscribers "
-        f"of <code>{outcome.slug}</code> are being notified; /stats shows progress.",
+        f"of <code>{outcome.slug}</code> are being notified; this message shows the progress.",
         button_row(("✏️ Correct", f"howfix:{outcome.post_id}")),
+    )
+    await track_broadcast(
+        runtime.database, outcome.post_id, chat_id, confirmation.message_id, runtime.now()
     )
 
 
@@ -216,14 +227,14 @@ async def retry_failed(update: Update, context: Context) -> None:
 
 
 async def list_admins(update: Update, context: Context) -> None:
-    if await admin_only(update, context, "admins") is None:
+    """Every admin sees who the admins are; only owners get the buttons that change it."""
+    admin_id = await admin_only(update, context, "admins")
+    if admin_id is None:
         return
     roster = runtime_of(context).roster
-    lines = [
-        f"<code>{user_id}</code>{' (owner)' if roster.is_owner(user_id) else ''}"
-        for user_id in await roster.all_ids()
-    ]
-    await reply(update, "🛡 <b>Admins</b>\n" + ("\n".join(lines) or "none"))
+    entries = await roster.entries()
+    buttons = admins_buttons(entries) if roster.is_owner(admin_id) else None
+    await reply(update, admins_text(entries), buttons)
 
 
 async def change_admin(update: Update, context: Context) -> None:

@@ -26,7 +26,8 @@ from handlers.replies import reply
 READER_BUTTON_PATTERN = r"^(sub|unsub|latest|parties|history):[a-z0-9-]{1,32}$"
 STOP_BUTTON_PATTERN = r"^stop:(confirm|keep)$"
 MALFORMED_BUTTON_PATTERN = (
-    r"^(pub|cancel|fix|howfix|sub|unsub|latest|parties|history|timeline|stop|set|chsub):"
+    r"^(pub|cancel|fix|howfix|sub|unsub|latest|parties|history|timeline|stop|set|chsub"
+    r"|pedit|pback|psched|pfield|pat|unsched|pfail|adm|aud|ximp):"
 )
 
 

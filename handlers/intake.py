@@ -6,8 +6,6 @@ import html
 from datetime import date
 
 from telegram import (
-    InlineKeyboardButton,
-    InlineKeyboardMarkup,
     Message,
     MessageOriginChannel,
     MessageOriginChat,
@@ -33,7 +31,7 @@ from bot.intake.drafting import (
 from bot.posting.card_feedback import card_problems_text
 from bot.posting.publish import PostError
 from bot.runtime import Context, runtime_of
-from handlers.admin import admin_only
+from handlers.admin import admin_only, send_preview
 from handlers.reader import unexpected_text
 from handlers.replies import reply
 from storage.card import CardError
@@ -118,7 +116,9 @@ async def draft_button(update: Update, context: Context) -> None:
         else:
             preview = await preview_article_draft(runtime.database, query.from_user.id, int(second))
             await query.edit_message_reply_markup(reply_markup=None)
-            await _send_preview(update, preview.post_id, preview.parts)
+            await send_preview(
+                update, context, preview, "👀 <b>Preview</b> — subscribers will see exactly this:"
+            )
     except CardError as error:
         await reply(update, card_problems_text(error.problems) + "\n\n" + EDIT_HELP)
     except PostError as error:
@@ -150,16 +150,3 @@ def article_origin(message: Message) -> tuple[date, str | None]:
 async def _send_proposal(update: Update, proposal: DraftProposal) -> None:
     text, buttons = proposal_message(proposal)
     await reply(update, text, buttons)
-
-
-async def _send_preview(update: Update, post_id: int, parts: list[str]) -> None:
-    buttons = InlineKeyboardMarkup(
-        [[
-            InlineKeyboardButton("✅ Publish", callback_data=f"pub:{post_id}"),
-            InlineKeyboardButton("✖️ Cancel", callback_data=f"cancel:{post_id}"),
-        ]]
-    )  # fmt: skip
-    await reply(update, "👀 <b>Preview</b> — subscribers will see exactly this:")
-    for part in parts[:-1]:
-        await reply(update, part)
-    await reply(update, parts[-1], buttons)

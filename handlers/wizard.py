@@ -20,6 +20,7 @@ from telegram.warnings import PTBUserWarning
 from bot.delivery.sender import answer_press, remove_buttons
 from bot.posting.card_feedback import with_code
 from bot.posting.publish import KIND_LABELS, PostError
+from bot.posting.scheduling import scheduled_for_admin
 from bot.posting.wizard import STEPS
 from bot.posting.wizard_conversations import WIZARD_CONVERSATION
 from bot.posting.wizard_drafts import (
@@ -37,6 +38,7 @@ from bot.posting.wizard_drafts import (
 from bot.posting.wizard_message import WIZARD_BUTTON_PATTERN, drafts_message, question_message
 from bot.runtime import Context, runtime_of
 from handlers.admin import admin_only, refuse_press, send_preview
+from handlers.preview import scheduled_message
 from handlers.replies import reply
 from storage.card import CardError
 
@@ -87,7 +89,7 @@ async def start(update: Update, context: Context) -> object:
     except PostError as error:
         await reply(update, with_code(str(error)))
         return END
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def answer_step(update: Update, context: Context) -> object:
@@ -102,7 +104,7 @@ async def answer_step(update: Update, context: Context) -> object:
     except WizardClosed as error:
         await reply(update, html.escape(str(error)))
         return END
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def back(update: Update, context: Context) -> object:
@@ -114,7 +116,7 @@ async def back(update: Update, context: Context) -> object:
     except WizardClosed as error:
         await reply(update, html.escape(str(error)))
         return END
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def cancel(update: Update, context: Context) -> object:
@@ -160,7 +162,7 @@ async def wizard_button(update: Update, context: Context) -> object:
         return END if was_answering else None
     if action != "resume":
         await remove_buttons(context.bot, query.message.chat.id, query.message.message_id)
-    return await _show(update, turn)
+    return await _show(update, context, turn)
 
 
 async def show_drafts(update: Update, context: Context) -> None:
@@ -173,15 +175,21 @@ async def show_drafts(update: Update, context: Context) -> None:
     )
     text, markup = drafts_message(listing, admin_id)
     await reply(update, text, markup)
+    waiting = await scheduled_for_admin(runtime.database, admin_id)
+    if waiting.posts:
+        await reply(update, *scheduled_message(waiting))
 
 
-async def _show(update: Update, turn: WizardTurn) -> object:
+async def _show(update: Update, context: Context, turn: WizardTurn) -> object:
     """The next question, or the normal preview with its Publish button; the conversation's
     state is the step the draft is on."""
     if turn.preview is not None:
         kind = KIND_LABELS[turn.preview.kind]
         await send_preview(
-            update, turn.preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
+            update,
+            context,
+            turn.preview,
+            f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:",
         )
         return END
     assert turn.question is not None

@@ -29,13 +29,21 @@ async def remove_admin(session: AsyncSession, user_id: int) -> bool:
 
 
 async def record_audit(
-    session: AsyncSession, user_id: int, action: str, detail: str | None, *, allowed: bool = True
+    session: AsyncSession,
+    user_id: int,
+    action: str,
+    detail: str | None,
+    *,
+    allowed: bool = True,
+    topic: str | None = None,
 ) -> None:
+    """`topic` is the slug the action was about, which `/audit <slug>` looks for."""
     session.add(
         AuditLog(
             user_id=user_id,
             action=action[:40],
             detail=detail[:1000] if detail else None,
+            topic_slug=topic,
             allowed=allowed,
         )
     )

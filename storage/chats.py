@@ -14,6 +14,7 @@ from storage.models import (
     Delivery,
     Digest,
     DigestEntry,
+    KnownName,
     Post,
     Subscription,
     Topic,
@@ -102,7 +103,10 @@ async def subscribed_topics(session: AsyncSession, chat_id: int) -> list[Topic]:
 async def forget_chat(session: AsyncSession, chat_id: int) -> None:
     """`/stop`: the chat's subscriptions, deliveries and settings go. The audit log stays: it
     holds ids and actions, no message content, and letting anyone erase their own record
-    would make it worthless."""
+    would make it worthless. The name Telegram gave for a private chat's person goes too."""
+    telegram_id = await session.scalar(select(col(Chat.telegram_id)).where(col(Chat.id) == chat_id))
+    if telegram_id is not None:
+        await session.execute(delete(KnownName).where(col(KnownName.user_id) == telegram_id))
     await session.execute(delete(Delivery).where(col(Delivery.chat_id) == chat_id))
     await session.execute(delete(DigestEntry).where(col(DigestEntry.chat_id) == chat_id))
     await session.execute(delete(Digest).where(col(Digest.chat_id) == chat_id))

@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    or_,
     select,
     text,
     update,
@@ -153,9 +154,15 @@ async def fan_out_post(session: AsyncSession, target: Post) -> int:
     await hold_for_digests(session, target)
     target.fanned_out_at = utc_now()
     await session.flush()
-    return cast("CursorResult[Any]", result).rowcount or 0
+    created = cast("CursorResult[Any]", result).rowcount or 0
+    if created >= ANALYZE_AFTER and _on_postgresql(session):
+        # Autovacuum's statistics lag a large fan-out; until they catch up the planner thinks
+        # the queue empty and a claim of 32 took 26 ms instead of 2.4.
+        await session.execute(text("ANALYZE deliveries"))
+    return created
 
 
+ANALYZE_AFTER = 5_000
 # SQLModel's metaclass sets __table__ without declaring it.
 _DELIVERIES: Table = Delivery.__table__  # type: ignore[attr-defined]
 _LEASE_SECONDS = seconds_parameter("lease_seconds")
@@ -305,6 +312,24 @@ async def renew_leases(
         return 0
     result = await session.execute(_RENEW, {"tokens": tokens, "lease_seconds": lease_seconds})
     return cast("CursorResult[Any]", result).rowcount or 0
+
+
+async def work_is_due(session: AsyncSession | AsyncConnection) -> bool:
+    """One cheap query for the idle tick: whether anything waits for fan-out, is due to be
+    sent, or sits under a lease that ran out. Each part is an index probe, so a tick with
+    nothing to do costs about an empty transaction however large the table grows."""
+    now = database_now()
+    expired = select(col(Delivery.id)).where(
+        col(Delivery.state) == DeliveryState.LEASED, col(Delivery.lease_expires_at) < now
+    )
+    due = select(col(Delivery.id)).where(
+        col(Delivery.state) == DeliveryState.PENDING, col(Delivery.next_attempt_at) <= now
+    )
+    unfanned = select(col(Post.id)).where(
+        col(Post.state) == PostState.PUBLISHED, col(Post.fanned_out_at).is_(None)
+    )
+    query = select(or_(expired.exists(), due.exists(), unfanned.exists()))
+    return bool(await session.scalar(query))
 
 
 async def release_expired_leases(session: AsyncSession | AsyncConnection) -> int:

@@ -16,6 +16,7 @@ from storage.states import (
     PartyRole,
     PostState,
     RoundStatus,
+    ScheduleState,
     StatementKind,
     WizardState,
     WizardStep,
@@ -98,6 +99,7 @@ class Round(SQLModel, table=True):
     outcome_type: str | None = Field(default=None, max_length=40)
     outcome_text: str | None = Field(default=None, sa_column=Column(Text))
     next_meeting: str | None = Field(default=None, max_length=1000)
+    summary: str | None = Field(default=None, sa_column=Column(Text))  # imported or last carded
     created_at: datetime = Field(default_factory=utc_now)
 
 
@@ -234,6 +236,29 @@ class Admin(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now)
 
 
+class AdminTopic(SQLModel, table=True):
+    """A topic an admin is limited to; an admin without rows may handle every topic."""
+
+    __tablename__ = "admin_topics"
+    __table_args__ = (UniqueConstraint("user_id", "topic_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
+    topic_id: int = Field(foreign_key="topics.id")
+
+
+class KnownName(SQLModel, table=True):
+    """The name Telegram last gave for a user who wrote to the bot, so that /admins can show
+    people by name rather than by id."""
+
+    __tablename__ = "known_names"
+
+    user_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    first_name: str = Field(max_length=200)
+    username: str | None = Field(default=None, max_length=64)
+    seen_at: datetime = Field(default_factory=utc_now)
+
+
 class AuditLog(SQLModel, table=True):
     __tablename__ = "audit_log"
 
@@ -241,6 +266,7 @@ class AuditLog(SQLModel, table=True):
     user_id: int = Field(sa_column=Column(BigInteger, nullable=False, index=True))
     action: str = Field(max_length=40)
     detail: str | None = Field(default=None, max_length=1000)
+    topic_slug: str | None = Field(default=None, max_length=32, index=True)
     allowed: bool = True
     at: datetime = Field(default_factory=utc_now)
 
@@ -253,6 +279,17 @@ class SchedulerState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=40)
     value: str | None = Field(default=None, max_length=1000)
     at: datetime = Field(default_factory=utc_now)
+
+
+class SendBudget(SQLModel, table=True):
+    """Telegram's overall pace shared by every worker on PostgreSQL: the next free send slot
+    and the pause a 429 imposed, both on the database's clock."""
+
+    __tablename__ = "send_budget"
+
+    name: str = Field(primary_key=True, max_length=40)
+    next_slot_at: datetime = Field(default_factory=utc_now)
+    paused_until: datetime = Field(default_factory=utc_now)
 
 
 class ArticleDraft(SQLModel, table=True):
@@ -371,6 +408,69 @@ class DigestEntry(SQLModel, table=True):
     digest_id: int | None = Field(default=None, foreign_key="digests.id", index=True)
     # The digest period the post is due in, set on the reader's clock when first seen.
     period: str | None = Field(default=None, max_length=16)
+
+
+class PreviewMessage(SQLModel, table=True):
+    """One shown part of a draft's preview, so the preview can be changed in place and a reply
+    to it names the draft."""
+
+    __tablename__ = "preview_messages"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="posts.id", index=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    part: int
+
+
+class FieldEditPrompt(SQLModel, table=True):
+    """A question "new value for <field>?" waiting for its admin's reply; kept in the database,
+    so the answer still lands after a restart."""
+
+    __tablename__ = "field_edit_prompts"
+    __table_args__ = (UniqueConstraint("chat_id", "message_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="posts.id")
+    admin_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    field: str = Field(max_length=20)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class ScheduledPost(SQLModel, table=True):
+    """A previewed draft to publish at `due_at`, on the bot's clock; `chat_id` is where the
+    admin who scheduled it hears the result."""
+
+    __tablename__ = "scheduled_posts"
+    __table_args__ = (
+        Index("ix_scheduled_posts_due", "state", "due_at"),
+        one_of("scheduled_posts", "state", ScheduleState),
+    )
+
+    post_id: int = Field(foreign_key="posts.id", primary_key=True)
+    admin_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    due_at: datetime
+    state: str = Field(default=ScheduleState.WAITING, max_length=16)
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class BroadcastProgress(SQLModel, table=True):
+    """The admin's message that shows a broadcast's progress, and what its last edit showed:
+    the sent count and time give the current rate, and `last_edit_at` keeps edits apart."""
+
+    __tablename__ = "broadcast_progress"
+
+    post_id: int = Field(foreign_key="posts.id", primary_key=True)
+    chat_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    started_at: datetime = Field(default_factory=utc_now)
+    last_edit_at: datetime = Field(default_factory=utc_now)
+    last_sent: int = 0
+    done: bool = Field(default=False, index=True)
 
 
 ANSWERING_DRAFT = text("state = 'answering'")

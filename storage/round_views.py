@@ -183,6 +183,8 @@ async def round_view(
         select(Source).where(col(Source.round_id) == target.id).order_by(col(Source.id))
     )
     if summary is None:
+        summary = target.summary
+    if summary is None:
         summary = await session.scalar(
             select(col(Post.summary))
             .where(col(Post.round_id) == target.id, col(Post.state) == "published")

@@ -144,7 +144,7 @@ async def card_context(session: AsyncSession, topic_id: int) -> CardContext:
 def _apply_round_fields(target: Round, card: RoundCard) -> None:
     for name in (
         "title", "start_date", "end_date", "venue", "city", "country", "status",
-        "outcome_type", "outcome_text", "next_meeting",
+        "outcome_type", "outcome_text", "next_meeting", "summary",
     ):  # fmt: skip
         value = getattr(card, name)
         if value is not None:

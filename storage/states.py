@@ -38,6 +38,13 @@ class PostState(StrEnum):
     CANCELLED = "cancelled"
 
 
+class ScheduleState(StrEnum):
+    WAITING = "waiting"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    OUTDATED = "outdated"  # the stored data changed since the preview: nothing was published
+
+
 class RoundStatus(StrEnum):
     SCHEDULED = "scheduled"
     ONGOING = "ongoing"

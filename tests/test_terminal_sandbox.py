@@ -219,3 +219,30 @@ async def test_a_person_at_a_terminal_gets_a_prompt_and_sources_with_their_links
     assert shown.count("\n🧑 › ") >= 2
     assert "\x1b[" not in shown
     assert "Source: Ministry of Foreign Affairs press conference, 23 October 2026" in shown
+
+
+async def test_a_preview_field_is_edited_at_the_terminal_by_answering_the_question(
+    settings: Settings,
+) -> None:
+    card = [
+        f"/post {DEMO_SLUG}",
+        "round: 3",
+        "title: Third round of talks opens in Riyadh",
+        "place: Riyadh, Saudi Arabia",
+        "status: ongoing",
+    ]
+    screen = await session(
+        settings,
+        [
+            (END_OF_HELP, ":card"),
+            ("sends it", card[0]),
+            *[(None, line) for line in card[1:]],
+            (None, "."),
+            ("[3] ✏️ Edit", ":press 3"),
+            ("[5] Place", ":press 5"),
+            ("New value for Place", "Jeddah, Saudi Arabia"),
+            ("Place changed", ":quit"),
+        ],
+    )
+    after_answer = screen.split("Place changed", 1)[0].rsplit("New value for Place", 1)[1]
+    assert "Jeddah, Saudi Arabia" in after_answer, screen

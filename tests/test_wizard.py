@@ -174,7 +174,7 @@ async def test_a_round_posted_with_the_wizard_survives_a_restart_and_reaches_sub
             "Pakistan and the Taliban administration opened a second round of talks.", replies=2
         )
         assert "Preview" in heading.plain_text and "New round" in heading.plain_text
-        assert set(buttons_of(preview)) == {"✅ Publish", "✖️ Cancel"}
+        assert set(buttons_of(preview)) == {"✅ Publish", "✖️ Cancel", "✏️ Edit", "🕒 Schedule"}
         assert "Haji Najib" in preview.plain_text
         [published] = await owner.presses(preview, buttons_of(preview)["✅ Publish"])
         assert "Published" in published.plain_text

@@ -6,8 +6,11 @@ import asyncio
 import html
 import logging
 import random
+import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from telegram import Bot
@@ -15,6 +18,8 @@ from telegram import Bot
 from bot.delivery.fanout import fan_out_next_post
 from bot.delivery.recording import SentRecorder, until_recorded
 from bot.delivery.sender import SendOutcome, SendStatus, send_notice, send_parts
+from bot.logs import bind_log_context
+from bot.metrics import Metrics
 from bot.reading.alert_parts import split_alert
 from storage.chats import deactivate_chat, move_chat
 from storage.database import Database
@@ -26,12 +31,15 @@ from storage.deliveries import (
     record_retry,
     release_expired_leases,
     renew_leases,
+    work_is_due,
     write_scheduler_state,
 )
 from storage.models import utc_now
 from storage.states import DeliveryState
 
 log = logging.getLogger(__name__)
+
+LAST_CHECK_EVERY = 1.0
 
 
 @dataclass(frozen=True)
@@ -67,10 +75,13 @@ class Dispatcher:
     worker that waits (Telegram's retry_after, a slow answer, a busy database) keeps what it
     holds, and only a worker that stopped renewing (it died or hung) loses its rows."""
 
-    def __init__(self, database: Database, bot: Bot, settings: DispatchSettings) -> None:
+    def __init__(
+        self, database: Database, bot: Bot, settings: DispatchSettings, metrics: Metrics
+    ) -> None:
         self.database = database
         self.bot = bot
         self.settings = settings
+        self.metrics = metrics
         self._running = asyncio.Lock()
         self._noticed_posts: set[int] = set()
         self._sent = SentRecorder(database)
@@ -78,6 +89,7 @@ class Dispatcher:
         self.claim_batch = settings.concurrency * 4
         self._background: asyncio.Task[TickReport | None] | None = None
         self._closing = False
+        self._last_check_written = -LAST_CHECK_EVERY
 
     def wake(self) -> None:
         """Starts a tick in the background unless one is running: the scheduler's job returns at
@@ -97,6 +109,7 @@ class Dispatcher:
             return None
         async with self._running:
             report = TickReport()
+            started = time.perf_counter()
             try:
                 first_batch = await self._housekeep_and_fan_out(report)
                 if first_batch or report.fanned_out:
@@ -107,6 +120,7 @@ class Dispatcher:
                 # Every send of this tick has finished; rows still held were claimed but never
                 # sent (the tick failed), and must be left to expire rather than renewed.
                 self._leases.clear()
+                self.metrics.tick_took(time.perf_counter() - started)
             return report
 
     async def _report_failure(self, what: str, error: Exception) -> None:
@@ -124,11 +138,17 @@ class Dispatcher:
             log.exception("the last error could not be stored")
 
     async def _housekeep_and_fan_out(self, report: TickReport) -> list[ClaimedDelivery]:
-        """Bookkeeping, the first fan-out and the first claim share one transaction, so a tick
-        with nothing to do costs a single commit. Returns that first claimed batch."""
+        """A tick with nothing due costs one read (and, once a second, the write of its time, so
+        /stats tells a stopped scheduler from an idle one). Otherwise bookkeeping, the first
+        fan-out and the first claim share one transaction. Returns that first claimed batch."""
+        if time.monotonic() - self._last_check_written < LAST_CHECK_EVERY:
+            async with self.database.connection() as connection:
+                if not await work_is_due(connection):
+                    return []
         async with self.database.transaction() as session:
-            await release_expired_leases(session)
+            self.metrics.leases_taken_over(await release_expired_leases(session))
             await write_scheduler_state(session, "last_check", None)
+            self._last_check_written = time.monotonic()
             count = await fan_out_next_post(session)
             first_batch = await self._claim(session)
         while count is not None:
@@ -223,12 +243,14 @@ class Dispatcher:
     async def _deliver(self, delivery: ClaimedDelivery, report: TickReport) -> None:
         """Never raises: an error here is reported, and the row's lease runs out and brings it
         back, rather than vanishing with the task."""
+        bind_log_context(chat_id=delivery.telegram_id)
         try:
             try:
                 parts = split_alert(delivery.rendered)
             except ValueError as error:
                 outcome = SendOutcome(SendStatus.FAILED, error=str(error))
             else:
+                sending = time.perf_counter()
                 outcome = await send_parts(
                     self.bot,
                     delivery.telegram_id,
@@ -238,6 +260,9 @@ class Dispatcher:
                     silent=delivery.silent,
                     thread_id=delivery.message_thread_id,
                 )
+                self.metrics.send_took(time.perf_counter() - sending)
+            if outcome.status is SendStatus.THROTTLED:
+                self.metrics.throttled()
             report.count(outcome.status)
             sent_parts = delivery.parts_sent + outcome.message_ids
             if not await self._record(delivery, outcome, sent_parts):
@@ -264,13 +289,22 @@ class Dispatcher:
         self, delivery: ClaimedDelivery, outcome: SendOutcome, sent_parts: tuple[int, ...]
     ) -> bool:
         if outcome.status is SendStatus.SENT:
-            return await self._sent.record(delivery.id, delivery.lease_token, sent_parts)
+            recorded = await self._sent.record(delivery.id, delivery.lease_token, sent_parts)
+            if recorded:
+                self.metrics.sent()
+            return recorded
+
+        counted: list[Callable[[], None]] = []  # metrics of the attempt that committed
 
         async def write() -> bool:
+            counted.clear()
             async with self.database.transaction() as session:
-                return await self._settle(session, delivery, outcome, sent_parts)
+                return await self._settle(session, delivery, outcome, sent_parts, counted)
 
-        return await until_recorded(f"delivery {delivery.id}", write)
+        settled = await until_recorded(f"delivery {delivery.id}", write)
+        for count in counted:
+            count()
+        return settled
 
     async def _settle(
         self,
@@ -278,6 +312,7 @@ class Dispatcher:
         delivery: ClaimedDelivery,
         outcome: SendOutcome,
         sent_parts: tuple[int, ...],
+        counted: list[Callable[[], None]],
     ) -> bool:
         error = outcome.error or outcome.status.value
         row, token = delivery.id, delivery.lease_token
@@ -298,6 +333,7 @@ class Dispatcher:
                 settled = await record_final(session, row, token, skipped, error, sent_parts)
                 if settled:
                     await deactivate_chat(session, delivery.chat_id, error)
+                    counted.append(partial(self.metrics.skipped, error))
                 return settled
             case SendStatus.RETRY if self._may_retry(delivery):
                 settings = self.settings
@@ -309,7 +345,10 @@ class Dispatcher:
                 )
             case _:
                 failed = DeliveryState.FAILED
-                return await record_final(session, row, token, failed, error, sent_parts)
+                settled = await record_final(session, row, token, failed, error, sent_parts)
+                if settled:
+                    counted.append(self.metrics.failed)
+                return settled
 
     def _may_retry(self, delivery: ClaimedDelivery) -> bool:
         """Retries go on for `retry_for` seconds from the first failed attempt."""

@@ -17,6 +17,7 @@ from telegram.constants import FloodLimit
 from telegram.ext import BaseRateLimiter
 
 from bot.delivery.sender import telegram_pause_of
+from bot.delivery.shared_pace import SharedPace
 
 SENDING_METHODS = frozenset(
     {
@@ -43,8 +44,14 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         max_retries: int = 2,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        shared: SharedPace | None = None,
     ) -> None:
+        """With `shared` (PostgreSQL), the overall pace and 429 pauses are those of all
+        processes together; the per-chat pace stays this process's own."""
         self._global_interval = 1.0 / messages_per_second
+        # Telegram (and the double) take a burst of about three sends at once, so at the paid
+        # rate a slot two intervals late already risks a 429; at the free rate one interval.
+        self._late_after = max(self._global_interval, min(LATE_SLOT, 2 * self._global_interval))
         self._private_interval = 1.0 / private_chat_per_second
         self._group_interval = 60.0 / group_per_minute
         self._max_retries = max_retries
@@ -53,6 +60,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         self._global_next = 0.0
         self._chat_next: dict[int | str, float] = {}
         self._paused_until = 0.0
+        self._shared = shared
         self.pauses = 0
 
     async def initialize(self) -> None:
@@ -92,6 +100,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 if seconds is None:
                     raise
                 self.pause(seconds)
+                if self._shared is not None:
+                    await self._shared.pause(seconds + PAUSE_MARGIN)
                 if attempt >= max_retries:
                     raise
                 attempt += 1
@@ -104,10 +114,9 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
             await self._sleep_until(self._paused_until)
             if chat_id is not None and not overslept:
                 await self._sleep_until(self._reserve_chat(chat_id))
-            start = max(self._clock(), self._global_next)
-            self._global_next = start + self._global_interval
+            start = await self._global_slot()
             await self._sleep_until(start)
-            if self._clock() - start > max(self._global_interval, LATE_SLOT) and not overslept:
+            if self._clock() - start > self._late_after and not overslept:
                 overslept = True
                 continue
             if self._clock() >= self._paused_until:
@@ -116,6 +125,15 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                         self._chat_next.get(chat_id, 0.0), start + self._chat_interval(chat_id)
                     )
                 return
+
+    async def _global_slot(self) -> float:
+        if self._shared is not None:
+            start = await self._shared.next_slot()
+            self._paused_until = max(self._paused_until, self._shared.paused_until)
+            return start
+        start = max(self._clock(), self._global_next)
+        self._global_next = start + self._global_interval
+        return start
 
     def _reserve_chat(self, chat_id: int | str) -> float:
         now = self._clock()

@@ -48,7 +48,7 @@ async def watch_feed(
         feed = await add_feed(session, topic_id, url, keywords, interval_seconds, admin_id)
         if feed is None:
             raise WatchRefused(f"{slug} already watches that feed; /feeds lists them.")
-        await record_audit(session, admin_id, "watch", f"feed {feed.id}: {slug} {url}")
+        await record_audit(session, admin_id, "watch", f"feed {feed.id}: {slug} {url}", topic=slug)
     return Watched(feed.id or 0, slug, url, keywords)
 
 

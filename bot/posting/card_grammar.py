@@ -461,3 +461,8 @@ _KEY_SPELLINGS: dict[str, str] = {key: key for key in CARD_KEYS} | {
     "host": "hosts",
     "observer": "observers",
 }
+
+
+def card_key(typed: str) -> str | None:
+    """The canonical key a card line's key is written for, or None when it is none."""
+    return _KEY_SPELLINGS.get(typed.strip().lower())

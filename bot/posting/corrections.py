@@ -23,6 +23,7 @@ from bot.posting.publish import (
     PostError,
     Preview,
     PublishFailed,
+    check_topic_access,
     open_draft,
     preview_fingerprint,
     round_name,
@@ -90,6 +91,7 @@ async def preview_correction(
         topic = await session.get(Topic, original.topic_id)
         assert topic is not None
         topic_id, slug = original.topic_id, topic.slug
+        await check_topic_access(session, author_id, topic)
         card = _correction_card(text, original_id)
         try:
             rendered = await _record_and_render(session, topic, original, card)
@@ -113,7 +115,11 @@ async def preview_correction(
         draft.corrects_id = original_id
         await session.flush()
         await record_audit(
-            session, author_id, "draft", f"correction {draft.id} of update {original_id}"
+            session,
+            author_id,
+            "draft",
+            f"correction {draft.id} of update {original_id}",
+            topic=slug,
         )
     return Preview(
         post_id=draft.id or 0,
@@ -155,6 +161,7 @@ async def _publish(
         topic = await lock_topic(session, draft.topic_id)
         original = await post_for_change(session, draft.corrects_id)
         assert topic is not None and original is not None
+        await check_topic_access(session, admin_id, topic)
         while original.fanned_out_at is None and await fan_out_next_post(session) is not None:
             pass
         card = _correction_card(draft.card_text, original.id or 0)
@@ -188,6 +195,7 @@ async def _publish(
             "correct",
             f"update {draft_id} corrects update {original.id}: a notice to {reach.notified} "
             f"chats, the corrected alert to {reach.replaced}",
+            topic=topic.slug,
         )
     return CorrectionPublished(
         post_id=draft_id,

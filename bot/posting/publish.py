@@ -17,6 +17,7 @@ from bot.reading.alert_parts import split_alert
 from bot.reading.language import ENGLISH, Translator, translator
 from bot.reading.render import render_alert, render_update
 from bot.reading.what_changed import changes_between, changes_from_previous_round
+from storage.admin_topics import may_handle_topic
 from storage.admins import record_audit
 from storage.card import CardError, CardProblem, RoundCard
 from storage.database import Database
@@ -98,7 +99,7 @@ async def create_new_topic(
         if await topic_by_slug(session, slug) is not None:
             raise PostError(f"The topic `{slug}` already exists.")
         topic = await create_topic(session, slug, title, description)
-        await record_audit(session, author_id, "newtopic", slug)
+        await record_audit(session, author_id, "newtopic", slug, topic=slug)
     return topic
 
 
@@ -108,17 +109,7 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
     is looked up first (a wrong slug is the one mistake that makes the rest meaningless), then
     the card's syntax and its sense against the stored topic are checked together, so every
     error comes at once."""
-    async with database.session() as session:
-        topic = await _topic(session, slug)
-        topic_id = topic.id or 0
-        card, problems = read_card(text)
-        review = review_card(card, await card_context(session, topic_id), problems)
-        if problems or review.errors:
-            raise CardError([*problems, *review.errors])
-        try:
-            kind, rendered, _, _ = await _record_and_render(session, topic, card)
-        finally:
-            await session.rollback()
+    topic_id, kind, rendered, warnings = await render_card(database, author_id, slug, text)
     async with database.transaction() as session:
         draft = await create_draft(
             session,
@@ -129,14 +120,34 @@ async def preview_post(database: Database, author_id: int, slug: str, text: str)
             rendered=rendered,
             fingerprint=preview_fingerprint(kind, rendered),
         )
-        await record_audit(session, author_id, "draft", f"update {draft.id} for {slug}")
+        await record_audit(session, author_id, "draft", f"update {draft.id} for {slug}", topic=slug)
     return Preview(
         post_id=draft.id or 0,
         slug=slug,
         kind=kind,
         parts=split_alert(rendered),
-        warnings=review.warnings,
+        warnings=warnings,
     )
+
+
+async def render_card(
+    database: Database, author_id: int, slug: str, text: str
+) -> tuple[int, str, str, list[CardProblem]]:
+    """The topic's id, the kind and the rendering the card would publish, and its warnings;
+    nothing is stored."""
+    async with database.session() as session:
+        topic = await _topic(session, slug)
+        topic_id = topic.id or 0
+        await check_topic_access(session, author_id, topic)
+        card, problems = read_card(text)
+        review = review_card(card, await card_context(session, topic_id), problems)
+        if problems or review.errors:
+            raise CardError([*problems, *review.errors])
+        try:
+            kind, rendered, _, _ = await _record_and_render(session, topic, card)
+        finally:
+            await session.rollback()
+    return topic_id, kind, rendered, review.warnings
 
 
 def preview_fingerprint(kind: str, rendered: str) -> str:
@@ -150,11 +161,12 @@ async def publish_post(
     post_id: int,
     admin_id: int,
     *,
-    draft_lifetime: timedelta = DEFAULT_DRAFT_LIFETIME,
+    draft_lifetime: timedelta | None = DEFAULT_DRAFT_LIFETIME,
 ) -> Published | Preview:
     """One transaction: the card's facts and the published post land together or not at all.
     Subscribers get exactly the previewed text; when the stored data changed since the preview,
-    nothing is published and the new preview comes back for another look."""
+    nothing is published and the new preview comes back for another look. A scheduled draft
+    goes out without `draft_lifetime`: its time was chosen while it was fresh."""
     try:
         try:
             return await _publish(database, post_id, admin_id, draft_lifetime)
@@ -169,7 +181,7 @@ async def publish_post(
 
 
 async def _publish(
-    database: Database, post_id: int, admin_id: int, draft_lifetime: timedelta
+    database: Database, post_id: int, admin_id: int, draft_lifetime: timedelta | None
 ) -> Published:
     async with database.transaction() as session:
         draft = await open_draft(session, post_id, draft_lifetime)
@@ -177,6 +189,7 @@ async def _publish(
             raise DraftClosed("This is a correction: publish it with the button under it.")
         topic = await lock_topic(session, draft.topic_id)
         assert topic is not None
+        await check_topic_access(session, admin_id, topic)
         card = parse_card(draft.card_text)
         kind, rendered, round_id, rendered_fa = await _record_and_render(session, topic, card)
         if preview_fingerprint(kind, rendered) != draft.preview_fingerprint:
@@ -188,7 +201,9 @@ async def _publish(
         await mark_published(
             session, draft, round_id=round_id, kind=kind, headline=headline, summary=card.summary
         )
-        await record_audit(session, admin_id, "publish", f"update {post_id}: {headline}")
+        await record_audit(
+            session, admin_id, "publish", f"update {post_id}: {headline}", topic=topic.slug
+        )
     return Published(post_id=post_id, slug=topic.slug, kind=kind, headline=headline)
 
 
@@ -196,7 +211,7 @@ async def _renew_preview(
     database: Database,
     post_id: int,
     admin_id: int,
-    draft_lifetime: timedelta,
+    draft_lifetime: timedelta | None,
     outdated: _PreviewOutdated,
 ) -> Preview:
     async with database.transaction() as session:
@@ -221,6 +236,14 @@ async def cancel_post(database: Database, post_id: int, admin_id: int) -> None:
         draft = await open_draft(session, post_id, None)
         draft.state = "cancelled"
         await record_audit(session, admin_id, "cancel", f"update {post_id}")
+
+
+async def check_topic_access(session: AsyncSession, user_id: int, topic: Topic) -> None:
+    """An admin an owner limited to some topics handles only those, whichever way they try."""
+    if not await may_handle_topic(session, user_id, topic.id):
+        raise PostError(
+            f"An owner limited you to other topics, so you cannot post to `{topic.slug}`."
+        )
 
 
 async def _topic(session: AsyncSession, slug: str) -> Topic:

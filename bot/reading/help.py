@@ -27,6 +27,8 @@ ADMIN_COMMANDS = (
     ("post", "Post a round or update: /post <slug> + card, or /post alone for a wizard"),
     ("drafts", "Unfinished drafts: resume or discard"),
     ("correct", "Correct a published post: /correct <post id> + card"),
+    ("schedule", "Publish a preview later: /schedule <when>"),
+    ("scheduled", "Posts waiting for their time, to cancel"),
     ("newtopic", "Create a topic: /newtopic <slug> <title>"),
     ("draft", "Draft a card from an article (or just paste it)"),
     ("watch", "Watch a feed: /watch <slug> <URL> [keywords]"),
@@ -38,6 +40,7 @@ ADMIN_COMMANDS = (
     ("admins", "List admins"),
     ("addadmin", "Owners: add an admin by user id"),
     ("removeadmin", "Owners: remove an admin by user id"),
+    ("audit", "Owners: the audit log, newest first: /audit [slug]"),
 )
 
 HELP_TEXT = N_(
@@ -66,7 +69,10 @@ Without a slug, commands use this chat's only subscription or offer buttons."""
 ADMIN_HELP_TEXT = (
     "<b>Admin</b>\n/newtopic <i>slug</i> <i>title</i> — create a topic\n"
     "/post <i>slug</i> followed by a card, one <code>key: value</code> a line "
-    "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish or Cancel\n"
+    "(keys: " + ", ".join(CARD_KEYS) + ") — preview, then Publish, Cancel, Edit (one field at "
+    "a time) or Schedule\n"
+    "/schedule <i>when</i> (replying to a preview, or for your latest) — publish it later, e.g. "
+    "<code>tomorrow 08:00</code> in your /timezone; /scheduled lists and cancels\n"
     "/post alone — the same, one question at a time with buttons (/back, /cancel); /drafts — "
     "unfinished drafts to resume or discard\n"
     "/correct <i>post id</i> followed by the card lines that were wrong — a correction notice "
@@ -76,7 +82,8 @@ ADMIN_HELP_TEXT = (
     "/watch <i>slug</i> <i>feed URL</i> [<i>keywords</i>] — new entries about the topic become "
     "drafts; /feeds lists them, /unwatch <i>id</i> removes one\n"
     "/stats, /failures — delivery health; /retry <i>post id</i> or /retry all — send failed "
-    "deliveries again\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>"
+    "deliveries again\n/admins, /addadmin <i>id</i>, /removeadmin <i>id</i>\n"
+    "Upload a topic document (.json, .yaml) to import it; owners: /audit [<i>slug</i>]"
 )
 
 

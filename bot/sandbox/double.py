@@ -6,14 +6,19 @@ production code path, while tests script what users do, inject Telegram's failur
 assert on exactly what each chat received. Run as a module it serves benchmarks and a terminal
 sandbox: ``python -m bot.sandbox.double --port 8081 --no-limits --chats 1000``.
 
-It serves only the methods the bot calls: getMe, getUpdates, deleteWebhook, setMyCommands,
-sendMessage, sendPhoto (a PNG uploaded as multipart, or the file_id of one sent before),
-editMessageText, editMessageReplyMarkup, answerCallbackQuery, getChat, getChatMember and
+It serves only the methods the bot calls: getMe, getUpdates, setWebhook, deleteWebhook,
+setMyCommands, sendMessage, sendPhoto (a PNG uploaded as multipart, or the file_id of one sent
+before), editMessageText, editMessageReplyMarkup, answerCallbackQuery, getChat, getChatMember and
 getFile (for documents users upload). Any other method answers 404.
+
+Updates go out as Telegram sends them: to one long-polling consumer at a time (a second one
+meanwhile is answered 409 Conflict), or, while a webhook is set, POSTed to it one after another
+with the secret in ``X-Telegram-Bot-Api-Secret-Token``, each again until it is answered 2xx.
 """
 
 import argparse
 import asyncio
+import contextvars
 import itertools
 import json
 import mimetypes
@@ -28,7 +33,7 @@ from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from aiohttp import web
+from aiohttp import ClientError, ClientSession, web
 
 from bot.sandbox.chats import SimulatedChat, SimulatedUser, chat_member_json
 from bot.sandbox.faults import GARBAGE_BODY, FaultKind, FaultPlan, FloodStorm, GarbageAnswer
@@ -75,6 +80,9 @@ _DEFAULT_ALLOWED_UPDATES = frozenset(
     }
 )
 _COMMAND = re.compile(r"/\S+")
+_SECRET_TOKEN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+WEBHOOK_RETRY_SECONDS = 0.2
+_request: contextvars.ContextVar[web.Request] = contextvars.ContextVar("double_request")
 _BOT_COMMAND = re.compile(r"[a-z0-9_]{1,32}")
 
 
@@ -103,6 +111,14 @@ class StoredFile:
             "mime_type": self.mime_type,
             "file_size": len(self.content),
         }
+
+
+@dataclass(slots=True)
+class _Webhook:
+    url: str
+    secret_token: str | None
+    wake: asyncio.Event
+    task: asyncio.Task[None] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +167,8 @@ class BotApiDouble:
         self._last_update_id = 0
         self._allowed_updates = _DEFAULT_ALLOWED_UPDATES
         self._poll_waiter: asyncio.Future[bool] | None = None
+        self._poller: asyncio.BaseTransport | None = None
+        self._webhook: _Webhook | None = None
         self._runner: web.AppRunner | None = None
         self._host = ""
         self._port = 0
@@ -167,6 +185,7 @@ class BotApiDouble:
         endpoints: dict[str, Endpoint] = {
             "getMe": self._get_me,
             "getUpdates": self._get_updates,
+            "setWebhook": self._set_webhook,
             "deleteWebhook": self._delete_webhook,
             "setMyCommands": self._set_my_commands,
             "sendMessage": self._send_message,
@@ -200,6 +219,7 @@ class BotApiDouble:
         if runner is None:
             return
         self._wake_poller(superseded=False)
+        await self._drop_webhook()
         await runner.cleanup()
 
     async def __aenter__(self) -> Self:
@@ -217,6 +237,11 @@ class BotApiDouble:
     @property
     def token(self) -> str:
         return self._token
+
+    @property
+    def last_update_id(self) -> int:
+        """The id of the newest update users have made."""
+        return self._last_update_id
 
     @property
     def bot_id(self) -> int:
@@ -340,14 +365,25 @@ class BotApiDouble:
     # What users do
 
     def user_sends(
-        self, chat_id: int, text: str, *, user_id: int | None = None, thread_id: int | None = None
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        user_id: int | None = None,
+        thread_id: int | None = None,
+        reply_to: int | None = None,
     ) -> dict[str, Any]:
         """Queue a message update; a leading "/word" gets the bot_command entity
         CommandHandler looks for. Writing to the bot lifts a block, as it does on Telegram.
-        ``thread_id`` is the forum topic it is written in."""
+        ``thread_id`` is the forum topic it is written in; ``reply_to`` the message in the
+        chat it replies to."""
         chat, sender = self._user_side(chat_id, user_id)
         message = self._new_message(chat, sender)
         message["text"] = text
+        if reply_to is not None:
+            if (chat.id, reply_to) not in self._messages:
+                raise ValueError(f"there is no message {reply_to} in chat {chat_id}")
+            message["reply_to_message"] = dict(self._messages[chat.id, reply_to])
         if thread_id is not None:
             if not chat.is_forum:
                 raise ValueError(f"chat {chat_id} is not a forum")
@@ -449,6 +485,8 @@ class BotApiDouble:
             (self._last_update_id, kind, {"update_id": self._last_update_id, kind: payload})
         )
         self._wake_poller(superseded=False)
+        if self._webhook is not None:
+            self._webhook.wake.set()
 
     def _wake_poller(self, *, superseded: bool) -> None:
         waiter = self._poll_waiter
@@ -617,6 +655,7 @@ class BotApiDouble:
         name, handler = endpoint
         self.stats.requests[name] += 1
         params: Params = {}
+        _request.set(request)
         try:
             params = await read_params(request)
             response = _json_response(200, {"ok": True, "result": await handler(params)})
@@ -1043,25 +1082,102 @@ class BotApiDouble:
         self.commands[_scope_key(params)] = stored
         return True
 
-    async def _delete_webhook(self, params: Params) -> bool:
-        """No webhook can be set here; only the pending updates can be dropped."""
+    @property
+    def webhook_url(self) -> str | None:
+        return self._webhook.url if self._webhook is not None else None
+
+    async def _set_webhook(self, params: Params) -> bool:
+        url = str(params.get("url") or "")
+        if not url:
+            await self._drop_webhook()
+            return True
+        if not url.startswith(("http://", "https://")):
+            raise BotApiError(400, "Bad Request: bad webhook: invalid URL")
+        secret = params.get("secret_token")
+        if secret is not None and not _SECRET_TOKEN.fullmatch(str(secret)):
+            raise BotApiError(400, "Bad Request: secret token contains unallowed characters")
+        self._use_allowed_updates(params.get("allowed_updates"))
         if flag(params, "drop_pending_updates"):
             self._pending.clear()
+        await self._drop_webhook()
+        webhook = _Webhook(url, str(secret) if secret else None, asyncio.Event())
+        webhook.task = asyncio.create_task(self._push_updates(webhook))
+        self._webhook = webhook
+        self._wake_poller(superseded=True)
         return True
+
+    async def _delete_webhook(self, params: Params) -> bool:
+        if flag(params, "drop_pending_updates"):
+            self._pending.clear()
+        await self._drop_webhook()
+        return True
+
+    async def _drop_webhook(self) -> None:
+        webhook, self._webhook = self._webhook, None
+        if webhook is not None and webhook.task is not None:
+            webhook.task.cancel()
+            await asyncio.gather(webhook.task, return_exceptions=True)
+
+    async def _push_updates(self, webhook: _Webhook) -> None:
+        """Telegram's side of a webhook: the oldest pending update is POSTed until the bot
+        answers 2xx, and only then the next, so a chat's updates arrive in order."""
+        secret = webhook.secret_token
+        headers = {"X-Telegram-Bot-Api-Secret-Token": secret} if secret else {}
+        async with ClientSession() as session:
+            while True:
+                batch = self._deliverable_updates(1)
+                if not batch:
+                    webhook.wake.clear()
+                    await webhook.wake.wait()
+                    continue
+                update = batch[0]
+                try:
+                    async with session.post(webhook.url, json=update, headers=headers) as answer:
+                        status: int | None = answer.status
+                except ClientError:
+                    status = None
+                self.stats.webhook_answers[status] += 1
+                if status is not None and 200 <= status < 300:
+                    self._confirm_updates(update["update_id"] + 1)
+                else:
+                    await asyncio.sleep(WEBHOOK_RETRY_SECONDS)
+
+    def _use_allowed_updates(self, allowed: object) -> None:
+        if allowed is not None:
+            kinds = structured(allowed, "Bad Request: can't parse allowed updates")
+            self._allowed_updates = frozenset(kinds) if kinds else _DEFAULT_ALLOWED_UPDATES
+
+    def _another_poller(self, transport: asyncio.BaseTransport | None) -> bool:
+        """The consumer is whoever polled last, for as long as its connection stays open (PTB
+        keeps one open between polls); a bot that stopped closed it, so its successor is no
+        second poller."""
+        poller = self._poller
+        return poller is not None and poller is not transport and not poller.is_closing()
 
     async def _get_updates(self, params: Params) -> list[dict[str, Any]]:
         """Long polling: answers at once when updates are pending, else waits up to ``timeout``.
 
-        A newer getUpdates ends an older one with 409 Conflict, exactly as Telegram does when
-        two bot instances poll the same token.
+        While another consumer polls, a second one is refused with 409 Conflict, as Telegram
+        refuses two bot instances polling the same token; so is polling while a webhook is set.
         """
+        if self._webhook is not None:
+            raise BotApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
+        transport = _request.get().transport
+        if self._another_poller(transport):
+            raise BotApiError(
+                409,
+                "Conflict: terminated by other getUpdates request; "
+                "make sure that only one bot instance is running",
+            )
         offset = as_int(params.get("offset", 0), "offset")
         limit = min(max(as_int(params.get("limit", 100), "limit"), 1), 100)
         timeout = max(as_float(params.get("timeout", 0), "timeout"), 0.0)
-        allowed = params.get("allowed_updates")
-        if allowed is not None:
-            kinds = structured(allowed, "Bad Request: can't parse allowed updates")
-            self._allowed_updates = frozenset(kinds) if kinds else _DEFAULT_ALLOWED_UPDATES
+        self._use_allowed_updates(params.get("allowed_updates"))
+        self._poller = transport
         self._confirm_updates(offset)
         self._wake_poller(superseded=True)
 

@@ -55,7 +55,8 @@ class DoubleStats:
     ``sent_during_pause`` the sends that arrived while an earlier retry_after was still running,
     except those arriving within ``RateLimits.in_flight_grace`` of the 429, which were already
     in flight and are counted in ``in_flight_during_pause``. ``garbage_answers`` counts the
-    injected 200s whose body is not Bot API JSON.
+    injected 200s whose body is not Bot API JSON. ``webhook_answers`` counts the bot's answers to
+    the updates POSTed to its webhook by HTTP status (None: no answer).
     """
 
     requests: Counter[str] = field(default_factory=Counter)
@@ -66,3 +67,4 @@ class DoubleStats:
     in_flight_during_pause: int = 0
     unknown_methods: Counter[str] = field(default_factory=Counter)
     garbage_answers: int = 0
+    webhook_answers: Counter[int | None] = field(default_factory=Counter)

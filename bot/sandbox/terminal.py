@@ -402,8 +402,18 @@ class TerminalConversation:
         if not text.strip():
             return
         before = self._transcript.activity()
-        self._double.user_sends(TERMINAL_USER_ID, text, user_id=TERMINAL_USER_ID)
+        self._double.user_sends(
+            TERMINAL_USER_ID, text, user_id=TERMINAL_USER_ID, reply_to=self._asked_by_bot()
+        )
         await self._wait_for_answer(before)
+
+    def _asked_by_bot(self) -> int | None:
+        """A Telegram app makes the next message a reply to a question asked with ForceReply
+        (Edit's "new value for …?"), and so does the terminal."""
+        sent = self._double.messages_to(TERMINAL_USER_ID)
+        if sent and (sent[-1].reply_markup or {}).get("force_reply"):
+            return sent[-1].message_id
+        return None
 
     async def _press(self, arguments: list[str]) -> None:
         message = self._transcript.newest_with_buttons()

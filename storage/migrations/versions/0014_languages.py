@@ -2,7 +2,7 @@
 `chats.language` holding the language Telegram reported ('en' or 'fa') instead of its raw code
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0017
 """
 
 from collections.abc import Sequence
@@ -12,7 +12,7 @@ import sqlmodel.sql.sqltypes
 from alembic import op
 
 revision: str = "0014"
-down_revision: str | None = "0011"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,1 @@
+"""A topic as one JSON or YAML document: the format, reading, writing, import and export."""

@@ -1,0 +1,93 @@
+"""Owners' buttons under /admins, and /audit. Every press is checked against the owners'
+Telegram user ids; anybody else's press is refused and written to the audit log."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot.admin.admin_list import admins_buttons, admins_text, topics_buttons, topics_text
+from bot.admin.audit_view import audit_message
+from bot.delivery.sender import answer_press, replace_message
+from bot.posting.publish import SLUG_PATTERN
+from bot.runtime import Context, runtime_of
+from handlers.replies import reply
+
+
+async def admin_button(update: Update, context: Context) -> None:
+    """The message is changed before the press is answered, so what the owner sees when the
+    spinner stops is already the new state."""
+    query = update.callback_query
+    assert query is not None and query.data is not None and query.message is not None
+    roster = runtime_of(context).roster
+    if not roster.is_owner(query.from_user.id):
+        await roster.refuse(query.from_user.id, "admins-button", query.data)
+        await answer_press(query, "Only owners can change who is an admin.", alert=True)
+        return
+    parts = query.data.split(":")
+    action, user_id = parts[1], int(parts[2]) if len(parts) > 2 else 0
+    owner_id = query.from_user.id
+    note: str | None = None
+    show_topics = action in ("tp", "tg", "all")
+    if action == "rm":
+        removed = await roster.revoke(owner_id, user_id)
+        note = f"{user_id} is no longer an admin." if removed else f"{user_id} was not an admin."
+    elif action in ("tg", "all"):
+        if await roster.entry(user_id) is None:
+            note, show_topics = f"{user_id} is not an admin any more.", False
+        elif action == "all":
+            await roster.allow_every_topic(owner_id, user_id)
+        else:
+            topic = next((t for t in await roster.topics() if t.id == int(parts[3])), None)
+            if topic is None:
+                note = "That topic no longer exists."
+            else:
+                limited = await roster.toggle_topic(owner_id, user_id, topic)
+                note = f"{'Limited to' if limited else 'No longer limited to'} {topic.slug}."
+    entry = await roster.entry(user_id) if show_topics else None
+    markup: InlineKeyboardMarkup | None
+    if entry is not None and not entry.is_owner:
+        text, markup = topics_text(entry), topics_buttons(entry, await roster.topics())
+    else:
+        entries = await roster.entries()
+        text, markup = admins_text(entries), admins_buttons(entries)
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    if not await replace_message(context.bot, chat_id, message_id, text, markup):
+        await reply(update, text, markup)
+    await answer_press(query, note)
+
+
+async def show_audit(update: Update, context: Context) -> None:
+    user = update.effective_user
+    roster = runtime_of(context).roster
+    if user is None or not roster.is_owner(user.id):
+        if user is not None:
+            await roster.refuse(user.id, "audit")
+        await reply(update, "Sorry, only owners can read the audit log.")
+        return
+    slug = context.args[0].lower() if context.args else None
+    if slug is not None and (len(context.args or []) > 1 or not SLUG_PATTERN.fullmatch(slug)):
+        await reply(update, "Usage: /audit, or /audit <i>slug</i> for one topic's entries.")
+        return
+    text, markup = await audit_message(runtime_of(context).database, slug)
+    await reply(update, text, markup)
+
+
+async def audit_button(update: Update, context: Context) -> None:
+    query = update.callback_query
+    assert query is not None and query.data is not None and query.message is not None
+    roster = runtime_of(context).roster
+    if not roster.is_owner(query.from_user.id):
+        await roster.refuse(query.from_user.id, "audit-button", query.data)
+        await answer_press(query, "Only owners can read the audit log.", alert=True)
+        return
+    _, direction, mark, slug = query.data.split(":", 3)
+    text, markup = await audit_message(
+        runtime_of(context).database,
+        slug or None,
+        older_than=int(mark) if direction == "o" else None,
+        newer_than=int(mark) if direction == "n" else None,
+    )
+    chat_id, message_id = query.message.chat.id, query.message.message_id
+    if not await replace_message(context.bot, chat_id, message_id, text, markup):
+        await reply(update, text, markup)
+    await answer_press(query)
