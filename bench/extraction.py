@@ -32,6 +32,7 @@ SETS = {
     "sixth": Path(__file__).resolve().parent / "extraction_set_6",
     "seventh": Path(__file__).resolve().parent / "extraction_set_7",
     "eighth": Path(__file__).resolve().parent / "extraction_set_8",
+    "ninth": Path(__file__).resolve().parent / "extraction_set_9",
 }
 GOALS = {
     "round number": (0.9, 0.95),
