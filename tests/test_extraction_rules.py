@@ -308,17 +308,16 @@ def test_a_mediator_in_a_relative_clause_in_the_present_or_through_its_governmen
         "Ghana",
         "Togo",
     ]
-    assert _mediators("Oman, whose government has brokered several swaps, welcomed it.") == [
-        "Oman"
-    ]
+    assert _mediators("Oman, whose government has brokered several swaps, welcomed it.") == ["Oman"]
     assert _mediators("Oman, whose government has not mediated since 2019, said nothing.") == []
     assert _mediators("Oman, whose foreign minister visited Tehran, said nothing.") == []
 
 
 def test_a_mediator_introduced_by_what_kind_of_body_it_is() -> None:
-    assert _mediators(
-        "The dialogue is facilitated by the regional bloc ECOWAS and Senegal."
-    ) == ["ECOWAS", "Senegal"]
+    assert _mediators("The dialogue is facilitated by the regional bloc ECOWAS and Senegal.") == [
+        "ECOWAS",
+        "Senegal",
+    ]
     assert _mediators("Talks were brokered by the Gulf state of Kuwait.") == ["Kuwait"]
 
 
@@ -385,17 +384,55 @@ def test_a_head_and_his_counterpart() -> None:
 
 def test_sides_named_by_their_officials_or_their_capitals() -> None:
     names = PartyNames()
-    assert [p for p, _ in find_negotiating_parties(
-        "Kenyan and Ugandan diplomats will meet in Kampala on Monday.", names
-    )] == ["Kenya", "Uganda"]
-    assert [p for p, _ in find_negotiating_parties(
-        "Chilean officials and the outlawed Mapuche Resistance held talks on Monday.", names
-    )] == ["Chile", "Mapuche Resistance"]
-    assert [p for p, _ in find_negotiating_parties(
-        "Qatar has mediated between Nairobi and Mogadishu for a year.", names
-    )] == ["Kenya", "Somalia"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Kenyan and Ugandan diplomats will meet in Kampala on Monday.", names
+        )
+    ] == ["Kenya", "Uganda"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Chilean officials and the outlawed Mapuche Resistance held talks on Monday.", names
+        )
+    ] == ["Chile", "Mapuche Resistance"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Qatar has mediated between Nairobi and Mogadishu for a year.", names
+        )
+    ] == ["Kenya", "Somalia"]
 
 
 def test_a_mediator_of_something_earlier_or_not_taking_part_is_none() -> None:
     assert _mediators("Algeria, which brokered the 2015 accord, said it would not take part.") == []
     assert _mediators("Kuwait, which mediated an earlier truce, sent no envoy.") == []
+
+
+def test_a_head_with_an_abbreviated_military_rank() -> None:
+    sentences = ["The Malian team was led by Col. Maj. Ismael Wague, the reconciliation minister."]
+    assert _heads(sentences, "Mali") == [("Mali", "Ismael Wague", "reconciliation minister")]
+    sentences = ["Chad's delegation was headed by Lt. Gen. Idriss Youssouf Boy."]
+    assert _heads(sentences, "Chad") == [("Chad", "Idriss Youssouf Boy", "Lt. Gen.")]
+
+
+def test_the_wire_spellings_of_the_united_states_and_britain() -> None:
+    names = PartyNames()
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Talks between the U.S. and Venezuela resumed in Caracas on Monday.", names
+        )
+    ] == ["United States", "Venezuela"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Britain and Mauritius signed a treaty on Thursday.", names
+        )
+    ] == ["United Kingdom", "Mauritius"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Cuban and U.S. officials met in Havana on Monday.", names
+        )
+    ] == ["Cuba", "United States"]

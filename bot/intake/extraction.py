@@ -185,9 +185,7 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
                 return mention
             later = [s.text for s in current[index + 1 :]]
             mention = extended_by_later_end(mention, later, message_date)
-            mention = extended_by_earlier_start(
-                mention, [s.text for s in current], message_date
-            )
+            mention = extended_by_earlier_start(mention, [s.text for s in current], message_date)
             (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)
     candidates = meeting or other
     return candidates[0] if candidates else None
