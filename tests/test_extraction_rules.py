@@ -14,6 +14,7 @@ from bot.intake.extraction import extract_card
 from bot.intake.gazetteer import DEMONYMS, capital_of
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import split_entities
+from bot.intake.outcome import find_outcome
 from bot.intake.places import Place, find_place
 from bot.intake.roles import Roles, find_negotiating_parties, find_roles
 from bot.intake.round_number import find_round_number
@@ -436,3 +437,27 @@ def test_the_wire_spellings_of_the_united_states_and_britain() -> None:
             "Cuban and U.S. officials met in Havana on Monday.", names
         )
     ] == ["Cuba", "United States"]
+
+
+def test_two_sides_agreeing_to_act_is_an_agreement() -> None:
+    found = find_outcome(["Ghana and Togo agreed on Monday to open two new border posts."])
+    assert found is not None and found.kind == "agreement"
+    found = find_outcome(
+        ["Chile and Peru wrapped up talks in Lima on Friday, agreeing to share fishing data."]
+    )
+    assert found is not None and found.kind == "agreement"
+    assert find_outcome(["Ghana and Togo agreed to meet again in June."]) is None
+    assert find_outcome(["Norway agreed to host the next round."]) is None
+
+
+def test_no_agreement_that_was_not_expected_is_no_failure() -> None:
+    assert find_outcome(["No deal had been expected from the first meeting, envoys said."]) is None
+    found = find_outcome(["No deal was reached after two days, envoys said."])
+    assert found is not None and found.kind == "no agreement"
+
+
+def test_talks_held_on_the_day_of_the_report_are_over() -> None:
+    text = "Chile and Peru held four hours of talks in Lima on Tuesday, officials said."
+    assert extract_card(text, date(2026, 5, 5)).card.status == "concluded"
+    later = "Chile and Peru talks will be held in Lima on Tuesday, officials said."
+    assert extract_card(later, date(2026, 5, 3)).card.status == "scheduled"
