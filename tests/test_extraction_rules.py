@@ -14,6 +14,7 @@ from bot.intake.extraction import extract_card
 from bot.intake.gazetteer import DEMONYMS, capital_of
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import split_entities
+from bot.intake.outcome import find_outcome
 from bot.intake.places import Place, find_place
 from bot.intake.roles import Roles, find_negotiating_parties, find_roles
 from bot.intake.round_number import find_round_number
@@ -300,3 +301,163 @@ def test_a_head_of_a_delegation_left_unsaid() -> None:
         "Spain",
     )
     assert ("Spain", "Luis Vidal", "Envoy") in heads
+
+
+def test_a_mediator_in_a_relative_clause_in_the_present_or_through_its_government() -> None:
+    assert _mediators("Norway, which mediates the dialogue, called for calm.") == ["Norway"]
+    assert _mediators("Ghana and Togo, which have facilitated the process, said so.") == [
+        "Ghana",
+        "Togo",
+    ]
+    assert _mediators("Oman, whose government has brokered several swaps, welcomed it.") == ["Oman"]
+    assert _mediators("Oman, whose government has not mediated since 2019, said nothing.") == []
+    assert _mediators("Oman, whose foreign minister visited Tehran, said nothing.") == []
+
+
+def test_a_mediator_introduced_by_what_kind_of_body_it_is() -> None:
+    assert _mediators("The dialogue is facilitated by the regional bloc ECOWAS and Senegal.") == [
+        "ECOWAS",
+        "Senegal",
+    ]
+    assert _mediators("Talks were brokered by the Gulf state of Kuwait.") == ["Kuwait"]
+
+
+def test_a_round_that_began_on_an_earlier_day_ends_on_the_day_reported() -> None:
+    text = (
+        "Peru and Ecuador concluded their border talks in Quito on Friday. The talks, which "
+        "began on Tuesday, covered river navigation."
+    )
+    card = extract_card(text, date(2026, 5, 9)).card
+    assert (card.start_date, card.end_date) == (date(2026, 5, 5), date(2026, 5, 8))
+    opened = (
+        "Peru and Ecuador ended their talks in Quito on 8 May without a deal. The round had "
+        "opened on 4 May."
+    )
+    card = extract_card(opened, date(2026, 5, 9)).card
+    assert (card.start_date, card.end_date) == (date(2026, 5, 4), date(2026, 5, 8))
+    unrelated = (
+        "Peru and Ecuador ended their talks in Quito on Friday. The dispute began on "
+        "Tuesday when a patrol crossed the river."
+    )
+    card = extract_card(unrelated, date(2026, 5, 9)).card
+    assert (card.start_date, card.end_date) == (date(2026, 5, 8), None)
+
+
+def test_a_small_town_named_with_its_country_s_demonym_or_near_a_known_city() -> None:
+    assert find_place("Envoys met in the Tunisian seaside town of Gammarth on Monday.") == (
+        Place(None, "Gammarth", "Tunisia")
+    )
+    assert find_place("They gathered in the Kenyan town of Naivasha.") == Place(
+        None, "Naivasha", "Kenya"
+    )
+    assert find_place("The leaders met at a chateau in Genval, south of Brussels.") == Place(
+        None, "Genval", "Belgium"
+    )
+    assert find_place("They met in Smith, south of the river.") is None
+
+
+def test_heads_in_an_apposition_to_both_sides() -> None:
+    card = extract_card(
+        "The foreign ministers of Chile and Bolivia, Ana Reyes and Luis Arce Mendoza, met in "
+        "Santiago on Monday.",
+        date(2026, 4, 7),
+    ).card
+    heads = {(p.party, p.name, p.title) for p in card.people if p.role == "head"}
+    assert set(card.parties) == {"Chile", "Bolivia"}
+    assert heads == {
+        ("Chile", "Ana Reyes", "foreign minister"),
+        ("Bolivia", "Luis Arce Mendoza", "foreign minister"),
+    }
+
+
+def test_a_head_and_his_counterpart() -> None:
+    card = extract_card(
+        "Ghana and Togo held border talks in Accra on Monday. Ghana's interior minister, Kofi "
+        "Mensah, and his Togolese counterpart, Yao Agbeko, signed a communique.",
+        date(2026, 4, 7),
+    ).card
+    heads = {(p.party, p.name, p.title) for p in card.people if p.role == "head"}
+    assert heads == {
+        ("Ghana", "Kofi Mensah", "interior minister"),
+        ("Togo", "Yao Agbeko", "interior minister"),
+    }
+
+
+def test_sides_named_by_their_officials_or_their_capitals() -> None:
+    names = PartyNames()
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Kenyan and Ugandan diplomats will meet in Kampala on Monday.", names
+        )
+    ] == ["Kenya", "Uganda"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Chilean officials and the outlawed Mapuche Resistance held talks on Monday.", names
+        )
+    ] == ["Chile", "Mapuche Resistance"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Qatar has mediated between Nairobi and Mogadishu for a year.", names
+        )
+    ] == ["Kenya", "Somalia"]
+
+
+def test_a_mediator_of_something_earlier_or_not_taking_part_is_none() -> None:
+    assert _mediators("Algeria, which brokered the 2015 accord, said it would not take part.") == []
+    assert _mediators("Kuwait, which mediated an earlier truce, sent no envoy.") == []
+
+
+def test_a_head_with_an_abbreviated_military_rank() -> None:
+    sentences = ["The Malian team was led by Col. Maj. Ismael Wague, the reconciliation minister."]
+    assert _heads(sentences, "Mali") == [("Mali", "Ismael Wague", "reconciliation minister")]
+    sentences = ["Chad's delegation was headed by Lt. Gen. Idriss Youssouf Boy."]
+    assert _heads(sentences, "Chad") == [("Chad", "Idriss Youssouf Boy", "Lt. Gen.")]
+
+
+def test_the_wire_spellings_of_the_united_states_and_britain() -> None:
+    names = PartyNames()
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Talks between the U.S. and Venezuela resumed in Caracas on Monday.", names
+        )
+    ] == ["United States", "Venezuela"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Britain and Mauritius signed a treaty on Thursday.", names
+        )
+    ] == ["United Kingdom", "Mauritius"]
+    assert [
+        p
+        for p, _ in find_negotiating_parties(
+            "Cuban and U.S. officials met in Havana on Monday.", names
+        )
+    ] == ["Cuba", "United States"]
+
+
+def test_two_sides_agreeing_to_act_is_an_agreement() -> None:
+    found = find_outcome(["Ghana and Togo agreed on Monday to open two new border posts."])
+    assert found is not None and found.kind == "agreement"
+    found = find_outcome(
+        ["Chile and Peru wrapped up talks in Lima on Friday, agreeing to share fishing data."]
+    )
+    assert found is not None and found.kind == "agreement"
+    assert find_outcome(["Ghana and Togo agreed to meet again in June."]) is None
+    assert find_outcome(["Norway agreed to host the next round."]) is None
+
+
+def test_no_agreement_that_was_not_expected_is_no_failure() -> None:
+    assert find_outcome(["No deal had been expected from the first meeting, envoys said."]) is None
+    found = find_outcome(["No deal was reached after two days, envoys said."])
+    assert found is not None and found.kind == "no agreement"
+
+
+def test_talks_held_on_the_day_of_the_report_are_over() -> None:
+    text = "Chile and Peru held four hours of talks in Lima on Tuesday, officials said."
+    assert extract_card(text, date(2026, 5, 5)).card.status == "concluded"
+    later = "Chile and Peru talks will be held in Lima on Tuesday, officials said."
+    assert extract_card(later, date(2026, 5, 3)).card.status == "scheduled"

@@ -197,3 +197,28 @@ def extended_by_later_end(
                     mention.start, later.start, mention.position, mention.end_position
                 )
     return mention
+
+
+_BEGAN_ON = re.compile(
+    r"\b(?:talks|round|session|negotiations|meeting|dialogue|consultations|which|that)\b"
+    r"[^.;]{0,40}?\b(?:began|begun|opened|started|commenced)(?:\s+on)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def extended_by_earlier_start(
+    mention: DateMention, texts: list[str], message_date: date
+) -> DateMention:
+    """ "ended the round on Thursday … The talks, which began on Monday, …": the start of a
+    round reported by its end may be said elsewhere, always as the talks' beginning."""
+    if mention.end is not None:
+        return mention
+    for text in texts:
+        for earlier in find_dates(text, message_date):
+            if earlier.end is not None or not _BEGAN_ON.search(text[: earlier.position]):
+                continue
+            if 0 < (mention.start - earlier.start).days <= MAX_RANGE_DAYS:
+                return DateMention(
+                    earlier.start, mention.start, mention.position, mention.end_position
+                )
+    return mention

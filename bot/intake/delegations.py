@@ -85,6 +85,24 @@ _SPOKESPERSONS = [
                + r")"),
     re.compile(_SPOKES + r"\s+(?:for|of)\s+(?P<org>[^,.;]+),\s+(?P<who>" + PERSON + r")"),
 ]  # fmt: skip
+_PLURAL_TITLE = (
+    r"(?P<title>(?:[a-z-]+\s+){0,3}(?:ministers|envoys|negotiators|presidents|leaders|chiefs|"
+    r"secretaries|advisers|advisors|commanders|ambassadors|premiers))"
+)
+_SIDE_WORD = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}"
+# "The foreign ministers of A and B, X and Y, met": each side's head in one apposition.
+_APPOSED_HEADS = [
+    re.compile(r"\b(?:[Tt]he\s+)?" + _PLURAL_TITLE + r"\s+of\s+(?:the\s+)?(?P<a>" + _SIDE_WORD
+               + r")\s+and\s+(?:the\s+)?(?P<b>" + _SIDE_WORD + r"),\s+(?P<x>" + PERSON
+               + r")\s+and\s+(?P<y>" + PERSON + r"),"),
+    re.compile(r"\b(?:[Tt]he\s+)?(?P<a>" + _SIDE_WORD + r")\s+and\s+(?P<b>" + _SIDE_WORD
+               + r")\s+" + _PLURAL_TITLE + r",?\s+(?P<x>" + PERSON + r")\s+and\s+(?P<y>"
+               + PERSON + r")\b"),
+    # "A's foreign minister, X, and his B counterpart, Y, signed".
+    re.compile(r"\b(?:[Tt]he\s+)?(?P<a>" + _SIDE_WORD + r")(?:’s|'s)\s+(?P<title>(?:[a-z-]+\s+)"
+               r"{0,3}[a-z-]+),\s+(?P<x>" + PERSON + r"),\s+(?:and|met|with)\s+(?:his|her|their)\s+"
+               r"(?P<b>" + _SIDE_WORD + r")\s+counterparts?,?\s+(?P<y>" + PERSON + r")\b"),
+]  # fmt: skip
 _NAME_WORD = r"(?:[" + UPPER + r"][\w’'.\-]*|al|bin|ibn|de|van|von|el)"
 _CAPITALISED = re.compile(_NAME_WORD + r"(?:[\s\-]+" + _NAME_WORD + r")*")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<party>[A-Z][\w\s-]*?)(?:’s|'s)\s+")
@@ -115,6 +133,7 @@ def find_people(
         else:
             mentions_of_sides = mentions
         for found in (
+            _apposed_heads(sentence, parties, sides),
             _heads(sentence, mentions_of_sides, earlier, parties),
             _spokespersons(sentence, mentions, earlier, parties),
             _members(sentence, mentions_of_sides, earlier, parties),
@@ -141,6 +160,35 @@ def _heads(
             party = _side(match, mentions, earlier, parties, title)
             found.append(Person("head", party, name, title))
     return found
+
+
+def _apposed_heads(sentence: str, parties: PartyNames, sides: set[str] | None) -> list[Person]:
+    found: list[Person] = []
+    for pattern in _APPOSED_HEADS:
+        for match in pattern.finditer(sentence):
+            title = _singular(match["title"].strip())
+            if not looks_like_title(title):
+                continue
+            for side, who in (("a", "x"), ("b", "y")):
+                party = _party_named(match[side], parties)
+                if not is_person_name(match[who]) or (sides is not None and party not in sides):
+                    continue
+                found.append(Person("head", party, match[who], title))
+    return found
+
+
+def _singular(title: str) -> str:
+    words = title.split()
+    last = words[-1]
+    words[-1] = last[:-3] + "y" if last.endswith("ies") else last.removesuffix("s")
+    return " ".join(words)
+
+
+def _party_named(words: str, parties: PartyNames) -> str | None:
+    mentioned = parties.mentions(words)
+    if mentioned:
+        return mentioned[0].party
+    return country_of_demonym(words) or country_named(words)
 
 
 def _overlapping(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:

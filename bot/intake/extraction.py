@@ -7,7 +7,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from bot.intake.dates import DateMention, extended_by_later_end, extended_to_until, find_dates
+from bot.intake.dates import (
+    DateMention,
+    extended_by_earlier_start,
+    extended_by_later_end,
+    extended_to_until,
+    find_dates,
+)
 from bot.intake.delegations import Person, find_people
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
@@ -179,6 +185,7 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
                 return mention
             later = [s.text for s in current[index + 1 :]]
             mention = extended_by_later_end(mention, later, message_date)
+            mention = extended_by_earlier_start(mention, [s.text for s in current], message_date)
             (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)
     candidates = meeting or other
     return candidates[0] if candidates else None

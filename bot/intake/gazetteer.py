@@ -85,7 +85,8 @@ def _countries() -> dict[str, str]:
                   "usa": "United States", "uk": "United Kingdom", "uae": "United Arab Emirates",
                   "drc": "Democratic Republic of the Congo",
                   "democratic republic of congo": "Democratic Republic of the Congo",
-                  "kosovo": "Kosovo"})  # fmt: skip
+                  "kosovo": "Kosovo", "u.s.": "United States", "u.k.": "United Kingdom",
+                  "britain": "United Kingdom", "great britain": "United Kingdom"})  # fmt: skip
     return names
 
 

@@ -13,15 +13,28 @@ CAP = r"[" + UPPER + r"][\w’'\-]*"
 _PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
 _NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
 PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
+# Wire copy abbreviates ranks: "Lt. Gen. X", "Col. Maj. Y".
+_ABBREVIATED_RANKS = r"(?:(?:Lt|Gen|Col|Maj|Brig|Capt|Adm|Cmdr|Sgt|Amb|Dr|Prof)\.\s+){0,3}"
 # A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia",
 # "Minister of Justice Arnaud Djoubaye".
 TITLED_PERSON = (
-    CAP + r"(?:(?:\s+of(?:\s+the)?\s+|\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + _NAME_PART + r"){1,7}"
+    _ABBREVIATED_RANKS
+    + CAP
+    + r"(?:(?:\s+of(?:\s+the)?\s+|\s+|-)(?:"
+    + _PARTICLE
+    + r"[\s\-])?"
+    + _NAME_PART
+    + r"){1,7}"
 )
 _NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + _PARTICLE)
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
-    r"(?:the\s+)?" + CAP + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|" + _PARTICLE + r"\s+|"
+    r"(?:the\s+)?(?:U\.S\.|U\.K\.|"
+    + CAP
+    + r")"
+    + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
+    + _PARTICLE
+    + r"\s+|"
     r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
     + CAP
     + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"

@@ -24,6 +24,13 @@ _AGREED_TO_ACT = re.compile(
     r"the\s+parties|both\s+parties)\s+agreed\s+to\s+(?!continue|meet|resume|hold|keep|talk)",
     re.IGNORECASE,
 )
+# "Ghana and Togo agreed on Monday to open …", "…, agreeing to share …": two sides named.
+_SIDES_AGREED_TO_ACT = re.compile(
+    r"(?:^[^.;]*?[A-Z][\w’'-]*(?:’s|'s)?(?:\s+government)?\s+and\s+(?:the\s+)?[A-Z][^.;]*?\b"
+    r"agreed|,\s+agreeing)\s+(?:on\s+\w+\s+|in\s+principle\s+)?to\s+(?!continue|meet|resume|"
+    r"hold|keep|talk|host|attend|return|participate|take\s+part|maintain|work|remain|stay|"
+    r"pursue|explore|consider|study|discuss)"
+)
 _OUTCOMES = [
     ("prisoner exchange", re.compile(
         r"\b(?:prisoner|detainee|captive)s?\s+(?:exchange|swap|release)|\b(?:exchange|swap|release)"
@@ -35,7 +42,7 @@ _OUTCOMES = [
 ]  # fmt: skip
 _NO_AGREEMENT = re.compile(
     r"\b(?:without\s+(?:an?\s+|any\s+)?(?:agreement|deal|breakthrough|result)|failed\s+to\s+"
-    r"(?:reach|agree|produce|make)|no\s+(?:agreement|deal|breakthrough)\s+(?:was|had\s+been)|"
+    r"(?:reach|agree|produce|make)|no\s+(?:agreement|deal|breakthrough)\s+(?:was|had\s+been)(?!\s+(?:expected|planned|due|sought))|"
     r"ended\s+in\s+(?:deadlock|stalemate)|(?:reached|produced)\s+no\s+(?:agreement|deal)|"
     r"could\s+not\s+agree)\b",
     re.IGNORECASE,
@@ -50,7 +57,10 @@ _STATUSES = [
     ("concluded", re.compile(
         r"\b(?:talks|round|meeting|session|negotiations|discussions|sides)\b[^.;]{0,60}?\b"
         r"(?:ended|concluded|closed|wrapped\s+up|finished|broke\s+up)\b|\b(?:at\s+the\s+end|"
-        r"conclusion)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}(?:talks|round|meeting|session)\b",
+        r"conclusion)\s+of\s+(?:the\s+)?(?:\w+\s+){0,3}(?:talks|round|meeting|session)\b|"
+        # "held six hours of talks": a past meeting, unlike "will be held", "being held".
+        r"(?<!will\s)(?<!be\s)(?<!being\s)\bheld\s+(?:\w+\s+){0,5}?(?:talks|meeting|round|"
+        r"session|negotiations)\b",
         re.IGNORECASE)),
     ("ongoing", re.compile(
         r"\b(?:began|begins|begin|opened|opens|started|starts|kicked\s+off|got\s+under\s*way|"
@@ -87,7 +97,7 @@ def find_outcome(texts: list[str]) -> Outcome | None:
             if _NEGATED.search(text[max(0, match.start() - 40) : match.start()]):
                 return Outcome("no agreement", _trimmed(text))
             return Outcome(kind, _trimmed(text))
-        if _AGREED_TO_ACT.search(text):
+        if _AGREED_TO_ACT.search(text) or _SIDES_AGREED_TO_ACT.search(text):
             return Outcome("agreement", _trimmed(text))
     return None
 

@@ -27,7 +27,8 @@ _VENUE = (
 )
 _PLACE = re.compile(
     r"\b(?:in|at)\s+(?:the\s+)?(?:" + _VENUE + r"\s*(?:,\s*|\s+in\s+))?"
-    r"(?:(?P<demonym>[A-Z][a-z]+)\s+(?:capital|city|port|resort)(?:\s+of)?,?\s+)?"
+    r"(?:(?P<demonym>[A-Z][a-z]+)\s+(?:(?P<kind>(?:[a-z-]+\s+){0,2}?(?:town|village))\s+of\s+|"
+    r"(?:capital|city|port|resort)(?:\s+of)?,?\s+))?"
     r"(?P<city>" + _CAPS + r")"
     r"(?:,\s*(?:the\s+(?:capital|city)\s+of\s+|in\s+)?(?P<country>" + _CAPS + r"))?"
 )
@@ -49,6 +50,11 @@ _VENUE_NAMED = re.compile(r".+\s(?:" + _VENUE_WORDS + r")")
 _IN_COUNTRY = re.compile(
     r",?\s+in\s+(?P<words>[A-Z][\w-]*(?:\s+(?:(?:and|of)\s+)?(?:the\s+)?[A-Z][\w-]*){0,5})"
 )
+_NEAR_CITY = re.compile(
+    r",\s+(?:just\s+|some\s+|about\s+)?(?:[0-9]+\s*(?:km|kilometres|kilometers|miles)\s+)?"
+    r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west|outside|near)"
+    r"(?:\s+of)?\s+(?P<city>" + _CAPS + r")"
+)
 _VENUE_ONLY = re.compile(r"\b(?:in|at)\s+(?:the\s+)?" + _VENUE)
 
 
@@ -62,7 +68,7 @@ class Place:
 def find_place(text: str) -> Place | None:
     """The first place named after "in" or "at" that the gazetteer knows."""
     for match in _PLACE.finditer(text):
-        place = _place_of(match)
+        place = _place_of(match) or _place_near(match, text)
         if place is not None:
             return place
     capital = _UNNAMED_CAPITAL.search(text)
@@ -80,6 +86,19 @@ def find_place(text: str) -> Place | None:
         country = _country_named_at(text[venue.end() :])
         return Place(venue=venue["venue"].strip(), city=None, country=country)
     return None
+
+
+def _place_near(match: re.Match[str], text: str) -> Place | None:
+    """ "in Genval, south of Brussels": a town too small for the gazetteer, placed by the
+    known city it is said to be near."""
+    near = _NEAR_CITY.match(text, match.end("city"))
+    if near is None or match["country"] or _NOT_A_PLACE.fullmatch(match["city"].split()[0]):
+        return None
+    city = city_named(near["city"])
+    if city is None or city.population < MIN_BARE_CITY_POPULATION:
+        return None
+    venue = match["venue"].strip() if match["venue"] else None
+    return Place(venue=venue, city=match["city"].strip(), country=city.country)
 
 
 def _country_named_at(text: str) -> str | None:
@@ -116,9 +135,10 @@ def _place_of(match: re.Match[str]) -> Place | None:
         if venue is None and _VENUE_NAMED.fullmatch(" ".join(words)):
             venue = " ".join(words)
         return Place(venue=venue, city=city.name, country=country or city.country)
-    if match["country"] and country is not None and country_named(match["city"]) is None:
-        # "in Naqoura, Lebanon": a town too small for the gazetteer, vouched for by the
-        # country written after it, the way datelines and reports name small places.
+    vouched = match["country"] or match["kind"]
+    if vouched and country is not None and country_named(match["city"]) is None:
+        # "in Naqoura, Lebanon", "in the Tunisian seaside town of Gammarth": a town too small
+        # for the gazetteer, vouched for by its country, the way reports name small places.
         name = match["city"].strip()
         if not _NOT_A_PLACE.fullmatch(name.split()[0]):
             return Place(venue=venue, city=name, country=country)

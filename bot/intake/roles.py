@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.intake.gazetteer import DEMONYMS, country_named
+from bot.intake.gazetteer import DEMONYMS, capital_of, city_named, country_named
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import (
     ENTITY,
@@ -24,7 +24,10 @@ from bot.intake.names import (
 _DEMONYM = r"(?:" + "|".join(sorted(DEMONYMS, key=len, reverse=True)) + r")"
 _AFTER_TRIGGERS = [
     ("mediator", r"\b(?:mediated|brokered|facilitated|sponsored|convened|co-chaired|chaired|"
-                 r"co-facilitated|co-mediated|moderated|refereed)\s+(?:jointly\s+)?by\s+"),
+                 r"co-facilitated|co-mediated|moderated|refereed)\s+(?:jointly\s+)?by\s+"
+                 # "by the regional bloc ECOWAS", "by the Gulf state of Kuwait".
+                 r"(?:the\s+(?:[A-Za-z-]+\s+){0,2}?(?:bloc|body|organi[sz]ation|grouping|state|"
+                 r"kingdom|emirate|sultanate)\s+(?:of\s+)?(?=[A-Z]))?"),
     # A person brought in by a lowercase title: "under the facilitation of former Tanzanian
     # president X", "mediated by southern Sudan's vice-president X".
     ("mediator", r"\b(?:(?:mediated|brokered|facilitated|moderated)\s+by|under\s+the\s+"
@@ -43,6 +46,12 @@ _BEFORE_TRIGGERS = [
     ("mediator", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were|has|have|had)(?:\s+been)?"
                  r"|\s+(?:is|are|was|were|has|have|had|will)(?:\s+been|\s+be)?)?"
                  r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:mediating|brokering|facilitating|mediated|brokered)\b"),
+    # "Norway, which mediates the dialogue", "Oman, whose government has brokered …".
+    ("mediator", r",\s+(?:which|who|whose\s+(?:[a-z]+\s+)?(?:government|administration))"
+                 r"(?:\s+(?:has|have|had|is|are|was|were))?(?:\s+been)?"
+                 r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:also\s+)?"
+                 r"(?:mediates|mediate|facilitates|facilitate|brokers|broker|facilitated|mediated|"
+                 r"brokered)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
     ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|"
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
                  r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
@@ -71,7 +80,7 @@ _NEGATION = re.compile(
 _NEGATIVE_MEDIATION = re.compile(
     r"\b(?:not|no\s+longer|never)\s+(?:be\s+|been\s+|acting\s+as\s+|act\s+as\s+|serving\s+as\s+|"
     r"playing\s+|play\s+)?(?:an?\s+|the\s+|any\s+)?(?:mediat\w*|broker\w*|facilitat\w*|"
-    r"involved|taking\s+part|part\s+of\s+the\s+mediation|role)",
+    r"involved|taking\s+part|take\s+part|part\s+of\s+the\s+mediation|role)",
     re.IGNORECASE,
 )
 # "The government panel will be chaired by …" names a delegation's head, not a mediator; nor
@@ -89,7 +98,7 @@ _SIDE_PREFIX = (
 _DESCRIPTORS = (
     r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z]))?"
     r"(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|dissident|"
-    r"governing|ruling|breakaway|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"governing|ruling|breakaway|banned|outlawed|proscribed|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
     r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
 _SIDE = (
@@ -98,7 +107,7 @@ _SIDE = (
     + ENTITY
     + r"(?:(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:rebel\s+group|"
     r"rebels|group|movement|government|authorities|militia|army|military|junta|coalition|"
-    r"alliance|bloc|party))?"
+    r"alliance|bloc|party|officials|diplomats))?"
 )
 _BETWEEN = re.compile(
     r"\bbetween\s+"
@@ -120,7 +129,7 @@ _PAIR_SUBJECT = re.compile(
     + _SIDE_PREFIX
     + r"(?P<b>"
     + _SIDE
-    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},)?"
+    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},|,\s+[A-Z][^,]{2,80}\s+and\s+[A-Z][^,]{2,80},)?"
     r"(?:\s+(?:special\s+|chief\s+|top\s+)?(?:envoys|negotiators|delegations|officials|leaders|"
     r"diplomats|foreign\s+ministers|ministers))?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
     r"(?:\w+ly\s+)?"
@@ -156,7 +165,7 @@ _PAIR_HEADLINE = re.compile(
 )
 _SIDE_WORDS = re.compile(
     r"^(?:[Tt]he\s+)?(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|"
-    r"dissident|governing|ruling|breakaway|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"dissident|governing|ruling|breakaway|banned|outlawed|proscribed|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
     r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
 _OWNER = re.compile(
@@ -165,7 +174,7 @@ _OWNER = re.compile(
 _GROUPING = re.compile(r"\s+(?:coalition|alliance|bloc|party)$")
 _SIDE_TAIL = re.compile(
     r"\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
-    r"militia|army|military|junta|forces|coalition|alliance|bloc|party)$"
+    r"militia|army|military|junta|forces|coalition|alliance|bloc|party|officials|diplomats)$"
 )
 
 
@@ -268,6 +277,17 @@ def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
 
 
 def side_name(side: str, parties: PartyNames) -> str | None:
+    """A capital standing for its state ("between Nairobi and Mogadishu") is that state."""
+    name = _side_name(side, parties)
+    if name is None or parties.canonical(name) is not None:
+        return name
+    city = city_named(name)
+    if city is not None and capital_of(city.country) == city.name:
+        return city.country
+    return name
+
+
+def _side_name(side: str, parties: PartyNames) -> str | None:
     """ "the Colombian government" → Colombia; "the M23 rebel group" → M23; "the Houthi
     movement" stays, since "Houthi" alone names no party; "Kenya's governing Kenya Kwanza
     coalition" is Kenya Kwanza, "Nicaragua's government" Nicaragua."""
