@@ -115,6 +115,8 @@ async def _broadcast_with_two_workers(postgres: Database, double: BotApiDouble) 
     chats = range(5_000, 5_120)
     for chat_id in chats:
         double.add_private_chat(chat_id)
+        # Slow answers keep the first worker busy long enough for the second to claim too.
+        double.delay(chat_id, 0.2)
     await create_new_topic(postgres, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
     for chat_id in chats:
         await subscribe_chat(postgres, ChatRef(chat_id, "private", None), DEMO_SLUG)
@@ -126,10 +128,18 @@ async def _broadcast_with_two_workers(postgres: Database, double: BotApiDouble) 
     try:
         async with workers[0], workers[1]:
             dispatchers = [worker.bot_data[RUNTIME_KEY].dispatcher for worker in workers]
-            reports = await asyncio.gather(*(d.tick() for d in dispatchers))
+            sent_by_worker = [0, 0]
+
+            async def keep_ticking(index: int) -> None:
+                """As the scheduler does: a worker that found nothing claimable ticks again."""
+                while sum(sent_by_worker) < len(chats):
+                    report = await dispatchers[index].tick()
+                    sent_by_worker[index] += report.outcomes.get("sent", 0) if report else 0
+                    await asyncio.sleep(settings.check_interval)
+
+            await asyncio.wait_for(asyncio.gather(keep_ticking(0), keep_ticking(1)), 60)
     finally:
         await second_engine.dispose()
-    sent_by_worker = [report.outcomes.get("sent", 0) for report in reports if report]
     assert sum(sent_by_worker) == len(chats)
     assert all(count > 0 for count in sent_by_worker)
     assert [len(double.messages_to(chat_id)) for chat_id in chats] == [1] * len(chats)
