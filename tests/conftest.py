@@ -27,7 +27,7 @@ from telegram.ext import Application
 
 from bot.app import build_application, running_bot
 from bot.config import Settings
-from bot.sandbox import BotApiDouble, SentMessage
+from bot.sandbox import BotApiDouble, RateLimits, SentMessage
 from storage.database import Database, async_database_url
 from storage.models import Delivery
 
@@ -119,8 +119,14 @@ def make_settings(double: BotApiDouble, database_url: str, **overrides: object) 
 
 
 @pytest.fixture
-async def double() -> AsyncIterator[BotApiDouble]:
-    async with BotApiDouble() as running:
+def double_limits() -> RateLimits:
+    """Telegram's published limits; a test parametrizes this to judge other ones."""
+    return RateLimits()
+
+
+@pytest.fixture
+async def double(double_limits: RateLimits) -> AsyncIterator[BotApiDouble]:
+    async with BotApiDouble(limits=double_limits) as running:
         yield running
 
 

@@ -148,7 +148,7 @@ async def test_the_token_is_never_logged_even_at_debug(
         stdout=printed_to,
         stderr=subprocess.STDOUT,
     )
-    await double.wait_for(lambda: double.stats.requests["getUpdates"] >= 2, timeout=30)
+    await double.wait_for(lambda: double.stats.requests["getUpdates"] >= 2, timeout=60)
     process.send_signal(signal.SIGINT)
     await asyncio.wait_for(process.wait(), timeout=30)
     printed_to.close()

@@ -7,7 +7,6 @@ import html
 from dataclasses import dataclass
 
 from bot.reading.language import ENGLISH, Translator
-from bot.reading.timeline_picture import render_timeline
 from bot.reading.topics import TopicNotFound
 from storage.database import Database
 from storage.timeline import topic_timeline
@@ -38,6 +37,9 @@ async def timeline_answer(database: Database, slug: str, t: Translator = ENGLISH
             "/history {slug} lists what there is."
         )
         return TimelineAnswer(t.directed(text.format(title=title, slug=slug_shown)))
+    # matplotlib takes half a second to import: paid by the first /timeline, not by every start.
+    from bot.reading.timeline_picture import render_timeline
+
     picture = await asyncio.to_thread(render_timeline, topic.title, rounds)
     text = t._("🗓 <b>{title}</b>: every round on a time axis. /history {slug} has them in words.")
     return TimelineAnswer(t.directed(text.format(title=title, slug=slug_shown)), picture)
