@@ -113,15 +113,24 @@ def make_settings(double: BotApiDouble, database_url: str, **overrides: object) 
         "ROUNDWATCH_CHECK_INTERVAL": 0.2,
         "ROUNDWATCH_RETRY_DELAY": 0.2,
         "ROUNDWATCH_REQUEST_TIMEOUT": 5,
+        "ROUNDWATCH_PRIVATE_RATE": CHAT_RATE,
+        "ROUNDWATCH_GROUP_RATE_PER_MINUTE": GROUP_RATE_PER_MINUTE,
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[arg-type]
 
 
+# Conversations in tests go faster than Telegram lets one chat go (1 message a second, 20 a
+# minute in a group): the bot and the double agree on these, so the double still refuses any
+# message the bot paces wrongly. tests/test_delivery.py holds the bot to Telegram's own.
+CHAT_RATE = 10
+GROUP_RATE_PER_MINUTE = 300
+
+
 @pytest.fixture
 def double_limits() -> RateLimits:
-    """Telegram's published limits; a test parametrizes this to judge other ones."""
-    return RateLimits()
+    """A test parametrizes this to judge other limits."""
+    return RateLimits(private_per_second=CHAT_RATE, group_per_minute=GROUP_RATE_PER_MINUTE)
 
 
 @pytest.fixture

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import select
+from telegram.constants import FloodLimit
 from telegram.ext import CallbackContext
 
 from bot.app import build_application, running_bot
@@ -74,6 +75,24 @@ async def test_two_hundred_subscribers_each_get_one_alert_without_a_single_429(
     assert double.stats.too_many_requests == 0
     assert not any(message.paid_broadcast for message in double.sent)
     await wait_for_states(database, Counter({"sent": 200}))
+
+
+@pytest.mark.parametrize("double_limits", [RateLimits()])
+async def test_one_chat_is_answered_at_telegrams_pace_of_a_message_a_second(
+    double: BotApiDouble, bot_for: StartBot
+) -> None:
+    """Telegram's own per-chat budget: three at once after a pause, then one a second."""
+    double.add_private_chat(700)
+    await bot_for(
+        ROUNDWATCH_PRIVATE_RATE=FloodLimit.MESSAGES_PER_SECOND_PER_CHAT,
+        ROUNDWATCH_GROUP_RATE_PER_MINUTE=FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP,
+    )
+    for _ in range(6):
+        double.user_sends(700, "/topics", user_id=700)
+    await double.wait_for_messages(700, 6, timeout=30)
+    answers = double.messages_to(700)
+    assert double.stats.too_many_requests == 0
+    assert answers[-1].at - answers[0].at >= 3 * 0.9
 
 
 # The paid budget, scaled down from 1,000/s so that a shared machine's scheduling jitter stays
