@@ -175,11 +175,10 @@ def _state_is(column: Any, *states: DeliveryState) -> ColumnElement[bool]:
     the generic plan PostgreSQL settles on after five runs cannot tell a bound 'pending' (a few
     rows) from 'sent' (nearly all of them), so it scans the whole table. Inline, the planner
     sees the constant and probes the index however many settled rows there are."""
-    values = [literal_column(f"'{state.value}'") for state in states]
-    return cast(
-        "ColumnElement[bool]",
-        col(column) == values[0] if len(values) == 1 else col(column).in_(values),
-    )
+    values: list[ColumnElement[str]] = [literal_column(f"'{state.value}'") for state in states]
+    if len(values) == 1:
+        return col(column) == values[0]
+    return col(column).in_(values)
 
 
 _EARLIER_OPEN = (
