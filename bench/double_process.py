@@ -54,8 +54,8 @@ def _stats_json(double: BotApiDouble) -> dict[str, Any]:
     }
 
 
-async def _serve(private_chats: int, limits_enabled: bool) -> None:
-    double = BotApiDouble(limits=RateLimits(enabled=limits_enabled))
+async def _serve(private_chats: int, limits_enabled: bool, global_rate: float) -> None:
+    double = BotApiDouble(limits=RateLimits(enabled=limits_enabled, global_per_second=global_rate))
     for user_id in range(1, private_chats + 1):
         double.add_private_chat(user_id)
     await double.start()
@@ -84,15 +84,29 @@ def _answer(payload: dict[str, Any]) -> None:
 class DoubleProcess:
     """Starts `python -m bench.double_process` and talks to it; private chats are 1..N."""
 
-    def __init__(self, private_chats: int, *, limits_enabled: bool) -> None:
+    def __init__(
+        self,
+        private_chats: int,
+        *,
+        limits_enabled: bool,
+        global_rate: float = RateLimits().global_per_second,
+    ) -> None:
         self.private_chats = private_chats
         self.limits_enabled = limits_enabled
+        self.global_rate = global_rate
         self.base_url = ""
         self.token = ""
         self._process: asyncio.subprocess.Process | None = None
 
     async def __aenter__(self) -> Self:
-        arguments = ["-m", "bench.double_process", "--chats", str(self.private_chats)]
+        arguments = [
+            "-m",
+            "bench.double_process",
+            "--chats",
+            str(self.private_chats),
+            "--global-rate",
+            str(self.global_rate),
+        ]
         if not self.limits_enabled:
             arguments.append("--no-limits")
         self._process = await asyncio.create_subprocess_exec(
@@ -161,8 +175,14 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description="Serve the Bot API double for a benchmark.")
     parser.add_argument("--chats", type=int, default=0, help="private chats with ids 1..N")
     parser.add_argument("--no-limits", action="store_true", help="turn flood control off")
+    parser.add_argument(
+        "--global-rate",
+        type=float,
+        default=RateLimits().global_per_second,
+        help="the overall limit in messages a second (Telegram's free limit by default)",
+    )
     args = parser.parse_args(argv)
-    asyncio.run(_serve(args.chats, limits_enabled=not args.no_limits))
+    asyncio.run(_serve(args.chats, limits_enabled=not args.no_limits, global_rate=args.global_rate))
 
 
 if __name__ == "__main__":

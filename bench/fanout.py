@@ -11,7 +11,14 @@ goal:
 3. fanout: one update fanned out to 100,000 subscriptions, time and peak memory, in a fresh
    process so the peak is the fan-out's own;
 4. idle: one scheduler tick with nothing due on a table of 1,000,000 sent deliveries, and the
-   plan of the due-query.
+   plan of the due-query;
+5. workers (PostgreSQL, `bench.workers`): 20,000 deliveries sent by 1, 2 and 4 `roundwatch
+   worker` processes with no limits, and three workers at the 30/s limit over 1,500 chats;
+6. growth (PostgreSQL, `bench.growth`): a claim of 32 and the idle tick on a small table, on
+   1,000,000 rows, and after the real pruner has deleted the old ones batch by batch.
+
+The PostgreSQL parts create a database of their own on ROUNDWATCH_BENCH_POSTGRES (by default
+the local server, user postgres) and drop it; without a server they say so and are left out.
 
 The double runs in its own process (`bench.double_process`) so that the bot and the double do
 not share one event loop's CPU. Everything lives in temporary directories that are removed.
@@ -45,11 +52,20 @@ from telegram.constants import ParseMode
 
 from bench import PROJECT_ROOT
 from bench.double_process import DoubleProcess
+from bench.growth import bench_growth
+from bench.scratch_postgres import PostgresUnreachable, check_reachable
 from bench.seeding import (
     add_private_subscribers,
     add_sent_history,
     create_topic_schema,
     publish_round_two,
+)
+from bench.workers import (
+    LIMITED_CHATS,
+    UNLIMITED_DELIVERIES,
+    WORKER_COUNTS,
+    bench_limited_workers,
+    bench_workers,
 )
 from bot.app import build_application
 from bot.config import Settings
@@ -85,7 +101,7 @@ GOAL_FANOUT_SECONDS = 2.0
 GOAL_FANOUT_PEAK_MB = 200.0
 GOAL_IDLE_OF_EMPTY = 2.0
 
-PARTS = ("all", "limits", "overhead", "fanout", "idle")
+PARTS = ("all", "limits", "overhead", "fanout", "idle", "workers", "growth")
 FANOUT_CHILD = "fanout-child"
 
 
@@ -553,8 +569,9 @@ async def due_query_plan(database: Database) -> list[str]:
     return lines
 
 
-async def run(part: str, subscribers: int | None) -> None:
+async def run(part: str, subscribers: int | None, worker_counts: Sequence[int]) -> None:
     print_machine()
+    print(f"load average {', '.join(f'{load:.1f}' for load in os.getloadavg())}", flush=True)
     if part in ("all", "limits"):
         await bench_limits(subscribers or LIMITED_SUBSCRIBERS)
     if part in ("all", "overhead"):
@@ -563,6 +580,17 @@ async def run(part: str, subscribers: int | None) -> None:
         await bench_fanout(subscribers or FANOUT_SUBSCRIBERS)
     if part in ("all", "idle"):
         await bench_idle()
+    if part in ("all", "workers", "growth"):
+        try:
+            check_reachable()
+        except PostgresUnreachable as error:
+            print(f"workers, growth: left out: {error}", flush=True)
+            return
+    if part in ("all", "workers"):
+        await bench_workers(subscribers or UNLIMITED_DELIVERIES, worker_counts)
+        await bench_limited_workers(LIMITED_CHATS)
+    if part in ("all", "growth"):
+        await bench_growth()
 
 
 def positive_int(text: str) -> int:
@@ -570,6 +598,14 @@ def positive_int(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"a positive count is needed, got {value}")
     return value
+
+
+def worker_counts(text: str) -> tuple[int, ...]:
+    try:
+        counts = tuple(positive_int(count) for count in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"comma-separated counts are needed, got {text}") from None
+    return counts
 
 
 def main(argv: Sequence[str] | None = None) -> None:
@@ -584,7 +620,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         "--subscribers",
         type=positive_int,
         help=f"subscriber count for the limits ({LIMITED_SUBSCRIBERS}), overhead "
-        f"({OVERHEAD_SUBSCRIBERS}) and fanout ({FANOUT_SUBSCRIBERS}) parts that run",
+        f"({OVERHEAD_SUBSCRIBERS}), fanout ({FANOUT_SUBSCRIBERS}) and unlimited workers "
+        f"({UNLIMITED_DELIVERIES}) parts that run",
+    )
+    parser.add_argument(
+        "--workers",
+        type=worker_counts,
+        default=WORKER_COUNTS,
+        help=f"worker process counts for the unlimited workers run "
+        f"({','.join(map(str, WORKER_COUNTS))})",
     )
     parser.add_argument("database_path", nargs="?", help=f"the database, for {FANOUT_CHILD}")
     args = parser.parse_args(argv)
@@ -594,7 +638,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             parser.error(f"{FANOUT_CHILD} needs the database path")
         asyncio.run(fanout_child(args.database_path))
     else:
-        asyncio.run(run(args.part, args.subscribers))
+        asyncio.run(run(args.part, args.subscribers, args.workers))
 
 
 if __name__ == "__main__":

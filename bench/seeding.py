@@ -71,10 +71,20 @@ async def add_sent_history(
 ) -> int:
     """Every one of `update_count` old, fully delivered updates sent to each of `chat_count`
     chats: the table a long-running bot accumulates. Returns the number of deliveries."""
-    long_ago = utc_now() - timedelta(days=30)
     await add_private_subscribers(database, topic_id, range(1, chat_count + 1))
+    created = await add_sent_deliveries(database, topic_id, update_count, timedelta(days=30))
+    await checkpoint(database)
+    return created
+
+
+async def add_sent_deliveries(
+    database: Database, topic_id: int, update_count: int, age: timedelta
+) -> int:
+    """`update_count` updates published and sent `age` ago to every chat there is, in one
+    INSERT ... SELECT. Returns the number of deliveries."""
+    sent_at = utc_now() - age
     async with database.transaction() as session:
-        await session.execute(insert(UPDATES), _old_updates(topic_id, update_count, long_ago))
+        await session.execute(insert(UPDATES), _old_updates(topic_id, update_count, sent_at))
         result = await session.execute(
             insert(DELIVERIES).from_select(
                 ["post_id", "chat_id", "state", "attempts", "next_attempt_at", "sent_at"],
@@ -83,14 +93,14 @@ async def add_sent_history(
                     CHATS.c.id,
                     literal("sent", DELIVERIES.c.state.type),
                     literal(1, DELIVERIES.c.attempts.type),
-                    literal(long_ago, DELIVERIES.c.next_attempt_at.type),
-                    literal(long_ago, DELIVERIES.c.sent_at.type),
+                    literal(sent_at, DELIVERIES.c.next_attempt_at.type),
+                    literal(sent_at, DELIVERIES.c.sent_at.type),
                 )
                 .select_from(UPDATES.join(CHATS, true()))
+                .where(UPDATES.c.published_at == literal(sent_at, UPDATES.c.published_at.type))
                 .order_by(UPDATES.c.id, CHATS.c.id),
             )
         )
-    await checkpoint(database)
     return result.rowcount or 0
 
 

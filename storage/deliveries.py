@@ -26,6 +26,7 @@ from sqlalchemy import (
     func,
     insert,
     literal,
+    literal_column,
     or_,
     select,
     text,
@@ -167,19 +168,32 @@ ANALYZE_AFTER = 5_000
 _DELIVERIES: Table = Delivery.__table__  # type: ignore[attr-defined]
 _LEASE_SECONDS = seconds_parameter("lease_seconds")
 _EARLIER = aliased(Delivery)
+
+
+def _state_is(column: Any, *states: DeliveryState) -> ColumnElement[bool]:
+    """The states are written into the statement, not bound: asyncpg prepares statements, and
+    the generic plan PostgreSQL settles on after five runs cannot tell a bound 'pending' (a few
+    rows) from 'sent' (nearly all of them), so it scans the whole table. Inline, the planner
+    sees the constant and probes the index however many settled rows there are."""
+    values: list[ColumnElement[str]] = [literal_column(f"'{state.value}'") for state in states]
+    if len(values) == 1:
+        return col(column) == values[0]
+    return col(column).in_(values)
+
+
 _EARLIER_OPEN = (
     select(col(_EARLIER.id))
     .where(
         col(_EARLIER.chat_id) == col(Delivery.chat_id),
         col(_EARLIER.id) < col(Delivery.id),
-        col(_EARLIER.state).in_(OPEN_DELIVERY_STATES),
+        _state_is(_EARLIER.state, *OPEN_DELIVERY_STATES),
     )
     .exists()
 )
 _DUE = (
     select(col(Delivery.id))
     .where(
-        col(Delivery.state) == DeliveryState.PENDING,
+        _state_is(Delivery.state, DeliveryState.PENDING),
         col(Delivery.next_attempt_at) <= database_now(),
         ~_EARLIER_OPEN,
     )
@@ -205,8 +219,27 @@ def _claiming(due: Select[int | None]) -> UpdateStatement:
 _CLAIM = _claiming(_DUE)
 # A correction replies to the chat's copy of the post it corrects, known by the time it is due:
 # a chat's deliveries go out in order.
-_ORIGINAL = aliased(Delivery)
 _CLAIM_SKIP_LOCKED = _claiming(_DUE.with_for_update(skip_locked=True))
+_ORIGINAL = aliased(Delivery)
+
+
+def _of_original(column: Any) -> ColumnElement[Any]:
+    """The chat's copy of the post a correction corrects, read only for corrections: joined
+    for every claimed row, it read every delivery of the chat, the whole table under a generic
+    plan, so claims slowed as the table grew."""
+    copy = (
+        select(column)
+        .where(
+            col(_ORIGINAL.chat_id) == col(Delivery.chat_id),
+            col(_ORIGINAL.post_id).in_(versions_of(col(Post.corrects_id)).correlate(Post)),
+        )
+        .order_by(col(_ORIGINAL.id))
+        .limit(1)
+        .scalar_subquery()
+    )
+    return case((col(Post.kind) == literal_column(f"'{CORRECTION_KIND}'"), copy), else_=None)
+
+
 # A Persian chat reads a post's Persian text; a post from before there was one, the English.
 _IN_LANGUAGE = case(
     (
@@ -227,8 +260,8 @@ _CLAIMED_DETAILS = (
         col(Delivery.lease_token),
         col(Delivery.parts_sent),
         col(Delivery.retrying_since),
-        col(_ORIGINAL.message_id).label("original_message_id"),
-        col(_ORIGINAL.parts_sent).label("original_parts"),
+        _of_original(col(_ORIGINAL.message_id)).label("original_message_id"),
+        _of_original(col(_ORIGINAL.parts_sent)).label("original_parts"),
         func.coalesce(col(ChatSettings.silent), False).label("silent"),
         col(Delivery.message_thread_id),
     )
@@ -236,12 +269,6 @@ _CLAIMED_DETAILS = (
     .outerjoin(Post, col(Post.id) == col(Delivery.post_id))
     .outerjoin(Digest, col(Digest.id) == col(Delivery.digest_id))
     .outerjoin(ChatSettings, col(ChatSettings.chat_id) == col(Delivery.chat_id))
-    .outerjoin(
-        _ORIGINAL,
-        (col(Post.kind) == CORRECTION_KIND)
-        & (col(_ORIGINAL.chat_id) == col(Delivery.chat_id))
-        & col(_ORIGINAL.post_id).in_(versions_of(col(Post.corrects_id))),
-    )
     .where(col(Delivery.id).in_(bindparam("ids", expanding=True)))
     .order_by(col(Delivery.id))
 )
@@ -320,10 +347,10 @@ async def work_is_due(session: AsyncSession | AsyncConnection) -> bool:
     nothing to do costs about an empty transaction however large the table grows."""
     now = database_now()
     expired = select(col(Delivery.id)).where(
-        col(Delivery.state) == DeliveryState.LEASED, col(Delivery.lease_expires_at) < now
+        _state_is(Delivery.state, DeliveryState.LEASED), col(Delivery.lease_expires_at) < now
     )
     due = select(col(Delivery.id)).where(
-        col(Delivery.state) == DeliveryState.PENDING, col(Delivery.next_attempt_at) <= now
+        _state_is(Delivery.state, DeliveryState.PENDING), col(Delivery.next_attempt_at) <= now
     )
     unfanned = select(col(Post.id)).where(
         col(Post.state) == PostState.PUBLISHED, col(Post.fanned_out_at).is_(None)

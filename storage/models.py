@@ -208,6 +208,26 @@ class Delivery(SQLModel, table=True):
         UniqueConstraint("post_id", "chat_id"),
         Index("ix_deliveries_due", "state", "id"),
         Index("ix_deliveries_chat_state", "chat_id", "state"),
+        # Only open rows, so the queue's probes cost the same on a table of any age.
+        Index(
+            "ix_deliveries_pending_due",
+            "next_attempt_at",
+            postgresql_where=text("state = 'pending'"),
+            sqlite_where=text("state = 'pending'"),
+        ),
+        Index(
+            "ix_deliveries_lease_expiry",
+            "lease_expires_at",
+            postgresql_where=text("state = 'leased'"),
+            sqlite_where=text("state = 'leased'"),
+        ),
+        Index(
+            "ix_deliveries_open_chat",
+            "chat_id",
+            "id",
+            postgresql_where=text("state IN ('pending', 'leased')"),
+            sqlite_where=text("state IN ('pending', 'leased')"),
+        ),
         one_of("deliveries", "state", DeliveryState),
     )
 
