@@ -15,6 +15,7 @@ from bot.posting.corrections import (
     publish_correction,
 )
 from bot.posting.publish import PostError, Preview
+from bot.reading.language import ENGLISH
 from bot.runtime import Context, run_scheduler_tick, runtime_of
 from handlers.admin import admin_only, refuse_press
 from handlers.replies import button_row, reply
@@ -54,7 +55,7 @@ async def correct(update: Update, context: Context) -> None:
             runtime_of(context).database, admin_id, int(command_line[1]), text
         )
     except CardError as error:
-        await reply(update, card_problems_text(error.problems))
+        await reply(update, card_problems_text(error.problems, ENGLISH))
         return
     except PostError as error:
         await reply(update, with_code(str(error)))
