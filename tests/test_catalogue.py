@@ -22,8 +22,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 PRINTF = re.compile(r"%\((\w+)\)[sd]")
 READER_HANDLERS = ("reader.py", "settings.py", "buttons.py", "channels.py", "timeline.py")
 # The admin's posting desk: /post, its preview and buttons, Publish and its progress, Edit and
-# Schedule, and the admin commands in handlers/admin.py.
-ADMIN_HANDLERS = ("admin.py", "preview.py")
+# Schedule, /correct, and the admin commands in handlers/admin.py.
+ADMIN_HANDLERS = ("admin.py", "preview.py", "corrections.py")
 # Calls whose text argument reaches a reader: (function name, index of the text argument).
 SENDING_CALLS = {"reply": 1, "answer": 0, "answer_press": 1, "replace_message": 3}
 

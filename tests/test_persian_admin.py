@@ -185,3 +185,33 @@ async def test_a_dari_owner_edits_a_field_and_schedules_in_dari(
     assert "🕒 زمان‌بندی‌شده" in dari(listing) and "• پست ۳ · دور تازه" in listing.plain_text
     (undone,) = await owner.presses(listing, buttons_of(listing)["✖️ لغو پست ۳"])
     assert "زمان‌بندی پست ۳ لغو شد" in dari(undone)
+
+
+async def test_a_dari_owner_corrects_a_published_post_in_dari(
+    double: BotApiDouble, reference_case: Database, bot_for: StartBot
+) -> None:
+    double.add_private_chat(PERSIAN_READER, "Reader", language_code="fa")
+    owner = await dari_owner(double, bot_for)
+    await Chatter(double, PERSIAN_READER, PERSIAN_READER).says(f"/subscribe {DEMO_SLUG}")
+    _, preview = await owner.says(ROUND_THREE, replies=2)
+    (confirmation,) = await owner.presses(preview, buttons_of(preview)["✅ نشر"])
+    (how,) = await owner.presses(confirmation, buttons_of(confirmation)["✏️ اصلاح"])
+    assert "✏️ برای اصلاح پست ۳،" in how.plain_text
+    assert "پیش از فرستادن هر چیز، آگهی اصلاحیه را می‌بینید" in how.plain_text
+
+    (usage,) = await owner.says("/correct")
+    assert "شیوهٔ کاربرد: /correct" in usage.plain_text
+    (missing,) = await owner.says("/correct 99\nplace: Ankara, Turkey")
+    assert dari(missing) == "\u200fپستی با شمارهٔ ۹۹ نیست."
+    (fixed_key,) = await owner.says("/correct 3\nround: 4")
+    assert "اصلاح‌پذیر نیست: نشان می‌دهد پست ۳ دربارهٔ کدام دور است" in dari(fixed_key)
+    (same,) = await owner.says("/correct 3\nplace: Istanbul, Turkey")
+    assert "این کارت چیزی را در پست ۳ تغییر نمی‌دهد" in dari(same)
+
+    heading, notice = await owner.says("/correct 3\nplace: Ankara, Turkey", replies=2)
+    assert "👀 پیش‌نمایش اصلاحیه — گفتگوهایی که پست را گرفته‌اند" in dari(heading)
+    assert set(buttons_of(notice)) == {"✅ نشر اصلاحیه", "✖️ لغو"}
+    (published,) = await owner.presses(notice, buttons_of(notice)["✅ نشر اصلاحیه"])
+    text = dari(published)
+    assert text.startswith("\u200f✏️ اصلاحیه نشر شد — اصلاحیه: دور ۳ · ")
+    assert "۱ گفتگو که پست ۳ را گرفته‌اند" in text
