@@ -15,6 +15,7 @@ from bot.posting.broadcast_progress import track_broadcast
 from bot.posting.card_feedback import card_problems_text, card_warnings_text, with_code
 from bot.posting.preview_buttons import preview_buttons
 from bot.posting.preview_edit import remember_preview
+from bot.posting.progress_text import CORRECT_BUTTON
 from bot.posting.publish import (
     KIND_LABELS,
     DraftClosed,
@@ -23,11 +24,12 @@ from bot.posting.publish import (
     Published,
     cancel_post,
     create_new_topic,
+    headline_text,
     preview_post,
     publish_post,
 )
 from bot.reading.help import admin_menu, reader_menu
-from bot.reading.language import N_
+from bot.reading.language import N_, Translator
 from bot.runtime import Context, run_scheduler_tick, runtime_of
 from bot.telegram_ids import parse_user_id
 from handlers.reader import translation
@@ -39,6 +41,7 @@ NO_ADMINS_YET = N_(
     "bot sets ROUNDWATCH_ADMIN_IDS to the owners' Telegram user ids and restarts it."
 )
 ADMINS_ONLY = N_("Sorry, only Roundwatch admins can do that.")
+ONLY_ADMINS = N_("Only Roundwatch admins can do that.")
 POST_BUTTON_PATTERN = r"^(pub|cancel):[0-9]{1,18}$"
 
 
@@ -67,25 +70,29 @@ async def new_topic(update: Update, context: Context) -> None:
     admin_id = await admin_only(update, context, "newtopic")
     if admin_id is None:
         return
+    t = await translation(update, context)
     if not context.args or len(context.args) < 2:
-        await reply(
-            update,
+        usage = t._(
             "Usage: /newtopic <i>slug</i> <i>title…</i>, e.g. "
-            "<code>/newtopic pak-taliban-talks Pakistan–Taliban talks</code>",
+            "<code>/newtopic pak-taliban-talks Pakistan–Taliban talks</code>"
         )
+        await reply(update, t.directed(usage))
         return
     slug, title = context.args[0], " ".join(context.args[1:])
     try:
         topic = await create_new_topic(runtime_of(context).database, admin_id, slug, title)
     except PostError as error:
-        await reply(update, with_code(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return
-    await reply(
-        update,
-        f"✅ Created <b>{html.escape(topic.title)}</b> (<code>{topic.slug}</code>). "
-        f"Post its first round with /post {topic.slug}. Share t.me/{context.bot.username}"
-        f"?start={topic.slug} so readers can subscribe in one tap.",
+    created = t._(
+        "✅ Created <b>{title}</b> (<code>{slug}</code>). Post its first round with "
+        "/post {slug}. Share {link} so readers can subscribe in one tap."
+    ).format(
+        title=t.isolate(html.escape(topic.title)),
+        slug=t.isolate(topic.slug),
+        link=t.isolate(f"t.me/{context.bot.username}?start={topic.slug}"),
     )
+    await reply(update, t.directed(created))
 
 
 async def post(update: Update, context: Context) -> None:
@@ -94,35 +101,45 @@ async def post(update: Update, context: Context) -> None:
         return
     text = _message_text(update)
     command_line = text.split("\n", 1)[0].split()
+    t = await translation(update, context)
     if len(command_line) < 2:
-        await reply(
-            update,
+        usage = t._(
             "Usage: /post <i>slug</i> on the first line, then the card on the following lines. "
-            "/help shows the card keys.",
+            "/help shows the card keys."
         )
+        await reply(update, t.directed(usage))
         return
     runtime = runtime_of(context)
     try:
         preview = await preview_post(runtime.database, admin_id, command_line[1], text)
     except CardError as error:
-        await reply(update, card_problems_text(error.problems))
+        await reply(update, card_problems_text(error.problems, t))
         return
     except PostError as error:
-        await reply(update, with_code(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return
-    kind = KIND_LABELS[preview.kind]
-    await send_preview(
-        update, context, preview, f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:"
-    )
+    await send_preview(update, context, preview, preview_heading(preview, t), t)
 
 
-async def send_preview(update: Update, context: Context, preview: Preview, heading: str) -> None:
+def preview_heading(preview: Preview, t: Translator) -> str:
+    kind = t._(KIND_LABELS[preview.kind])
+    if t.right_to_left:
+        return t._(
+            "👀 <b>Preview</b> · {kind} — subscribers reading English will see exactly this, "
+            "those reading Dari the same in Dari:"
+        ).format(kind=kind)
+    return t._("👀 <b>Preview</b> · {kind} — subscribers will see exactly this:").format(kind=kind)
+
+
+async def send_preview(
+    update: Update, context: Context, preview: Preview, heading: str, t: Translator
+) -> None:
     """Where the preview's parts are shown is kept, so Edit can change them in place."""
     if preview.warnings:
-        heading = card_warnings_text(preview.warnings) + "\n\n" + heading
-    await reply(update, heading)
+        heading = card_warnings_text(preview.warnings, t) + "\n\n" + heading
+    await reply(update, t.directed(heading))
     shown = [(await reply(update, part)).message_id for part in preview.parts[:-1]]
-    last = await reply(update, preview.parts[-1], preview_buttons(preview.post_id))
+    last = await reply(update, preview.parts[-1], preview_buttons(preview.post_id, t))
     assert update.effective_chat is not None
     await remember_preview(
         runtime_of(context).database,
@@ -137,11 +154,13 @@ async def refuse_press(update: Update, context: Context, error: PostError | Card
     with problems gets them listed, anything else keeps the buttons to press again."""
     query = update.callback_query
     assert query is not None and query.message is not None
+    t = await translation(update, context)
     if isinstance(error, CardError):
-        await answer_press(query, "The card has problems; nothing was published.", alert=True)
-        await reply(update, card_problems_text(error.problems))
+        refusal = t._("The card has problems; nothing was published.")
+        await answer_press(query, refusal, alert=True)
+        await reply(update, card_problems_text(error.problems, t))
         return
-    await answer_press(query, str(error)[:200], alert=True)
+    await answer_press(query, error.text(t)[:200], alert=True)
     if isinstance(error, DraftClosed):
         await remove_buttons(context.bot, query.message.chat.id, query.message.message_id)
 
@@ -153,9 +172,10 @@ async def post_button(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     action, raw_id = query.data.split(":", 1)
+    t = await translation(update, context)
     if not await runtime.roster.is_admin(query.from_user.id):
         await runtime.roster.refuse(query.from_user.id, action, f"update {raw_id}")
-        await query.answer("Only Roundwatch admins can do that.", show_alert=True)
+        await answer_press(query, t._(ONLY_ADMINS), alert=True)
         return
     chat_id, message_id = query.message.chat.id, query.message.message_id
     outcome: Published | Preview | None = None
@@ -173,27 +193,37 @@ async def post_button(update: Update, context: Context) -> None:
     await answer_press(query)
     await remove_buttons(context.bot, chat_id, message_id)
     if isinstance(outcome, Preview):
-        await send_preview(
-            update,
-            context,
-            outcome,
+        changed = t._(
             "⚠️ The stored data changed since this preview, so nothing was published. "
-            "This is what subscribers would see now:",
+            "This is what subscribers would see now:"
         )
+        await send_preview(update, context, outcome, changed, t)
         return
     if outcome is None:
-        await reply(update, "Cancelled; nothing was published.")
+        await reply(update, t.directed(t._("Cancelled; nothing was published.")))
         return
     if context.job_queue is not None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
+    published = t._(
+        "📣 Published — {headline} (post {post_id}). Subscribers of <code>{slug}</code> are "
+        "being notified; this message shows the progress."
+    ).format(
+        headline=headline_text(outcome.kind, outcome.round_number, outcome.round_title, t),
+        post_id=t.number(outcome.post_id),
+        slug=t.isolate(outcome.slug),
+    )
     confirmation = await reply(
         update,
-        f"📣 Published — {html.escape(outcome.headline)} (post {outcome.post_id}). Subscribers "
-        f"of <code>{outcome.slug}</code> are being notified; this message shows the progress.",
-        button_row(("✏️ Correct", f"howfix:{outcome.post_id}")),
+        t.directed(published),
+        button_row((t._(CORRECT_BUTTON), f"howfix:{outcome.post_id}")),
     )
     await track_broadcast(
-        runtime.database, outcome.post_id, chat_id, confirmation.message_id, runtime.now()
+        runtime.database,
+        outcome.post_id,
+        chat_id,
+        confirmation.message_id,
+        runtime.now(),
+        (query.message.chat.type, t.language),
     )
 
 
@@ -213,17 +243,21 @@ async def retry_failed(update: Update, context: Context) -> None:
     if admin_id is None:
         return
     target = context.args[0].lower() if context.args else ""
+    t = await translation(update, context)
     if target != "all" and not target.isdigit():
-        await reply(update, "Usage: /retry <i>post id</i> or /retry all (see /failures).")
+        usage = t._("Usage: /retry <i>post id</i> or /retry all (see /failures).")
+        await reply(update, t.directed(usage))
         return
     post_id = None if target == "all" else int(target)
     count = await requeue_failed(runtime_of(context).database, admin_id, post_id)
     if count and context.job_queue is not None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
-    noun = "delivery" if count == 1 else "deliveries"
-    await reply(
-        update, f"🔁 {count} failed {noun} queued again." if count else "No failed deliveries."
-    )
+    requeued = t.ngettext(
+        "🔁 {count} failed delivery queued again.",
+        "🔁 {count} failed deliveries queued again.",
+        count,
+    ).format(count=t.number(count))
+    await reply(update, t.directed(requeued if count else t._("No failed deliveries.")))
 
 
 async def list_admins(update: Update, context: Context) -> None:
@@ -243,25 +277,34 @@ async def change_admin(update: Update, context: Context) -> None:
     user = update.effective_user
     roster = runtime_of(context).roster
     command = _message_text(update).split()[0].lstrip("/").split("@")[0].lower()
+    t = await translation(update, context)
     if user is None or not roster.is_owner(user.id):
         if user is not None:
             await roster.refuse(user.id, command)
-        await reply(update, "Sorry, only owners can change who is an admin.")
+        await reply(update, t.directed(t._("Sorry, only owners can change who is an admin.")))
         return
     target = parse_user_id(context.args[0]) if context.args and len(context.args) == 1 else None
     if message is None or target is None:
-        await reply(
-            update,
-            f"Usage: /{command} <i>telegram user id</i>, a number written with the digits 0–9, "
-            f"e.g. <code>/{command} 123456789</code>.",
+        usage = t._(
+            "Usage: /{command} <i>telegram user id</i>, a number written with the digits 0–9, "
+            "e.g. <code>/{command} 123456789</code>."
         )
+        await reply(update, t.directed(usage.format(command=command)))
         return
     if command == "addadmin":
         changed = await roster.grant(user.id, target)
         await set_command_menu(context.bot, admin_menu(), BotCommandScopeChat(target))
-        text = f"<code>{target}</code> {'is now' if changed else 'was already'} an admin."
+        text = (
+            t._("<code>{user}</code> is now an admin.")
+            if changed
+            else t._("<code>{user}</code> was already an admin.")
+        )
     else:
         changed = await roster.revoke(user.id, target)
         await set_command_menu(context.bot, reader_menu(), BotCommandScopeChat(target))
-        text = f"<code>{target}</code> {'is no longer' if changed else 'was not'} an admin."
-    await reply(update, text)
+        text = (
+            t._("<code>{user}</code> is no longer an admin.")
+            if changed
+            else t._("<code>{user}</code> was not an admin.")
+        )
+    await reply(update, t.directed(text.format(user=t.isolate(str(target)))))

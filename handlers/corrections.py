@@ -14,29 +14,38 @@ from bot.posting.corrections import (
     preview_correction,
     publish_correction,
 )
-from bot.posting.publish import PostError, Preview
+from bot.posting.publish import PostError, Preview, headline_text
+from bot.reading.language import N_, Translator
 from bot.runtime import Context, run_scheduler_tick, runtime_of
-from handlers.admin import admin_only, refuse_press
+from handlers.admin import ONLY_ADMINS, admin_only, refuse_press
+from handlers.reader import translation
 from handlers.replies import button_row, reply
 from storage.card import CardError
+from storage.corrections import CORRECTION_KIND
 
 CORRECTION_BUTTON_PATTERN = r"^fix:[0-9]{1,18}$"
 HOW_TO_CORRECT_PATTERN = r"^howfix:[0-9]{1,18}$"
-USAGE = (
+USAGE = N_(
     "Usage: /correct <i>post id</i> on the first line, then only the lines that were wrong, "
-    "written as they should be, e.g.\n<code>/correct 12\nplace: Ankara, Turkey</code>"
+    "written as they should be, e.g."
 )
+USAGE_EXAMPLE = "<code>/correct 12\nplace: Ankara, Turkey</code>"
 
 
-def how_to_correct_text(post_id: int) -> str:
-    return (
-        f"✏️ To correct post {post_id}, send <code>/correct {post_id}</code> and, on the "
-        "following lines, only the card lines that were wrong, written as they should be, e.g."
-        f"\n<code>/correct {post_id}\nplace: Ankara, Turkey\nhead: Pakistan = Khawaja Asif"
-        "</code>\nYou will see the correction notice before anything is sent. Chats that got "
+def how_to_correct_text(post_id: int, t: Translator) -> str:
+    how = t._(
+        "✏️ To correct post {post_id}, send {command} and, on the following lines, only the "
+        "card lines that were wrong, written as they should be, e.g."
+    ).format(post_id=t.number(post_id), command=t.isolate(f"<code>/correct {post_id}</code>"))
+    after = t._(
+        "You will see the correction notice before anything is sent. Chats that got "
         "the post get the notice as a reply to it; chats still waiting for it get the corrected "
         "alert instead."
     )
+    example = (
+        f"<code>/correct {post_id}\nplace: Ankara, Turkey\nhead: Pakistan = Khawaja Asif</code>"
+    )
+    return f"{t.directed(how)}\n{example}\n{t.directed(after)}"
 
 
 async def correct(update: Update, context: Context) -> None:
@@ -46,30 +55,32 @@ async def correct(update: Update, context: Context) -> None:
         return
     text = message.text or ""
     command_line = text.split("\n", 1)[0].split()
+    t = await translation(update, context)
     if len(command_line) < 2 or not command_line[1].isdigit() or not command_line[1].isascii():
-        await reply(update, USAGE)
+        await reply(update, t.directed(t._(USAGE)) + "\n" + USAGE_EXAMPLE)
         return
     try:
         preview = await preview_correction(
             runtime_of(context).database, admin_id, int(command_line[1]), text
         )
     except CardError as error:
-        await reply(update, card_problems_text(error.problems))
+        await reply(update, card_problems_text(error.problems, t))
         return
     except PostError as error:
-        await reply(update, with_code(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return
-    await send_correction_preview(
-        update, preview, "👀 <b>Correction preview</b> — the chats that got the post see this:"
-    )
+    heading = t._("👀 <b>Correction preview</b> — the chats that got the post see this:")
+    await send_correction_preview(update, preview, heading, t)
 
 
-async def send_correction_preview(update: Update, preview: Preview, heading: str) -> None:
+async def send_correction_preview(
+    update: Update, preview: Preview, heading: str, t: Translator
+) -> None:
     buttons = button_row(
-        ("✅ Publish correction", f"fix:{preview.post_id}"),
-        ("✖️ Cancel", f"cancel:{preview.post_id}"),
+        (t._("✅ Publish correction"), f"fix:{preview.post_id}"),
+        (t._("✖️ Cancel"), f"cancel:{preview.post_id}"),
     )
-    await reply(update, heading)
+    await reply(update, t.directed(heading))
     for part in preview.parts[:-1]:
         await reply(update, part)
     await reply(update, preview.parts[-1], buttons)
@@ -81,9 +92,10 @@ async def correction_button(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     raw_id = query.data.split(":", 1)[1]
+    t = await translation(update, context)
     if not await runtime.roster.is_admin(query.from_user.id):
         await runtime.roster.refuse(query.from_user.id, "correct", f"update {raw_id}")
-        await answer_press(query, "Only Roundwatch admins can do that.", alert=True)
+        await answer_press(query, t._(ONLY_ADMINS), alert=True)
         return
     chat_id, message_id = query.message.chat.id, query.message.message_id
     try:
@@ -99,36 +111,45 @@ async def correction_button(update: Update, context: Context) -> None:
     await answer_press(query)
     await remove_buttons(context.bot, chat_id, message_id)
     if isinstance(outcome, Preview):
-        await send_correction_preview(
-            update,
-            outcome,
+        changed = t._(
             "⚠️ The stored data changed since this preview, so nothing was sent. "
-            "This is the correction now:",
+            "This is the correction now:"
         )
+        await send_correction_preview(update, outcome, changed, t)
         return
     if context.job_queue is not None:
         context.job_queue.run_once(run_scheduler_tick, when=0)
-    await reply(update, correction_published_text(outcome))
+    await reply(update, correction_published_text(outcome, t))
 
 
-def correction_published_text(outcome: CorrectionPublished) -> str:
-    return (
-        f"✏️ Correction published — {html.escape(outcome.headline)}. "
-        f"{_chats(outcome.notified)} that got post {outcome.corrects_id} get the notice as a "
-        f"reply; {_chats(outcome.replaced)} still waiting for it get the corrected alert "
-        f"instead. /latest {outcome.slug} shows the corrected facts."
+def correction_published_text(outcome: CorrectionPublished, t: Translator) -> str:
+    headline = html.escape(outcome.headline)
+    if t.right_to_left:
+        headline = headline_text(CORRECTION_KIND, outcome.round_number, outcome.round_title, t)
+    published = t._(
+        "✏️ Correction published — {headline}. {notified} that got post {original} get the "
+        "notice as a reply; {replaced} still waiting for it get the corrected alert instead. "
+        "/latest {slug} shows the corrected facts."
+    ).format(
+        headline=headline,
+        notified=_chats(outcome.notified, t),
+        original=t.number(outcome.corrects_id),
+        replaced=_chats(outcome.replaced, t),
+        slug=t.isolate(outcome.slug),
     )
+    return t.directed(published)
 
 
 async def how_to_correct(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
+    t = await translation(update, context)
     if not await runtime_of(context).roster.is_admin(query.from_user.id):
-        await answer_press(query, "Only Roundwatch admins can do that.", alert=True)
+        await answer_press(query, t._(ONLY_ADMINS), alert=True)
         return
     await answer_press(query)
-    await reply(update, how_to_correct_text(int(query.data.split(":", 1)[1])))
+    await reply(update, how_to_correct_text(int(query.data.split(":", 1)[1]), t))
 
 
-def _chats(count: int) -> str:
-    return f"{count} chat{'' if count == 1 else 's'}"
+def _chats(count: int, t: Translator) -> str:
+    return t.ngettext("{count} chat", "{count} chats", count).format(count=t.number(count))

@@ -30,6 +30,7 @@ from bot.intake.drafting import (
 )
 from bot.posting.card_feedback import card_problems_text
 from bot.posting.publish import PostError
+from bot.reading.language import ENGLISH
 from bot.runtime import Context, runtime_of
 from handlers.admin import admin_only, send_preview
 from handlers.reader import unexpected_text
@@ -117,10 +118,14 @@ async def draft_button(update: Update, context: Context) -> None:
             preview = await preview_article_draft(runtime.database, query.from_user.id, int(second))
             await query.edit_message_reply_markup(reply_markup=None)
             await send_preview(
-                update, context, preview, "👀 <b>Preview</b> — subscribers will see exactly this:"
+                update,
+                context,
+                preview,
+                "👀 <b>Preview</b> — subscribers will see exactly this:",
+                ENGLISH,
             )
     except CardError as error:
-        await reply(update, card_problems_text(error.problems) + "\n\n" + EDIT_HELP)
+        await reply(update, card_problems_text(error.problems, ENGLISH) + "\n\n" + EDIT_HELP)
     except PostError as error:
         await reply(update, html.escape(str(error)))
 

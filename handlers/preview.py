@@ -29,9 +29,11 @@ from bot.posting.scheduling import (
     schedule_preview,
     scheduled_for_admin,
 )
+from bot.reading.language import Translator
 from bot.runtime import Context, runtime_of
-from handlers.admin import admin_only, send_preview
+from handlers.admin import ONLY_ADMINS, admin_only, send_preview
 from handlers.intake import article_text_message
+from handlers.reader import translation
 from handlers.replies import reply
 
 PREVIEW_BUTTON_PATTERN = (
@@ -45,9 +47,10 @@ async def preview_button(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     action, rest = query.data.split(":", 1)
+    t = await translation(update, context)
     if not await runtime.roster.is_admin(query.from_user.id):
         await runtime.roster.refuse(query.from_user.id, action, rest)
-        await answer_press(query, "Only Roundwatch admins can do that.", alert=True)
+        await answer_press(query, t._(ONLY_ADMINS), alert=True)
         return
     post_id, _, choice = rest.partition(":")
     chat_id, message_id = query.message.chat.id, query.message.message_id
@@ -55,21 +58,24 @@ async def preview_button(update: Update, context: Context) -> None:
     keyboards = {"pedit": field_buttons, "pback": preview_buttons, "psched": schedule_buttons}
     try:
         if action in keyboards:
-            await set_buttons(context.bot, chat_id, message_id, keyboards[action](int(post_id)))
+            keyboard = keyboards[action](int(post_id), t)
+            await set_buttons(context.bot, chat_id, message_id, keyboard)
             await answer_press(query)
         elif action == "pfield":
             question = await field_question(runtime.database, int(post_id), choice, lifetime)
             await answer_press(query)
-            current = "\n".join(question.current) or "(not on the card)"
+            current = "\n".join(question.current) or t._("(not on the card)")
+            label = t._(question.label)
+            asked_text = t._(
+                "✏️ New value for <b>{label}</b>? Reply to this message with it "
+                "(<code>{remove}</code> removes the field; for a field that repeats, "
+                "one line each). Now:"
+            ).format(label=label, remove=t.isolate(REMOVE_VALUE))
             asked = await send_to_admin(
                 context.bot,
                 chat_id,
-                [
-                    f"✏️ New value for <b>{question.label}</b>? Reply to this message with it "
-                    f"(<code>{REMOVE_VALUE}</code> removes the field; for a field that repeats, "
-                    f"one line each). Now:\n<pre>{html.escape(current)}</pre>"
-                ],
-                ForceReply(input_field_placeholder=question.label),
+                [f"{t.directed(asked_text)}\n<pre>{html.escape(current)}</pre>"],
+                ForceReply(input_field_placeholder=label),
             )
             for prompt_id in asked:
                 await await_field_answer(
@@ -81,25 +87,25 @@ async def preview_button(update: Update, context: Context) -> None:
                 runtime.now(), choice=True, draft_lifetime=lifetime,
             )  # fmt: skip
             await answer_press(query)
-            await _show_scheduled(update, context, scheduled)
+            await _show_scheduled(update, context, scheduled, t)
         elif action == "unsched":
             cancelled = await cancel_schedule(runtime.database, query.from_user.id, int(post_id))
             await answer_press(query)
             if cancelled.preview_message_ids:
                 last = cancelled.preview_message_ids[-1]
                 await set_buttons(
-                    context.bot, cancelled.chat_id, last, preview_buttons(int(post_id))
+                    context.bot, cancelled.chat_id, last, preview_buttons(int(post_id), t)
                 )
-            await reply(
-                update,
-                f"🕒 Schedule of update {post_id} cancelled; nothing was published. Its preview "
-                "has its buttons back.",
-            )
+            unscheduled = t._(
+                "🕒 Schedule of update {post_id} cancelled; nothing was published. Its preview "
+                "has its buttons back."
+            ).format(post_id=t.number(post_id))
+            await reply(update, t.directed(unscheduled))
         else:
             await answer_press(query)
             await reply(update, await failures_text(runtime.database))
     except PostError as error:
-        await answer_press(query, str(error)[:200], alert=True)
+        await answer_press(query, error.text(t)[:200], alert=True)
 
 
 async def field_value_reply(update: Update, context: Context) -> None:
@@ -116,12 +122,13 @@ async def field_value_reply(update: Update, context: Context) -> None:
         await article_text_message(update, context)
         return
     lifetime = timedelta(hours=runtime.settings.draft_lifetime_hours)
+    t = await translation(update, context)
     try:
         edited = await answer_field_question(
             runtime.database, user.id, message.chat.id, replied.message_id, message.text, lifetime
         )
     except PostError as error:
-        await reply(update, with_code(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return
     if edited is None:
         await article_text_message(update, context)
@@ -129,23 +136,23 @@ async def field_value_reply(update: Update, context: Context) -> None:
     preview = edited.preview
     in_place = len(edited.message_ids) == len(preview.parts)
     for index, (shown, part) in enumerate(zip(edited.message_ids, preview.parts, strict=False)):
-        markup = preview_buttons(preview.post_id) if index == len(preview.parts) - 1 else None
+        markup = preview_buttons(preview.post_id, t) if index == len(preview.parts) - 1 else None
         in_place = in_place and await replace_message(
             context.bot, edited.chat_id, shown, part, markup
         )
-    label = FIELD_LABELS[edited.field]
-    kind = KIND_LABELS[preview.kind]
+    label = t._(FIELD_LABELS[edited.field])
+    kind = t._(KIND_LABELS[preview.kind])
     if not in_place:
-        await send_preview(
-            update, context, preview, f"👀 <b>Preview</b> · {kind}, with the new {label.lower()}:"
-        )
+        heading = t._("👀 <b>Preview</b> · {kind}, with the new {field}:")
+        named = label if t.right_to_left else label.lower()
+        await send_preview(update, context, preview, heading.format(kind=kind, field=named), t)
         return
-    warnings = card_warnings_text(preview.warnings) + "\n\n" if preview.warnings else ""
-    await reply(
-        update,
-        f"{warnings}✏️ {label} changed: the preview above shows it ({kind}), and Publish "
-        "publishes exactly that.",
-    )
+    warnings = card_warnings_text(preview.warnings, t) + "\n\n" if preview.warnings else ""
+    changed = t._(
+        "✏️ {field} changed: the preview above shows it ({kind}), and Publish "
+        "publishes exactly that."
+    ).format(field=label, kind=kind)
+    await reply(update, warnings + t.directed(changed))
 
 
 async def schedule_command(update: Update, context: Context) -> None:
@@ -156,6 +163,7 @@ async def schedule_command(update: Update, context: Context) -> None:
     runtime = runtime_of(context)
     replied = message.reply_to_message.message_id if message.reply_to_message else None
     when = " ".join(context.args or [])
+    t = await translation(update, context)
     try:
         scheduled = await schedule_preview(
             runtime.database,
@@ -167,9 +175,9 @@ async def schedule_command(update: Update, context: Context) -> None:
             timedelta(hours=runtime.settings.draft_lifetime_hours),
         )
     except PostError as error:
-        await reply(update, with_code(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return
-    await _show_scheduled(update, context, scheduled)
+    await _show_scheduled(update, context, scheduled, t)
 
 
 async def list_scheduled(update: Update, context: Context) -> None:
@@ -177,43 +185,53 @@ async def list_scheduled(update: Update, context: Context) -> None:
     if admin_id is None:
         return
     listing = await scheduled_for_admin(runtime_of(context).database, admin_id)
+    t = await translation(update, context)
     if not listing.posts:
-        await reply(update, "🕒 Nothing is scheduled. Schedule a preview with its 🕒 button.")
+        nothing = t._("🕒 Nothing is scheduled. Schedule a preview with its 🕒 button.")
+        await reply(update, t.directed(nothing))
         return
-    await reply(update, *scheduled_message(listing))
+    await reply(update, *scheduled_message(listing, t))
 
 
-def scheduled_message(listing: ScheduledList) -> tuple[str, InlineKeyboardMarkup]:
+def scheduled_message(listing: ScheduledList, t: Translator) -> tuple[str, InlineKeyboardMarkup]:
     """Shared with `/drafts`, which lists what waits for its time beside what is unfinished."""
     lines = [
-        f"• update {item.post_id} · {KIND_LABELS[item.kind]} · <code>{item.slug}</code> · "
-        f"{describe_time(item.due_at, listing.zone)}"
+        t._("• update {post_id} · {kind} · <code>{slug}</code> · {when}").format(
+            post_id=t.number(item.post_id),
+            kind=t._(KIND_LABELS[item.kind]),
+            slug=t.isolate(item.slug),
+            when=describe_time(item.due_at, listing.zone, t),
+        )
         for item in listing.posts
     ]
     buttons = InlineKeyboardMarkup(
         [
             [
                 InlineKeyboardButton(
-                    f"✖️ Cancel update {item.post_id}", callback_data=f"unsched:{item.post_id}"
+                    t._("✖️ Cancel update {post_id}").format(post_id=t.number(item.post_id)),
+                    callback_data=f"unsched:{item.post_id}",
                 )
             ]
             for item in listing.posts
         ]
     )
-    return "🕒 <b>Scheduled</b>\n" + "\n".join(lines), buttons
+    return t.directed(t._("🕒 <b>Scheduled</b>") + "\n" + "\n".join(lines)), buttons
 
 
-async def _show_scheduled(update: Update, context: Context, scheduled: Scheduled) -> None:
+async def _show_scheduled(
+    update: Update, context: Context, scheduled: Scheduled, t: Translator
+) -> None:
     if scheduled.preview_message_ids:
         await set_buttons(
             context.bot,
             scheduled.chat_id,
             scheduled.preview_message_ids[-1],
-            scheduled_buttons(scheduled.post_id),
+            scheduled_buttons(scheduled.post_id, t),
         )
-    when = describe_time(scheduled.due_at, scheduled.zone)
-    await reply(
-        update,
-        f"🕒 Update {scheduled.post_id} will be published {when}, exactly as previewed. "
-        "/scheduled lists what waits; cancel it there or under the preview.",
+    shown = t._(
+        "🕒 Update {post_id} will be published {when}, exactly as previewed. "
+        "/scheduled lists what waits; cancel it there or under the preview."
+    ).format(
+        post_id=t.number(scheduled.post_id), when=describe_time(scheduled.due_at, scheduled.zone, t)
     )
+    await reply(update, t.directed(shown))

@@ -36,6 +36,7 @@ from bot.posting.wizard_drafts import (
     start_wizard,
 )
 from bot.posting.wizard_message import WIZARD_BUTTON_PATTERN, drafts_message, question_message
+from bot.reading.language import ENGLISH
 from bot.runtime import Context, runtime_of
 from handlers.admin import admin_only, refuse_press, send_preview
 from handlers.preview import scheduled_message
@@ -177,7 +178,7 @@ async def show_drafts(update: Update, context: Context) -> None:
     await reply(update, text, markup)
     waiting = await scheduled_for_admin(runtime.database, admin_id)
     if waiting.posts:
-        await reply(update, *scheduled_message(waiting))
+        await reply(update, *scheduled_message(waiting, ENGLISH))
 
 
 async def _show(update: Update, context: Context, turn: WizardTurn) -> object:
@@ -190,6 +191,7 @@ async def _show(update: Update, context: Context, turn: WizardTurn) -> object:
             context,
             turn.preview,
             f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:",
+            ENGLISH,
         )
         return END
     assert turn.question is not None

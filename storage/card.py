@@ -18,8 +18,20 @@ POST_KINDS = ("new_round", "round_update", "development", "outcome", "correction
 
 @dataclass(frozen=True)
 class CardProblem:
+    """`message` is the English text; `template` (English with `{name}` places) and `values`
+    (text quoted as typed, or figures) let it be written in the admin's language around the
+    values. A problem without a template is shown as `message`; two problems are the same
+    when they say the same on the same line."""
+
     line: int
     message: str
+    template: str = field(default="", compare=False)
+    values: tuple[tuple[str, str | int], ...] = field(default=(), compare=False)
+
+    @classmethod
+    def of(cls, line: int, template: str, **values: str | int) -> CardProblem:
+        message = template.format(**values) if values else template
+        return cls(line, message, template, tuple(values.items()))
 
 
 class CardError(Exception):

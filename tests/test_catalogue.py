@@ -21,6 +21,9 @@ CATALOGUE = LOCALES / "fa" / "LC_MESSAGES" / "roundwatch.po"
 KEYWORDS = {**DEFAULT_KEYWORDS, "N_": None}
 PRINTF = re.compile(r"%\((\w+)\)[sd]")
 READER_HANDLERS = ("reader.py", "settings.py", "buttons.py", "channels.py", "timeline.py")
+# The admin's posting desk: /post, its preview and buttons, Publish and its progress, Edit and
+# Schedule, /correct, and the admin commands in handlers/admin.py.
+ADMIN_HANDLERS = ("admin.py", "preview.py", "corrections.py")
 # Calls whose text argument reaches a reader: (function name, index of the text argument).
 SENDING_CALLS = {"reply": 1, "answer": 0, "answer_press": 1, "replace_message": 3}
 
@@ -115,6 +118,12 @@ def literal_texts_sent(path: Path) -> list[str]:
 def test_reader_handlers_send_no_text_past_the_catalogue() -> None:
     handlers = ROOT / "handlers"
     sent = [text for name in READER_HANDLERS for text in literal_texts_sent(handlers / name)]
+    assert not sent, "\n".join(sent)
+
+
+def test_translated_admin_handlers_send_no_text_past_the_catalogue() -> None:
+    handlers = ROOT / "handlers"
+    sent = [text for name in ADMIN_HANDLERS for text in literal_texts_sent(handlers / name)]
     assert not sent, "\n".join(sent)
 
 

@@ -7,16 +7,18 @@ import re
 
 from bot.posting.card_grammar import CARD_KEYS, card_key
 from bot.posting.publish import PostError
+from bot.reading.language import N_
 
 # Written as the whole new value, it removes the field from the card.
 REMOVE_VALUE = "-"
 FIELD_LABELS = {
-    "round": "Round", "kind": "Kind", "title": "Title", "date": "Date", "place": "Place",
-    "status": "Status", "parties": "Parties", "mediators": "Mediators", "hosts": "Hosts",
-    "observers": "Observers", "head": "Head", "member": "Member", "spokesperson": "Spokesperson",
-    "demand": "Demand", "position": "Position", "claim": "Claim",
-    "announcement": "Announcement", "alias": "Alias", "outcome": "Outcome", "next": "Next",
-    "source": "Source", "summary": "Summary",
+    "round": N_("Round"), "kind": N_("Kind"), "title": N_("Title"), "date": N_("Date"),
+    "place": N_("Place"), "status": N_("Status"), "parties": N_("Parties"),
+    "mediators": N_("Mediators"), "hosts": N_("Hosts"), "observers": N_("Observers"),
+    "head": N_("Head"), "member": N_("Member"), "spokesperson": N_("Spokesperson"),
+    "demand": N_("Demand"), "position": N_("Position"), "claim": N_("Claim"),
+    "announcement": N_("Announcement"), "alias": N_("Alias"), "outcome": N_("Outcome"),
+    "next": N_("Next"), "source": N_("Source"), "summary": N_("Summary"),
 }  # fmt: skip
 EDITABLE_FIELDS: tuple[str, ...] = tuple(key for key in FIELD_LABELS if key in CARD_KEYS)
 _SUMMARY_LINE = re.compile(r"\s*summary\s*:", re.IGNORECASE)
@@ -44,10 +46,10 @@ def replace_card_field(card_text: str, field: str, text: str) -> str:
     field that may repeat (members, statements, sources), `-` to remove the field. Whether the
     value makes sense is for the card's own checks, which the caller runs on the result."""
     if field not in EDITABLE_FIELDS:
-        raise FieldEditError(f"There is no field `{field}` on a card.")
+        raise FieldEditError(N_("There is no field `{field}` on a card."), field=field)
     value = text.strip()
     if not value:
-        raise FieldEditError("Send the new value as text, or `-` to remove the field.")
+        raise FieldEditError(N_("Send the new value as text, or `-` to remove the field."))
     head, summary = _split(card_text)
     if field == "summary":
         body = head if value == REMOVE_VALUE else [*head, "summary:", value]

@@ -14,6 +14,7 @@ from datetime import date
 from functools import partial
 from urllib.parse import urlsplit
 
+from bot.reading.language import N_
 from storage.card import (
     MEMBER_ROLES,
     POST_KINDS,
@@ -83,7 +84,16 @@ _KIND_SPELLINGS = {kind.replace("_", " "): kind for kind in POST_KINDS} | {"upda
 
 
 class _LineProblem(Exception):
-    """A problem with one card line; the caller knows the line number and records it."""
+    """A problem with one card line; the caller knows the line number and records it. The
+    message is English with `{name}` places for `values`, so it can be translated."""
+
+    def __init__(self, template: str, **values: str | int) -> None:
+        super().__init__(template.format(**values) if values else template)
+        self.template = template
+        self.values = values
+
+    def at(self, line: int) -> CardProblem:
+        return CardProblem.of(line, self.template, **self.values)
 
 
 Handler = Callable[[RoundCard, str, int], None]
@@ -109,8 +119,10 @@ def read_card(text: str) -> tuple[RoundCard, list[CardProblem]]:
     body_start = 1 if lines and lines[0].lstrip().startswith("/") else 0
     card = RoundCard()
     if not any(line.strip() for line in lines[body_start:]):
-        message = "the card is empty; add `key: value` lines below `/post <slug>`, e.g. `title: …`"
-        return card, [CardProblem(1, message)]
+        message = N_(
+            "the card is empty; add `key: value` lines below `/post <slug>`, e.g. `title: …`"
+        )
+        return card, [CardProblem.of(1, message)]
 
     summary_index = next(
         (i for i in range(body_start, len(lines)) if _SUMMARY_LINE.match(lines[i])), len(lines)
@@ -126,7 +138,7 @@ def read_card(text: str) -> tuple[RoundCard, list[CardProblem]]:
             _note_first_use(key, line_number, card.key_lines)
             _apply(card, key, value, line_number)
         except _LineProblem as problem:
-            problems.append(CardProblem(line_number, str(problem)))
+            problems.append(problem.at(line_number))
 
     if summary_index < len(lines):
         card.key_lines.setdefault("summary", summary_index + 1)
@@ -134,7 +146,7 @@ def read_card(text: str) -> tuple[RoundCard, list[CardProblem]]:
         try:
             card.summary = _summary_block([first_summary_line, *lines[summary_index + 1 :]])
         except _LineProblem as problem:
-            problems.append(CardProblem(summary_index + 1, str(problem)))
+            problems.append(problem.at(summary_index + 1))
     return card, problems
 
 
@@ -147,44 +159,53 @@ def _split_key(line: str) -> tuple[str, str]:
     """Return the canonical key and the stripped value of a `key: value` line."""
     match = _KEY_LINE.fullmatch(line)
     if match is None:
-        raise _LineProblem("expected `key: value`, e.g. `title: Talks resume in Doha`")
+        raise _LineProblem(N_("expected `key: value`, e.g. `title: Talks resume in Doha`"))
     typed = match[1].strip().lower()
     if typed not in _KEY_SPELLINGS:
-        raise _LineProblem(_unknown_key_message(typed))
+        raise _unknown_key(typed)
     return _KEY_SPELLINGS[typed], match[2].strip()
 
 
-def _unknown_key_message(typed: str) -> str:
+def _unknown_key(typed: str) -> _LineProblem:
     close = difflib.get_close_matches(typed, list(_KEY_SPELLINGS), n=1)
-    hint = f" (did you mean `{close[0]}`?)" if close else ""
-    return f"unknown key `{typed}`{hint}; known keys: {', '.join(CARD_KEYS)}"
+    keys = ", ".join(CARD_KEYS)
+    if close:
+        return _LineProblem(
+            N_("unknown key `{typed}` (did you mean `{close}`?); known keys: {keys}"),
+            typed=typed, close=close[0], keys=keys,
+        )  # fmt: skip
+    return _LineProblem(N_("unknown key `{typed}`; known keys: {keys}"), typed=typed, keys=keys)
 
 
 def _note_first_use(key: str, line: int, first_lines: dict[str, int]) -> None:
     """Reject a second single-value key rather than silently letting one of them win."""
     if key in _SINGLE_KEYS and key in first_lines:
-        raise _LineProblem(f"`{key}` given twice (first on line {first_lines[key]})")
+        raise _LineProblem(
+            N_("`{key}` given twice (first on line {first})"), key=key, first=first_lines[key]
+        )
     first_lines.setdefault(key, line)
 
 
 def _apply(card: RoundCard, key: str, value: str, line: int) -> None:
     if not value:
-        raise _LineProblem(f"`{key}` has no value")
+        raise _LineProblem(N_("`{key}` has no value"), key=key)
     if len(value) > MAX_VALUE_CHARS:
         raise _LineProblem(
-            f"`{key}` is {len(value)} characters long; the limit is {MAX_VALUE_CHARS}"
-        )
+            N_("`{key}` is {length} characters long; the limit is {limit}"),
+            key=key, length=len(value), limit=MAX_VALUE_CHARS,
+        )  # fmt: skip
     _HANDLERS[key](card, value, line)
 
 
 def _summary_block(lines: list[str]) -> str:
     summary = "\n".join(lines).strip()
     if not summary:
-        raise _LineProblem("the summary is empty; write it after `summary:`")
+        raise _LineProblem(N_("the summary is empty; write it after `summary:`"))
     if len(summary) > MAX_SUMMARY_CHARS:
         raise _LineProblem(
-            f"the summary is {len(summary)} characters long; the limit is {MAX_SUMMARY_CHARS}"
-        )
+            N_("the summary is {length} characters long; the limit is {limit}"),
+            length=len(summary), limit=MAX_SUMMARY_CHARS,
+        )  # fmt: skip
     return summary
 
 
@@ -195,16 +216,18 @@ def _set_round(card: RoundCard, value: str, line: int) -> None:
         card.number = int(value)
     else:
         raise _LineProblem(
-            f"round must be a number from 1 to {MAX_ROUND_NUMBER}, or `none`; got {quoted(value)}"
-        )
+            N_("round must be a number from 1 to {highest}, or `none`; got {typed}"),
+            highest=MAX_ROUND_NUMBER, typed=quoted(value),
+        )  # fmt: skip
     card.number_given = True
 
 
 def _set_title(card: RoundCard, value: str, line: int) -> None:
     if len(value) > MAX_TITLE_CHARS:
         raise _LineProblem(
-            f"the title is {len(value)} characters long; the limit is {MAX_TITLE_CHARS}"
-        )
+            N_("the title is {length} characters long; the limit is {limit}"),
+            length=len(value), limit=MAX_TITLE_CHARS,
+        )  # fmt: skip
     card.title = value
 
 
@@ -213,23 +236,28 @@ def _set_dates(card: RoundCard, value: str, line: int) -> None:
     start = _iso_date(start_text.strip())
     end = _iso_date(end_text.strip()) if is_range else None
     if end is not None and end < start:
-        raise _LineProblem(f"the date range ends ({end}) before it starts ({start})")
+        raise _LineProblem(
+            N_("the date range ends ({end}) before it starts ({start})"),
+            end=str(end), start=str(start),
+        )  # fmt: skip
     card.start_date, card.end_date = start, end
 
 
 def _iso_date(text: str) -> date:
     if not _ISO_DATE.fullmatch(text):
-        raise _LineProblem(f"{quoted(text)} is not a date; write dates as `YYYY-MM-DD`")
+        raise _LineProblem(
+            N_("{typed} is not a date; write dates as `YYYY-MM-DD`"), typed=quoted(text)
+        )
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise _LineProblem(f"{quoted(text)} is not a real date") from None
+        raise _LineProblem(N_("{typed} is not a real date"), typed=quoted(text)) from None
 
 
 def _set_place(card: RoundCard, value: str, line: int) -> None:
     parts = [part.strip() for part in value.split(",")]
     if "" in parts:
-        raise _LineProblem("`place` has an empty part between commas")
+        raise _LineProblem(N_("`place` has an empty part between commas"))
     match parts:
         case [city]:
             card.venue, card.city, card.country = None, city, None
@@ -239,8 +267,11 @@ def _set_place(card: RoundCard, value: str, line: int) -> None:
             card.venue, card.city, card.country = venue, city, country
         case _:
             raise _LineProblem(
-                f"`place` has {len(parts)} comma-separated parts; "
-                "expected `city`, `city, country` or `venue, city, country`"
+                N_(
+                    "`place` has {count} comma-separated parts; "
+                    "expected `city`, `city, country` or `venue, city, country`"
+                ),
+                count=len(parts),
             )
 
 
@@ -248,7 +279,7 @@ def _add_names(field_name: str, card: RoundCard, value: str, line: int) -> None:
     """Append `;`-separated party names, skipping ones the list already has in any case."""
     names = [name.strip() for name in value.split(";")]
     if "" in names:
-        raise _LineProblem(f"`{field_name}` has an empty name; separate names with `;`")
+        raise _LineProblem(N_("`{key}` has an empty name; separate names with `;`"), key=field_name)
     for name in names:
         _check_party_name(name)
     target: list[str] = getattr(card, field_name)
@@ -261,12 +292,12 @@ def _add_names(field_name: str, card: RoundCard, value: str, line: int) -> None:
 
 def _check_party_name(name: str) -> str:
     if not name:
-        raise _LineProblem("the party name is empty")
+        raise _LineProblem(N_("the party name is empty"))
     if len(name) > MAX_PARTY_CHARS:
         raise _LineProblem(
-            f"party name {quoted(name[:40] + '…')} is {len(name)} characters long; "
-            f"the limit is {MAX_PARTY_CHARS}"
-        )
+            N_("party name {typed} is {length} characters long; the limit is {limit}"),
+            typed=quoted(name[:40] + "…"), length=len(name), limit=MAX_PARTY_CHARS,
+        )  # fmt: skip
     return name
 
 
@@ -274,25 +305,31 @@ def _set_status(card: RoundCard, value: str, line: int) -> None:
     status = value.lower()
     if status not in ROUND_STATUSES:
         raise _LineProblem(
-            f"unknown status {quoted(value)}; use one of: {', '.join(ROUND_STATUSES)}"
-        )
+            N_("unknown status {typed}; use one of: {names}"),
+            typed=quoted(value), names=", ".join(ROUND_STATUSES),
+        )  # fmt: skip
     card.status = status
 
 
-def _split_assignment(value: str, usage: str) -> tuple[str, str]:
+def _split_assignment(value: str, usage: _LineProblem) -> tuple[str, str]:
     """Split `left = right`, both required; `usage` tells the admin the expected shape."""
     left, has_equals, right = value.partition("=")
     left, right = left.strip(), right.strip()
     if not (has_equals and left and right):
-        raise _LineProblem(usage)
+        raise usage
     return left, right
 
 
 def _add_member(role: str, card: RoundCard, value: str, line: int) -> None:
     party, person_text = _split_assignment(
         value,
-        f"expected `Party = person`, e.g. `{role}: Pakistan = Tahir Hussain Andrabi "
-        "(Ministry of Foreign Affairs)`",
+        _LineProblem(
+            N_(
+                "expected `Party = person`, e.g. `{role}: Pakistan = Tahir Hussain Andrabi "
+                "(Ministry of Foreign Affairs)`"
+            ),
+            role=role,
+        ),
     )
     person, title = _person_and_title(person_text)
     card.delegation.append(DelegationEntry(role, _check_party_name(party), person, title, line))
@@ -330,21 +367,28 @@ def _add_statement(kind: str, card: RoundCard, value: str, line: int) -> None:
         party = _check_party_name(party_text.strip())
         person = person_text.strip() if has_person else None
         if has_person and not person:
-            raise _LineProblem(f"no person after `/`; write `{kind}: Party / Person = text`")
+            raise _LineProblem(
+                N_("no person after `/`; write `{kind}: Party / Person = text`"), kind=kind
+            )
         text = said.strip()
     said_on: date | None = None
     dated = _STATEMENT_DATE.fullmatch(text)
     if dated is not None:
         text, said_on = dated["text"], _iso_date(dated["date"])
     if not text:
-        raise _LineProblem(f"the {kind} has no text after `=`")
+        raise _LineProblem(N_("the {kind} has no text after `=`"), kind=kind)
     card.statements.append(StatementEntry(kind, party, person, text, line, said_on))
 
 
 def _add_alias(card: RoundCard, value: str, line: int) -> None:
     party, alias = _split_assignment(
         value,
-        "expected `Party = other name`, e.g. `alias: Taliban administration = Islamic Emirate`",
+        _LineProblem(
+            N_(
+                "expected `Party = other name`, e.g. "
+                "`alias: Taliban administration = Islamic Emirate`"
+            )
+        ),
     )
     card.aliases.append(AliasEntry(_check_party_name(party), _check_party_name(alias), line))
 
@@ -357,12 +401,15 @@ def _set_outcome(card: RoundCard, value: str, line: int) -> None:
         outcome_type = " ".join(type_text.split()).lower()
         if not _OUTCOME_TYPE.fullmatch(outcome_type):
             raise _LineProblem(
-                f"outcome type {quoted(type_text.strip())} must be a few letters or words "
-                "(at most 40), e.g. `outcome: ceasefire = both sides agreed to stop firing`"
+                N_(
+                    "outcome type {typed} must be a few letters or words "
+                    "(at most 40), e.g. `outcome: ceasefire = both sides agreed to stop firing`"
+                ),
+                typed=quoted(type_text.strip()),
             )
         text = described.strip()
     if not text:
-        raise _LineProblem("the outcome has no text after `=`")
+        raise _LineProblem(N_("the outcome has no text after `=`"))
     card.outcome_type, card.outcome_text = outcome_type, text
 
 
@@ -382,22 +429,30 @@ def _add_source(card: RoundCard, value: str, line: int) -> None:
             continue
         if _DATE_LIKE.fullmatch(part):
             if published is not None:
-                raise _LineProblem("the source has two dates")
+                raise _LineProblem(N_("the source has two dates"))
             published = _iso_date(part)
         elif _LINK_LIKE.fullmatch(part):
             if url is not None:
-                raise _LineProblem("the source has two links")
+                raise _LineProblem(N_("the source has two links"))
             url = _checked_url(part)
         elif named and (published or url):
-            raise _LineProblem(
-                f"{quoted(part)} after the {'date' if published else 'link'} is neither a date "
+            after_date = N_(
+                "{typed} after the date is neither a date "
                 "nor a link; write `source: Publisher, title, YYYY-MM-DD, https://…`"
             )
+            after_link = N_(
+                "{typed} after the link is neither a date "
+                "nor a link; write `source: Publisher, title, YYYY-MM-DD, https://…`"
+            )
+            raise _LineProblem(after_date if published else after_link, typed=quoted(part))
         else:
             named.append(part)
     if not named:
         raise _LineProblem(
-            "the source needs a publisher, e.g. `source: Reuters, headline, 2026-10-24, https://…`"
+            N_(
+                "the source needs a publisher, e.g. "
+                "`source: Reuters, headline, 2026-10-24, https://…`"
+            )
         )
     title = _unquoted(", ".join(named[1:])) or None
     card.sources.append(SourceEntry(named[0], title, url, published, line))
@@ -413,7 +468,9 @@ def _unquoted(title: str) -> str:
 def _checked_url(text: str) -> str:
     """Only links Telegram opens; `urlsplit` raises on some malformed hosts and ports, which
     is the admin's typo to hear about, not a crash."""
-    unusable = _LineProblem(f"{quoted(text)} is not a usable link; write `https://…`")
+    unusable = _LineProblem(
+        N_("{typed} is not a usable link; write `https://…`"), typed=quoted(text)
+    )
     if any(char.isspace() for char in text):
         raise unusable
     try:
@@ -430,7 +487,9 @@ def _set_kind(card: RoundCard, value: str, line: int) -> None:
     kind = _KIND_SPELLINGS.get(" ".join(value.lower().replace("_", " ").replace("-", " ").split()))
     if kind is None:
         names = ", ".join(kind.replace("_", " ") for kind in POST_KINDS)
-        raise _LineProblem(f"unknown kind {quoted(value)}; use one of: {names}")
+        raise _LineProblem(
+            N_("unknown kind {typed}; use one of: {names}"), typed=quoted(value), names=names
+        )
     card.kind = kind
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz, process, utils
 
 from bot.posting.card_grammar import quoted
+from bot.reading.language import N_
 from storage.card import CardContext, CardProblem, KnownRound, RoundCard
 
 CLOSE_ENOUGH = 75
@@ -58,21 +59,30 @@ def _target_errors(card: RoundCard, context: CardContext) -> list[CardProblem]:
     existing, is_new = _target(card, context)
     line = card.line_of("round")
     if existing is None and not is_new:
-        return [CardProblem(1, "this topic has no round yet; add `round:` and `title:` lines")]
+        return [
+            CardProblem.of(1, N_("this topic has no round yet; add `round:` and `title:` lines"))
+        ]
     errors = []
-    if is_new and card.title is None:
-        what = f"round {card.number} is new" if card.number is not None else "a development is new"
-        errors.append(CardProblem(line, f"{what} to this topic, so it needs a `title:` line"))
+    if is_new and card.title is None and card.number is not None:
+        errors.append(CardProblem.of(
+            line, N_("round {number} is new to this topic, so it needs a `title:` line"),
+            number=card.number,
+        ))  # fmt: skip
+    elif is_new and card.title is None:
+        errors.append(CardProblem.of(
+            line, N_("a development is new to this topic, so it needs a `title:` line")
+        ))  # fmt: skip
     kind_line = card.line_of("kind")
     if card.kind == "new_round" and not is_new:
-        errors.append(CardProblem(kind_line, f"round {card.number} already exists; it can only "
-                                             "be updated (leave out `kind:`)"))  # fmt: skip
+        errors.append(CardProblem.of(kind_line, N_("round {number} already exists; it can only "
+                                                   "be updated (leave out `kind:`)"),
+                                     number=card.number or 0))  # fmt: skip
     if card.kind in ("round_update", "outcome") and is_new:
-        errors.append(CardProblem(kind_line, "this card records something new, not an update "
-                                             "(leave out `kind:`)"))  # fmt: skip
+        errors.append(CardProblem.of(kind_line, N_("this card records something new, not an "
+                                                   "update (leave out `kind:`)")))  # fmt: skip
     if card.kind == "development" and is_new and card.number is not None:
-        errors.append(CardProblem(kind_line, "a development has no round number; write "
-                                             "`round: none`"))  # fmt: skip
+        errors.append(CardProblem.of(kind_line, N_("a development has no round number; write "
+                                                   "`round: none`")))  # fmt: skip
     return errors
 
 
@@ -84,13 +94,15 @@ def _numbering_warnings(
     warnings = []
     highest = context.highest_number()
     if context.round_numbered(card.number) is None and card.number > (highest or 0) + 1:
-        latest = f"the latest recorded is round {highest}" if highest else "none is recorded yet"
-        warnings.append(
-            CardProblem(
-                card.line_of("round"),
-                f"round {card.number} skips round {card.number - 1}; {latest}",
-            )
+        skipped = (
+            N_("round {number} skips round {skipped}; the latest recorded is round {highest}")
+            if highest
+            else N_("round {number} skips round {skipped}; none is recorded yet")
         )
+        values: dict[str, str | int] = {"number": card.number, "skipped": card.number - 1}
+        if highest:
+            values["highest"] = highest
+        warnings.append(CardProblem.of(card.line_of("round"), skipped, **values))
     earlier = [
         known
         for known in context.rounds
@@ -101,10 +113,12 @@ def _numbering_warnings(
         assert previous.start_date is not None
         if card.start_date < previous.start_date:
             warnings.append(
-                CardProblem(
+                CardProblem.of(
                     card.line_of("date"),
-                    f"{quoted(card.start_date.isoformat())} is before round {previous.number} "
-                    f"({previous.start_date.isoformat()})",
+                    N_("{typed} is before round {number} ({date})"),
+                    typed=quoted(card.start_date.isoformat()),
+                    number=previous.number or 0,
+                    date=previous.start_date.isoformat(),
                 )
             )
     return warnings
@@ -128,13 +142,16 @@ def _new_party_warnings(card: RoundCard, context: CardContext) -> list[CardProbl
             score_cutoff=CLOSE_ENOUGH,
         )  # fmt: skip
         if match is not None:
-            hint = f"did you mean {context.party_names[match[2]][1]}?"
+            warnings.append(CardProblem.of(
+                line, N_("{typed} is new to this topic and will be added (did you mean {close}?)"),
+                typed=quoted(name), close=context.party_names[match[2]][1],
+            ))  # fmt: skip
         else:
             parties = list(dict.fromkeys(party for _, party in context.party_names))
-            hint = "known: " + ", ".join(parties[:KNOWN_PARTIES_LISTED])
-        warnings.append(
-            CardProblem(line, f"{quoted(name)} is new to this topic and will be added ({hint})")
-        )
+            warnings.append(CardProblem.of(
+                line, N_("{typed} is new to this topic and will be added (known: {known})"),
+                typed=quoted(name), known=", ".join(parties[:KNOWN_PARTIES_LISTED]),
+            ))  # fmt: skip
     return warnings
 
 

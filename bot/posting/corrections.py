@@ -29,7 +29,7 @@ from bot.posting.publish import (
     round_name,
 )
 from bot.reading.alert_parts import split_alert
-from bot.reading.language import ENGLISH, Translator, translator
+from bot.reading.language import ENGLISH, N_, Translator, translator
 from bot.reading.render import render_alert, render_correction
 from bot.reading.what_changed import FieldChange, changes_between, changes_from_previous_round
 from storage.admins import record_audit
@@ -47,7 +47,10 @@ log = logging.getLogger(__name__)
 
 # A correction fixes the facts of the round the post was about; which round that is, and what
 # kind of post it was, are not facts to correct.
-_FIXED_KEYS = {"round": "which round post {id} is about", "kind": "what kind of post it was"}
+_FIXED_KEYS = {
+    "round": N_("`{key}:` cannot be corrected: it is which round post {post_id} is about"),
+    "kind": N_("`{key}:` cannot be corrected: it is what kind of post it was"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,6 +61,8 @@ class CorrectionPublished:
     headline: str
     notified: int
     replaced: int
+    round_number: int | None
+    round_title: str
 
 
 @dataclass(frozen=True)
@@ -99,8 +104,11 @@ async def preview_correction(
             await session.rollback()
     if not rendered.changes:
         raise PostError(
-            f"That card changes nothing in post {original_id}: write only the lines that were "
-            "wrong, as they should be."
+            N_(
+                "That card changes nothing in post {post_id}: write only the lines that were "
+                "wrong, as they should be."
+            ),
+            post_id=lambda t: t.number(original_id),
         )
     async with database.transaction() as session:
         draft = await create_draft(
@@ -146,8 +154,10 @@ async def publish_correction(
     except SQLAlchemyError as error:
         log.warning("publishing correction %s failed: %s", draft_id, error)
         raise PublishFailed(
-            "The database could not record it, so no correction was published. "
-            "Press Publish again in a moment."
+            N_(
+                "The database could not record it, so no correction was published. "
+                "Press Publish again in a moment."
+            )
         ) from None
 
 
@@ -157,7 +167,7 @@ async def _publish(
     async with database.transaction() as session:
         draft = await open_draft(session, draft_id, lifetime)
         if draft.corrects_id is None:
-            raise DraftClosed("This is not a correction: publish it with the button under it.")
+            raise DraftClosed(N_("This is not a correction: publish it with the button under it."))
         topic = await lock_topic(session, draft.topic_id)
         original = await post_for_change(session, draft.corrects_id)
         assert topic is not None and original is not None
@@ -204,6 +214,8 @@ async def _publish(
         headline=draft.headline,
         notified=reach.notified,
         replaced=reach.replaced,
+        round_number=target.number,
+        round_title=target.title,
     )
 
 
@@ -230,16 +242,25 @@ async def _renew_preview(
 async def _correctable(session: AsyncSession, post_id: int) -> Post:
     original = await session.get(Post, post_id)
     if original is None:
-        raise PostError(f"There is no post {post_id}.")
+        raise PostError(N_("There is no post {post_id}."), post_id=lambda t: t.number(post_id))
     if original.state != "published" or original.published_at is None or original.round_id is None:
         raise PostError(
-            f"Post {post_id} was never published, so there is nothing to correct: "
-            "send its card again for a new preview."
+            N_(
+                "Post {post_id} was never published, so there is nothing to correct: "
+                "send its card again for a new preview."
+            ),
+            post_id=lambda t: t.number(post_id),
         )
     if original.corrects_id is not None:
+        corrected_id = original.corrects_id
         raise PostError(
-            f"Post {post_id} is itself a correction of post {original.corrects_id}; "
-            f"correct that one: /correct {original.corrects_id}"
+            N_(
+                "Post {post_id} is itself a correction of post {original}; "
+                "correct that one: /correct {original_id}"
+            ),
+            post_id=lambda t: t.number(post_id),
+            original=lambda t: t.number(corrected_id),
+            original_id=str(corrected_id),
         )
     return original
 
@@ -248,12 +269,7 @@ def _correction_card(text: str, original_id: int) -> RoundCard:
     card, problems = read_card(text)
     for key, what in _FIXED_KEYS.items():
         if key in card.key_lines:
-            problems.append(
-                CardProblem(
-                    card.line_of(key),
-                    f"`{key}:` cannot be corrected: it is {what.format(id=original_id)}",
-                )
-            )
+            problems.append(CardProblem.of(card.line_of(key), what, key=key, post_id=original_id))
     if problems:
         raise CardError(sorted(problems, key=lambda problem: problem.line))
     return card

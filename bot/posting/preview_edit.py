@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.posting.card_edit import FIELD_LABELS, FieldEditError, field_lines, replace_card_field
+from bot.posting.card_feedback import problem_text
 from bot.posting.publish import (
     DEFAULT_DRAFT_LIFETIME,
     PostError,
@@ -19,6 +20,7 @@ from bot.posting.publish import (
     render_card,
 )
 from bot.reading.alert_parts import split_alert
+from bot.reading.language import N_
 from storage.admins import record_audit
 from storage.card import CardError, CardProblem
 from storage.database import Database
@@ -75,7 +77,7 @@ async def field_question(
         draft = await open_draft(session, post_id, draft_lifetime)
         await _check_editable(session, post_id, draft.corrects_id)
         if field not in FIELD_LABELS:
-            raise FieldEditError(f"There is no field `{field}` on a card.")
+            raise FieldEditError(N_("There is no field `{field}` on a card."), field=field)
         return FieldQuestion(
             post_id, field, FIELD_LABELS[field], field_lines(draft.card_text, field)
         )
@@ -101,8 +103,11 @@ async def check_card_edit(
     try:
         _, kind, rendered, warnings = await render_card(database, admin_id, slug, edited)
     except CardError as error:
-        reasons = "; ".join(problem.message for problem in error.problems)
-        raise FieldEditError(f"Not changed: {reasons}.") from None
+        problems = error.problems
+        raise FieldEditError(
+            N_("Not changed: {reasons}."),
+            reasons=lambda t: t._("; ").join(problem_text(problem, t) for problem in problems),
+        ) from None
     return CheckedEdit(edited, kind, rendered, warnings)
 
 
@@ -124,7 +129,7 @@ async def edit_draft_field(
     async with database.transaction() as session:
         draft = await open_draft(session, post_id, draft_lifetime)
         if draft.card_text != card_text:
-            raise PostError("The draft changed meanwhile; press Edit again.")
+            raise PostError(N_("The draft changed meanwhile; press Edit again."))
         await _check_editable(session, post_id, draft.corrects_id)
         draft.card_text = checked.card_text
         await renew_preview(
@@ -162,6 +167,6 @@ async def answer_field_question(
 
 async def _check_editable(session: AsyncSession, post_id: int, corrects_id: int | None) -> None:
     if corrects_id is not None:
-        raise PostError("A correction is changed with /correct, not here.")
+        raise PostError(N_("A correction is changed with /correct, not here."))
     if await waiting_schedule(session, post_id) is not None:
-        raise PostError("This draft is scheduled; cancel the schedule (/scheduled) to edit it.")
+        raise PostError(N_("This draft is scheduled; cancel the schedule (/scheduled) to edit it."))

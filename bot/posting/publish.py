@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 
@@ -14,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.posting.card_grammar import parse_card, read_card
 from bot.posting.card_review import review_card
 from bot.reading.alert_parts import split_alert
-from bot.reading.language import ENGLISH, Translator, translator
+from bot.reading.language import ENGLISH, N_, Translator, translator
 from bot.reading.render import render_alert, render_update
 from bot.reading.what_changed import changes_between, changes_from_previous_round
 from storage.admin_topics import may_handle_topic
@@ -33,16 +35,36 @@ log = logging.getLogger(__name__)
 DEFAULT_DRAFT_LIFETIME = timedelta(hours=24)
 SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?")
 KIND_LABELS = {
-    "new_round": "New round",
-    "round_update": "Round update",
-    "development": "Development",
-    "outcome": "Outcome",
-    "correction": "Correction",
+    "new_round": N_("New round"),
+    "round_update": N_("Round update"),
+    "development": N_("Development"),
+    "outcome": N_("Outcome"),
+    "correction": N_("Correction"),
 }
+DRAFT_STATES = {"cancelled": N_("cancelled"), "published": N_("published")}
+# A value of a message: typed or stored text, isolated in Persian, or a figure the bot writes
+# in the reader's own words and digits.
+Value = str | Callable[[Translator], str]
 
 
 class PostError(Exception):
-    """A post that cannot go ahead; the message is shown to the admin as it is."""
+    """A post that cannot go ahead. The English message is the catalogue's key; `text` writes
+    it in the admin's language, with typed values isolated."""
+
+    def __init__(self, message: str, **values: Value) -> None:
+        self.message = message
+        self.values = values
+        super().__init__(self.text(ENGLISH))
+
+    def text(self, t: Translator) -> str:
+        translated = t._(self.message)
+        if not self.values:
+            return translated
+        written = {
+            name: value(t) if callable(value) else t.isolate(value)
+            for name, value in self.values.items()
+        }
+        return translated.format(**written)
 
 
 class DraftClosed(PostError):
@@ -77,13 +99,17 @@ class Published:
     slug: str
     kind: str
     headline: str
+    round_number: int | None
+    round_title: str
 
 
 def check_slug(slug: str) -> str:
     if not SLUG_PATTERN.fullmatch(slug):
         raise PostError(
-            "A topic slug is 1–32 characters of a–z, 0–9 and '-', not starting or ending "
-            "with '-', e.g. `pak-taliban-talks`."
+            N_(
+                "A topic slug is 1–32 characters of a–z, 0–9 and '-', not starting or ending "
+                "with '-', e.g. `pak-taliban-talks`."
+            )
         )
     return slug
 
@@ -94,10 +120,10 @@ async def create_new_topic(
     check_slug(slug)
     title = " ".join(title.split())
     if not title or len(title) > 200:
-        raise PostError("Give the topic a title of 1–200 characters after the slug.")
+        raise PostError(N_("Give the topic a title of 1–200 characters after the slug."))
     async with database.transaction() as session:
         if await topic_by_slug(session, slug) is not None:
-            raise PostError(f"The topic `{slug}` already exists.")
+            raise PostError(N_("The topic `{slug}` already exists."), slug=slug)
         topic = await create_topic(session, slug, title, description)
         await record_audit(session, author_id, "newtopic", slug, topic=slug)
     return topic
@@ -175,8 +201,10 @@ async def publish_post(
     except SQLAlchemyError as error:
         log.warning("publishing update %s failed: %s", post_id, error)
         raise PublishFailed(
-            "The database could not record it, so nothing was published. "
-            "Press Publish again in a moment."
+            N_(
+                "The database could not record it, so nothing was published. "
+                "Press Publish again in a moment."
+            )
         ) from None
 
 
@@ -186,7 +214,7 @@ async def _publish(
     async with database.transaction() as session:
         draft = await open_draft(session, post_id, draft_lifetime)
         if draft.corrects_id is not None:
-            raise DraftClosed("This is a correction: publish it with the button under it.")
+            raise DraftClosed(N_("This is a correction: publish it with the button under it."))
         topic = await lock_topic(session, draft.topic_id)
         assert topic is not None
         await check_topic_access(session, admin_id, topic)
@@ -204,7 +232,14 @@ async def _publish(
         await record_audit(
             session, admin_id, "publish", f"update {post_id}: {headline}", topic=topic.slug
         )
-    return Published(post_id=post_id, slug=topic.slug, kind=kind, headline=headline)
+    return Published(
+        post_id=post_id,
+        slug=topic.slug,
+        kind=kind,
+        headline=headline,
+        round_number=target.number,
+        round_title=target.title,
+    )
 
 
 async def _renew_preview(
@@ -242,14 +277,17 @@ async def check_topic_access(session: AsyncSession, user_id: int, topic: Topic) 
     """An admin an owner limited to some topics handles only those, whichever way they try."""
     if not await may_handle_topic(session, user_id, topic.id):
         raise PostError(
-            f"An owner limited you to other topics, so you cannot post to `{topic.slug}`."
+            N_("An owner limited you to other topics, so you cannot post to `{slug}`."),
+            slug=topic.slug,
         )
 
 
 async def _topic(session: AsyncSession, slug: str) -> Topic:
     topic = await topic_by_slug(session, slug)
     if topic is None:
-        raise PostError(f"There is no topic `{slug}`. /topics lists them; /newtopic creates one.")
+        raise PostError(
+            N_("There is no topic `{slug}`. /topics lists them; /newtopic creates one."), slug=slug
+        )
     return topic
 
 
@@ -257,17 +295,38 @@ async def open_draft(session: AsyncSession, post_id: int, lifetime: timedelta | 
     """The draft, locked; `lifetime` None for cancelling, which an expired draft may still be."""
     draft = await post_for_change(session, post_id)
     if draft is None:
-        raise DraftClosed("That draft no longer exists.")
+        raise DraftClosed(N_("That draft no longer exists."))
     if draft.state == "published" and draft.published_at is not None:
-        raise DraftClosed(f"Already published at {_moment(draft.published_at)}.")
+        published_at = _as_utc(draft.published_at)
+        raise DraftClosed(
+            N_("Already published at {moment}."), moment=lambda t: _moment(t, published_at)
+        )
     if draft.state != "draft":
-        raise DraftClosed(f"That draft was already {draft.state}; nothing was published.")
+        state = draft.state
+        raise DraftClosed(
+            N_("That draft was already {state}; nothing was published."),
+            state=lambda t: t._(DRAFT_STATES.get(state, state)),
+        )
     if lifetime is not None and _as_utc(draft.created_at) + lifetime < utc_now():
         raise DraftClosed(
-            f"This draft expired: a preview can be published for {_hours(lifetime)} after it "
-            "was shown. Send the card again for a fresh preview."
+            N_(
+                "This draft expired: a preview can be published for {hours} after it "
+                "was shown. Send the card again for a fresh preview."
+            ),
+            hours=lambda t: _hours(t, lifetime),
         )
     return draft
+
+
+def headline_text(kind: str, number: int | None, title: str, t: Translator) -> str:
+    """The published headline as HTML in the admin's language; in English it is the stored
+    `headline`, escaped."""
+    label, shown = t._(KIND_LABELS[kind]), t.isolate(html.escape(title))
+    if number is None:
+        return t._("{kind}: {title}").format(kind=label, title=shown)
+    return t._("{kind}: Round {number} · {title}").format(
+        kind=label, number=t.number(number), title=shown
+    )
 
 
 def round_name(target: Round) -> str:
@@ -278,13 +337,22 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def _moment(moment: datetime) -> str:
-    return _as_utc(moment).strftime("%H:%M UTC on %d %b %Y")
+def _moment(t: Translator, moment: datetime) -> str:
+    if not t.right_to_left:
+        return moment.strftime("%H:%M UTC on %d %b %Y")
+    return t._("{time} UTC on {day} {month} {year}").format(
+        time=t.digits(moment.strftime("%H:%M")),
+        day=t.number(moment.day),
+        month=t.month(moment.date()),
+        year=t.number(moment.year),
+    )
 
 
-def _hours(lifetime: timedelta) -> str:
+def _hours(t: Translator, lifetime: timedelta) -> str:
     hours = lifetime.total_seconds() / 3600
-    return f"{hours:g} hour{'' if hours == 1 else 's'}"
+    return t.ngettext("{hours} hour", "{hours} hours", 1 if hours == 1 else 2).format(
+        hours=t.digits(f"{hours:g}")
+    )
 
 
 async def _record_and_render(

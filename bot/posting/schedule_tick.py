@@ -22,6 +22,7 @@ from bot.posting.publish import (
     Preview,
     publish_post,
 )
+from bot.reading.language import ENGLISH
 from storage.broadcast_progress import DeliveryCounts
 from storage.database import Database
 from storage.previews import preview_message_ids
@@ -72,7 +73,7 @@ async def publish_scheduled_posts(database: Database, bot: Bot, now: datetime) -
             f"{outcome.post_id}). Subscribers of <code>{outcome.slug}</code> are being notified."
         )
         sent = await send_to_admin(
-            bot, chat_id, [text], progress_buttons(outcome.post_id, NOT_YET_COUNTED)
+            bot, chat_id, [text], progress_buttons(outcome.post_id, NOT_YET_COUNTED, ENGLISH)
         )
         if sent:
             await track_broadcast(database, outcome.post_id, chat_id, sent[-1], now)
@@ -93,5 +94,7 @@ async def _send_new_preview(database: Database, bot: Bot, chat_id: int, preview:
         f"since its preview. This is what subscribers would see now ({KIND_LABELS[preview.kind]}):"
     )
     await send_to_admin(bot, chat_id, [heading])
-    sent = await send_to_admin(bot, chat_id, preview.parts, preview_buttons(preview.post_id))
+    sent = await send_to_admin(
+        bot, chat_id, preview.parts, preview_buttons(preview.post_id, ENGLISH)
+    )
     await remember_preview(database, preview.post_id, chat_id, sent)

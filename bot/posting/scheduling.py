@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 import dateparser
 
 from bot.posting.publish import DEFAULT_DRAFT_LIFETIME, PostError, open_draft
+from bot.reading.language import ENGLISH, N_, Translator
 from storage.admins import record_audit
 from storage.chat_settings import settings_of
 from storage.chats import chat_by_telegram_id
@@ -26,10 +27,16 @@ from storage.scheduled_posts import (
 from storage.states import ScheduleState
 
 SCHEDULE_CHOICES = {
-    "1h": "In 1 hour",
-    "3h": "In 3 hours",
-    "t8": "Tomorrow 08:00",
-    "t18": "Tomorrow 18:00",
+    "1h": N_("In 1 hour"),
+    "3h": N_("In 3 hours"),
+    "t8": N_("Tomorrow 08:00"),
+    "t18": N_("Tomorrow 18:00"),
+}
+SCHEDULE_STATES = {
+    "not scheduled": N_("not scheduled"),
+    ScheduleState.PUBLISHED: N_("published"),
+    ScheduleState.CANCELLED: N_("cancelled"),
+    ScheduleState.OUTDATED: N_("outdated"),
 }
 _CHOICE_DELAYS = {"1h": timedelta(hours=1), "3h": timedelta(hours=3)}
 _CHOICE_HOURS = {"t8": 8, "t18": 18}
@@ -78,15 +85,27 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
     )
     if parsed is None:
         raise ScheduleError(
-            f"I cannot read {words[:60]!r} as a time. Try `in 2 hours`, `tomorrow 08:00`, "
-            "`21:30` or `2026-10-26 09:30`."
+            N_(
+                "I cannot read {words} as a time. Try `in 2 hours`, `tomorrow 08:00`, "
+                "`21:30` or `2026-10-26 09:30`."
+            ),
+            words=repr(words[:60]),
         )
     return parsed
 
 
-def describe_time(moment: datetime, zone: ZoneInfo) -> str:
+def describe_time(moment: datetime, zone: ZoneInfo, t: Translator = ENGLISH) -> str:
     local = moment.astimezone(zone)
-    return f"{local:%a %d %b %Y, %H:%M} ({zone.key})"
+    if not t.right_to_left:
+        return f"{local:%a %d %b %Y, %H:%M} ({zone.key})"
+    return t._("{weekday} {day} {month} {year}, {time} ({zone})").format(
+        weekday=t.weekday(local.weekday()),
+        day=t.number(local.day),
+        month=t.month(local.date()),
+        year=t.number(local.year),
+        time=t.digits(f"{local:%H:%M}"),
+        zone=t.isolate(zone.key),
+    )
 
 
 async def admin_time_zone(database: Database, admin_id: int) -> ZoneInfo:
@@ -112,23 +131,25 @@ async def schedule_draft(
     still be publishable, and the time ahead."""
     zone = await admin_time_zone(database, admin_id)
     if choice and when not in SCHEDULE_CHOICES:
-        raise ScheduleError("That choice no longer exists; press Schedule again.")
+        raise ScheduleError(N_("That choice no longer exists; press Schedule again."))
     due_at = choice_time(when, now, zone) if choice else parse_when(when, now, zone)
     if due_at <= now:
         raise ScheduleError(
-            f"{describe_time(due_at, zone)} has already passed; choose a time ahead."
+            N_("{when} has already passed; choose a time ahead."),
+            when=lambda t: describe_time(due_at, zone, t),
         )
     if due_at - now > LONGEST_WAIT:
-        raise ScheduleError("Choose a time within a year.")
+        raise ScheduleError(N_("Choose a time within a year."))
     async with database.transaction() as session:
         draft = await open_draft(session, post_id, draft_lifetime)
         if draft.corrects_id is not None:
-            raise ScheduleError("A correction goes out when it is published, not later.")
+            raise ScheduleError(N_("A correction goes out when it is published, not later."))
         existing = await schedule_for_change(session, post_id)
         if existing is not None and existing.state == ScheduleState.WAITING:
+            waiting_since = existing.due_at
             raise ScheduleError(
-                f"Already scheduled for {describe_time(existing.due_at, zone)}; /scheduled "
-                "lists it."
+                N_("Already scheduled for {when}; /scheduled lists it."),
+                when=lambda t: describe_time(waiting_since, zone, t),
             )
         await save_schedule(session, post_id, admin_id, chat_id, due_at)
         detail = f"update {post_id} at {due_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
@@ -145,11 +166,11 @@ async def preview_to_schedule(
         if replied_message_id is not None:
             post_id = await post_shown_in(session, chat_id, replied_message_id)
             if post_id is None:
-                raise ScheduleError("Reply to a preview (the message with Publish under it).")
+                raise ScheduleError(N_("Reply to a preview (the message with Publish under it)."))
             return post_id
         latest = await latest_post_shown_in(session, chat_id)
     if latest is None:
-        raise ScheduleError("There is no preview to schedule: send /post with a card first.")
+        raise ScheduleError(N_("There is no preview to schedule: send /post with a card first."))
     return latest
 
 
@@ -165,8 +186,10 @@ async def schedule_preview(
     """`/schedule <when>`: the preview replied to, or the latest one in the chat."""
     if not when.strip():
         raise ScheduleError(
-            "Usage: /schedule followed by when, e.g. `/schedule tomorrow 08:00`, replying to a "
-            "preview (or for your latest one)."
+            N_(
+                "Usage: /schedule followed by when, e.g. `/schedule tomorrow 08:00`, replying to "
+                "a preview (or for your latest one)."
+            )
         )
     post_id = await preview_to_schedule(database, chat_id, replied_message_id)
     return await schedule_draft(
@@ -192,7 +215,11 @@ async def cancel_schedule(database: Database, admin_id: int, post_id: int) -> Sc
         row = await schedule_for_change(session, post_id)
         if row is None or row.state != ScheduleState.WAITING:
             state = "not scheduled" if row is None else row.state
-            raise ScheduleError(f"Update {post_id} is {state}; nothing to cancel.")
+            raise ScheduleError(
+                N_("Update {post_id} is {state}; nothing to cancel."),
+                post_id=lambda t: t.number(post_id),
+                state=lambda t: t._(SCHEDULE_STATES.get(state, state)),
+            )
         row.state = ScheduleState.CANCELLED
         await record_audit(session, admin_id, "unschedule", f"update {post_id}")
         message_ids = await preview_message_ids(session, post_id, row.chat_id)
