@@ -221,27 +221,19 @@ async def _start(application: BotApplication) -> None:
         await _start_health(application, runtime, runtime.settings.health_port)
     if not runtime.dispatches:
         return
-    application.job_queue.run_repeating(
-        run_scheduler_tick,
-        interval=runtime.settings.check_interval,
-        first=0,
-        name="scheduler-tick",
-        job_kwargs={"coalesce": True, "misfire_grace_time": None},
+    jobs = (
+        ("scheduler-tick", run_scheduler_tick, runtime.settings.check_interval),
+        ("broadcast-progress", run_broadcast_progress, runtime.settings.progress_interval),
+        ("feed-watch", run_feed_watch, runtime.settings.check_interval),
     )
-    application.job_queue.run_repeating(
-        run_broadcast_progress,
-        interval=runtime.settings.progress_interval,
-        first=0,
-        name="broadcast-progress",
-        job_kwargs={"coalesce": True, "misfire_grace_time": None},
-    )
-    application.job_queue.run_repeating(
-        run_feed_watch,
-        interval=runtime.settings.check_interval,
-        first=0,
-        name="feed-watch",
-        job_kwargs={"coalesce": True, "misfire_grace_time": None},
-    )
+    for name, callback, interval in jobs:
+        application.job_queue.run_repeating(
+            callback,
+            interval=interval,
+            first=0,
+            name=name,
+            job_kwargs={"coalesce": True, "misfire_grace_time": None},
+        )
 
 
 async def _start_health(application: BotApplication, runtime: Runtime, port: int) -> None:

@@ -177,8 +177,12 @@ async def _record_roles(
             party = await resolve_party(session, name)
             assert party.id is not None
             third_parties.add(party.name_key)
-            await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
-            await _add_once(session, RoundParty, round_id=round_id, party_id=party.id, role=role)
+            await add_role_once(
+                session, TopicParty, topic_id=topic_id, party_id=party.id, role=role
+            )
+            await add_role_once(
+                session, RoundParty, round_id=round_id, party_id=party.id, role=role
+            )
     negotiating = [*card.parties, *(d.party for d in card.delegation)]
     negotiating += [s.party for s in card.statements if s.party]
     for name in negotiating:
@@ -186,11 +190,15 @@ async def _record_roles(
         assert party.id is not None
         if party.name_key not in third_parties or name in card.parties:
             role = "negotiating"
-            await _add_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
-            await _add_once(session, RoundParty, round_id=round_id, party_id=party.id, role=role)
+            await add_role_once(
+                session, TopicParty, topic_id=topic_id, party_id=party.id, role=role
+            )
+            await add_role_once(
+                session, RoundParty, round_id=round_id, party_id=party.id, role=role
+            )
 
 
-async def _add_once(
+async def add_role_once(
     session: AsyncSession, model: type[TopicParty] | type[RoundParty], **key: Any
 ) -> None:
     """A role is recorded once however many cards repeat it."""

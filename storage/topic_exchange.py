@@ -23,7 +23,7 @@ from storage.models import (
     Topic,
     TopicParty,
 )
-from storage.rounds import party_key, resolve_party, rounds_of_topic
+from storage.rounds import add_role_once, party_key, resolve_party, rounds_of_topic
 from storage.topic_facts import (
     MemberFact,
     NameClash,
@@ -286,33 +286,7 @@ async def _write_party(session: AsyncSession, topic_id: int, fact: PartyFact) ->
             session.add(PartyAlias(party_id=party.id, alias=" ".join(alias.split()), alias_key=key))
             await session.flush()
     for role in fact.roles:
-        await _add_topic_role(session, topic_id, party.id, role)
-
-
-async def _add_topic_role(session: AsyncSession, topic_id: int, party_id: int, role: str) -> None:
-    exists = await session.scalar(
-        select(col(TopicParty.id)).where(
-            col(TopicParty.topic_id) == topic_id,
-            col(TopicParty.party_id) == party_id,
-            col(TopicParty.role) == role,
-        )
-    )
-    if exists is None:
-        session.add(TopicParty(topic_id=topic_id, party_id=party_id, role=role))
-        await session.flush()
-
-
-async def _add_round_role(session: AsyncSession, round_id: int, party_id: int, role: str) -> None:
-    exists = await session.scalar(
-        select(col(RoundParty.id)).where(
-            col(RoundParty.round_id) == round_id,
-            col(RoundParty.party_id) == party_id,
-            col(RoundParty.role) == role,
-        )
-    )
-    if exists is None:
-        session.add(RoundParty(round_id=round_id, party_id=party_id, role=role))
-        await session.flush()
+        await add_role_once(session, TopicParty, topic_id=topic_id, party_id=party.id, role=role)
 
 
 async def _clear_round(session: AsyncSession, round_id: int) -> None:
@@ -341,7 +315,9 @@ async def _write_round(
         for name in names:
             party = await resolve_party(session, name)
             assert party.id is not None
-            await _add_round_role(session, target.id, party.id, role)
+            await add_role_once(
+                session, RoundParty, round_id=target.id, party_id=party.id, role=role
+            )
     for member in fact.members:
         party = await resolve_party(session, member.party)
         assert party.id is not None
