@@ -61,6 +61,20 @@ async def admin_only(update: Update, context: Context, action: str) -> int | Non
     return None
 
 
+async def admin_press(update: Update, context: Context, action: str, detail: str) -> bool:
+    """Whether the press is an admin's; anyone else's is answered with an alert and noted, by
+    the presser's user id, since a button can be forwarded to anyone."""
+    query = update.callback_query
+    assert query is not None
+    roster = runtime_of(context).roster
+    if await roster.is_admin(query.from_user.id):
+        return True
+    await roster.refuse(query.from_user.id, action, detail)
+    t = await translation(update, context)
+    await answer_press(query, t._(ONLY_ADMINS), alert=True)
+    return False
+
+
 def _message_text(update: Update) -> str:
     message = update.effective_message
     return (message.text or message.caption or "") if message else ""
@@ -172,11 +186,9 @@ async def post_button(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     action, raw_id = query.data.split(":", 1)
-    t = await translation(update, context)
-    if not await runtime.roster.is_admin(query.from_user.id):
-        await runtime.roster.refuse(query.from_user.id, action, f"update {raw_id}")
-        await answer_press(query, t._(ONLY_ADMINS), alert=True)
+    if not await admin_press(update, context, action, f"update {raw_id}"):
         return
+    t = await translation(update, context)
     chat_id, message_id = query.message.chat.id, query.message.message_id
     outcome: Published | Preview | None = None
     try:

@@ -17,7 +17,7 @@ from bot.posting.corrections import (
 from bot.posting.publish import PostError, Preview, headline_text
 from bot.reading.language import N_, Translator
 from bot.runtime import Context, run_scheduler_tick, runtime_of
-from handlers.admin import ONLY_ADMINS, admin_only, refuse_press
+from handlers.admin import admin_only, admin_press, refuse_press
 from handlers.reader import translation
 from handlers.replies import button_row, reply
 from storage.card import CardError
@@ -92,11 +92,9 @@ async def correction_button(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     raw_id = query.data.split(":", 1)[1]
-    t = await translation(update, context)
-    if not await runtime.roster.is_admin(query.from_user.id):
-        await runtime.roster.refuse(query.from_user.id, "correct", f"update {raw_id}")
-        await answer_press(query, t._(ONLY_ADMINS), alert=True)
+    if not await admin_press(update, context, "correct", f"update {raw_id}"):
         return
+    t = await translation(update, context)
     chat_id, message_id = query.message.chat.id, query.message.message_id
     try:
         outcome = await publish_correction(
@@ -143,12 +141,12 @@ def correction_published_text(outcome: CorrectionPublished, t: Translator) -> st
 async def how_to_correct(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
-    t = await translation(update, context)
-    if not await runtime_of(context).roster.is_admin(query.from_user.id):
-        await answer_press(query, t._(ONLY_ADMINS), alert=True)
+    raw_id = query.data.split(":", 1)[1]
+    if not await admin_press(update, context, "howtocorrect", f"update {raw_id}"):
         return
+    t = await translation(update, context)
     await answer_press(query)
-    await reply(update, how_to_correct_text(int(query.data.split(":", 1)[1]), t))
+    await reply(update, how_to_correct_text(int(raw_id), t))
 
 
 def _chats(count: int, t: Translator) -> str:

@@ -31,7 +31,7 @@ from bot.posting.scheduling import (
 )
 from bot.reading.language import Translator
 from bot.runtime import Context, runtime_of
-from handlers.admin import ONLY_ADMINS, admin_only, send_preview
+from handlers.admin import admin_only, admin_press, send_preview
 from handlers.intake import article_text_message
 from handlers.reader import translation
 from handlers.replies import reply
@@ -47,11 +47,9 @@ async def preview_button(update: Update, context: Context) -> None:
     assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     action, rest = query.data.split(":", 1)
-    t = await translation(update, context)
-    if not await runtime.roster.is_admin(query.from_user.id):
-        await runtime.roster.refuse(query.from_user.id, action, rest)
-        await answer_press(query, t._(ONLY_ADMINS), alert=True)
+    if not await admin_press(update, context, action, rest):
         return
+    t = await translation(update, context)
     post_id, _, choice = rest.partition(":")
     chat_id, message_id = query.message.chat.id, query.message.message_id
     lifetime = timedelta(hours=runtime.settings.draft_lifetime_hours)

@@ -26,6 +26,7 @@ from bot.posting.publish import (
     check_topic_access,
     open_draft,
     preview_fingerprint,
+    renew_outdated_preview,
     round_name,
 )
 from bot.reading.alert_parts import split_alert
@@ -37,7 +38,7 @@ from storage.card import CardError, CardProblem, RoundCard
 from storage.corrections import CORRECTION_KIND, mark_routed, route_correction
 from storage.database import Database
 from storage.models import Post, Round, Topic
-from storage.posts import create_draft, post_for_change, renew_preview
+from storage.posts import create_draft, post_for_change
 from storage.round_views import previous_round, round_view
 from storage.rounds import record_card_on_round
 from storage.states import Language
@@ -150,7 +151,16 @@ async def publish_correction(
         try:
             return await _publish(database, draft_id, admin_id, draft_lifetime)
         except _CorrectionOutdated as outdated:
-            return await _renew_preview(database, draft_id, admin_id, outdated.rendered)
+            return await renew_outdated_preview(
+                database,
+                draft_id,
+                admin_id,
+                draft_lifetime=None,
+                kind=CORRECTION_KIND,
+                rendered=outdated.rendered.notice,
+                fingerprint=outdated.rendered.fingerprint,
+                audit_detail=f"correction {draft_id}",
+            )
     except SQLAlchemyError as error:
         log.warning("publishing correction %s failed: %s", draft_id, error)
         raise PublishFailed(
@@ -216,26 +226,6 @@ async def _publish(
         replaced=reach.replaced,
         round_number=target.number,
         round_title=target.title,
-    )
-
-
-async def _renew_preview(
-    database: Database, draft_id: int, admin_id: int, rendered: _Rendered
-) -> Preview:
-    async with database.transaction() as session:
-        draft = await open_draft(session, draft_id, None)
-        topic = await session.get(Topic, draft.topic_id)
-        assert topic is not None
-        await renew_preview(
-            session,
-            draft,
-            kind=CORRECTION_KIND,
-            rendered=rendered.notice,
-            fingerprint=rendered.fingerprint,
-        )
-        await record_audit(session, admin_id, "repreview", f"correction {draft_id}")
-    return Preview(
-        post_id=draft_id, slug=topic.slug, kind=CORRECTION_KIND, parts=split_alert(rendered.notice)
     )
 
 

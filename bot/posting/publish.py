@@ -197,7 +197,16 @@ async def publish_post(
         try:
             return await _publish(database, post_id, admin_id, draft_lifetime)
         except _PreviewOutdated as outdated:
-            return await _renew_preview(database, post_id, admin_id, draft_lifetime, outdated)
+            return await renew_outdated_preview(
+                database,
+                post_id,
+                admin_id,
+                draft_lifetime=draft_lifetime,
+                kind=outdated.kind,
+                rendered=outdated.rendered,
+                fingerprint=preview_fingerprint(outdated.kind, outdated.rendered),
+                audit_detail=f"update {post_id}",
+            )
     except SQLAlchemyError as error:
         log.warning("publishing update %s failed: %s", post_id, error)
         raise PublishFailed(
@@ -242,28 +251,26 @@ async def _publish(
     )
 
 
-async def _renew_preview(
+async def renew_outdated_preview(
     database: Database,
     post_id: int,
     admin_id: int,
+    *,
     draft_lifetime: timedelta | None,
-    outdated: _PreviewOutdated,
+    kind: str,
+    rendered: str,
+    fingerprint: str,
+    audit_detail: str,
 ) -> Preview:
+    """Stores the preview the admin is shown instead of publishing, so the next Publish press is
+    checked against what the admin saw then."""
     async with database.transaction() as session:
         draft = await open_draft(session, post_id, draft_lifetime)
         topic = await session.get(Topic, draft.topic_id)
         assert topic is not None
-        await renew_preview(
-            session,
-            draft,
-            kind=outdated.kind,
-            rendered=outdated.rendered,
-            fingerprint=preview_fingerprint(outdated.kind, outdated.rendered),
-        )
-        await record_audit(session, admin_id, "repreview", f"update {post_id}")
-    return Preview(
-        post_id=post_id, slug=topic.slug, kind=outdated.kind, parts=split_alert(outdated.rendered)
-    )
+        await renew_preview(session, draft, kind=kind, rendered=rendered, fingerprint=fingerprint)
+        await record_audit(session, admin_id, "repreview", audit_detail)
+    return Preview(post_id=post_id, slug=topic.slug, kind=kind, parts=split_alert(rendered))
 
 
 async def cancel_post(database: Database, post_id: int, admin_id: int) -> None:
