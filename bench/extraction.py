@@ -35,6 +35,7 @@ SETS = {
     "eighth": Path(__file__).resolve().parent / "extraction_set_8",
     "ninth": Path(__file__).resolve().parent / "extraction_set_9",
     "tenth": Path(__file__).resolve().parent / "extraction_set_10",
+    "eleventh": Path(__file__).resolve().parent / "extraction_set_11",
 }
 GOALS = {
     "round number": (0.9, 0.95),
