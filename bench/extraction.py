@@ -34,6 +34,8 @@ SETS = {
     "seventh": Path(__file__).resolve().parent / "extraction_set_7",
     "eighth": Path(__file__).resolve().parent / "extraction_set_8",
     "ninth": Path(__file__).resolve().parent / "extraction_set_9",
+    "tenth": Path(__file__).resolve().parent / "extraction_set_10",
+    "eleventh": Path(__file__).resolve().parent / "extraction_set_11",
 }
 GOALS = {
     "round number": (0.9, 0.95),
