@@ -242,12 +242,14 @@ async def post_button(update: Update, context: Context) -> None:
 async def show_stats(update: Update, context: Context) -> None:
     if await admin_only(update, context, "stats") is not None:
         runtime = runtime_of(context)
-        await reply(update, await stats_text(runtime.database, runtime.now()))
+        t = await translation(update, context)
+        await reply(update, await stats_text(runtime.database, runtime.now(), t))
 
 
 async def show_failures(update: Update, context: Context) -> None:
     if await admin_only(update, context, "failures") is not None:
-        await reply(update, await failures_text(runtime_of(context).database))
+        t = await translation(update, context)
+        await reply(update, await failures_text(runtime_of(context).database, t))
 
 
 async def retry_failed(update: Update, context: Context) -> None:
@@ -279,8 +281,9 @@ async def list_admins(update: Update, context: Context) -> None:
         return
     roster = runtime_of(context).roster
     entries = await roster.entries()
-    buttons = admins_buttons(entries) if roster.is_owner(admin_id) else None
-    await reply(update, admins_text(entries), buttons)
+    t = await translation(update, context)
+    buttons = admins_buttons(entries, t) if roster.is_owner(admin_id) else None
+    await reply(update, admins_text(entries, t), buttons)
 
 
 async def change_admin(update: Update, context: Context) -> None:

@@ -101,7 +101,7 @@ async def preview_button(update: Update, context: Context) -> None:
             await reply(update, t.directed(unscheduled))
         else:
             await answer_press(query)
-            await reply(update, await failures_text(runtime.database))
+            await reply(update, await failures_text(runtime.database, t))
     except PostError as error:
         await answer_press(query, error.text(t)[:200], alert=True)
 

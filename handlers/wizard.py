@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import warnings
 from datetime import date
 
@@ -19,7 +18,7 @@ from telegram.warnings import PTBUserWarning
 
 from bot.delivery.sender import answer_press, remove_buttons
 from bot.posting.card_feedback import with_code
-from bot.posting.publish import KIND_LABELS, PostError
+from bot.posting.publish import PostError
 from bot.posting.scheduling import scheduled_for_admin
 from bot.posting.wizard import STEPS
 from bot.posting.wizard_conversations import WIZARD_CONVERSATION
@@ -36,10 +35,11 @@ from bot.posting.wizard_drafts import (
     start_wizard,
 )
 from bot.posting.wizard_message import WIZARD_BUTTON_PATTERN, drafts_message, question_message
-from bot.reading.language import ENGLISH
+from bot.reading.language import Translator
 from bot.runtime import Context, runtime_of
-from handlers.admin import admin_only, refuse_press, send_preview
+from handlers.admin import ONLY_ADMINS, admin_only, preview_heading, refuse_press, send_preview
 from handlers.preview import scheduled_message
+from handlers.reader import translation
 from handlers.replies import reply
 from storage.card import CardError
 
@@ -83,14 +83,15 @@ async def start(update: Update, context: Context) -> object:
         return END
     words = (message.text or "").split()
     slug = words[1] if len(words) > 1 else None
+    t = await translation(update, context)
     try:
         turn = await start_wizard(
-            runtime_of(context).database, admin_id, chat.id, _today(update), slug
+            runtime_of(context).database, admin_id, chat.id, _today(update), slug, t
         )
     except PostError as error:
-        await reply(update, with_code(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return END
-    return await _show(update, context, turn)
+    return await _show(update, context, turn, t)
 
 
 async def answer_step(update: Update, context: Context) -> object:
@@ -98,36 +99,40 @@ async def answer_step(update: Update, context: Context) -> object:
     message = update.effective_message
     if admin_id is None or message is None:
         return END
+    t = await translation(update, context)
     try:
         turn = await answer_wizard(
-            runtime_of(context).database, admin_id, _today(update), message.text or ""
+            runtime_of(context).database, admin_id, _today(update), message.text or "", t
         )
     except WizardClosed as error:
-        await reply(update, html.escape(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return END
-    return await _show(update, context, turn)
+    return await _show(update, context, turn, t)
 
 
 async def back(update: Update, context: Context) -> object:
     admin_id = await admin_only(update, context, "post")
     if admin_id is None:
         return END
+    t = await translation(update, context)
     try:
-        turn = await back_wizard(runtime_of(context).database, admin_id, _today(update))
+        turn = await back_wizard(runtime_of(context).database, admin_id, _today(update), t)
     except WizardClosed as error:
-        await reply(update, html.escape(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
         return END
-    return await _show(update, context, turn)
+    return await _show(update, context, turn, t)
 
 
 async def cancel(update: Update, context: Context) -> object:
     admin_id = await admin_only(update, context, "post")
     if admin_id is None:
         return END
+    t = await translation(update, context)
     if await cancel_wizard(runtime_of(context).database, admin_id):
-        await reply(update, "✖️ Cancelled; the draft is discarded and nothing was published.")
+        cancelled = t._("✖️ Cancelled; the draft is discarded and nothing was published.")
     else:
-        await reply(update, "Nothing to cancel; /post starts a draft.")
+        cancelled = t._("Nothing to cancel; /post starts a draft.")
+    await reply(update, t.directed(cancelled))
     return END
 
 
@@ -137,9 +142,10 @@ async def wizard_button(update: Update, context: Context) -> object:
     assert query is not None and query.data is not None and query.message is not None
     runtime = runtime_of(context)
     user_id = query.from_user.id
+    t = await translation(update, context)
     if not await runtime.roster.is_admin(user_id):
         await runtime.roster.refuse(user_id, "wizard-button", query.data)
-        await query.answer("Only Roundwatch admins can do that.", show_alert=True)
+        await answer_press(query, t._(ONLY_ADMINS), alert=True)
         return None
     _, raw_id, action, *choice = query.data.split(":")
     database, draft_id = runtime.database, int(raw_id)
@@ -149,21 +155,22 @@ async def wizard_button(update: Update, context: Context) -> object:
                 database, user_id, draft_id, any_author=runtime.roster.is_owner(user_id)
             )
         elif action == "resume":
-            turn = await resume_wizard(database, user_id, _today(update), draft_id)
+            turn = await resume_wizard(database, user_id, _today(update), draft_id, t)
         else:
             turn = await press_wizard(
-                database, user_id, _today(update), draft_id, action, choice[0]
+                database, user_id, _today(update), draft_id, action, choice[0], t
             )
     except (PostError, CardError) as error:
         await refuse_press(update, context, error)
         return None
     await answer_press(query)
     if action == "drop":
-        await reply(update, f"🗑 Draft #{draft_id} discarded; nothing was published.")
+        discarded = t._("🗑 Draft #{number} discarded; nothing was published.")
+        await reply(update, t.directed(discarded.format(number=t.number(draft_id))))
         return END if was_answering else None
     if action != "resume":
         await remove_buttons(context.bot, query.message.chat.id, query.message.message_id)
-    return await _show(update, context, turn)
+    return await _show(update, context, turn, t)
 
 
 async def show_drafts(update: Update, context: Context) -> None:
@@ -174,27 +181,22 @@ async def show_drafts(update: Update, context: Context) -> None:
     listing = await list_drafts(
         runtime.database, admin_id, every_author=runtime.roster.is_owner(admin_id)
     )
-    text, markup = drafts_message(listing, admin_id)
+    t = await translation(update, context)
+    text, markup = drafts_message(listing, admin_id, t)
     await reply(update, text, markup)
     waiting = await scheduled_for_admin(runtime.database, admin_id)
     if waiting.posts:
-        await reply(update, *scheduled_message(waiting, ENGLISH))
+        await reply(update, *scheduled_message(waiting, t))
 
 
-async def _show(update: Update, context: Context, turn: WizardTurn) -> object:
+async def _show(update: Update, context: Context, turn: WizardTurn, t: Translator) -> object:
     """The next question, or the normal preview with its Publish button; the conversation's
     state is the step the draft is on."""
     if turn.preview is not None:
-        kind = KIND_LABELS[turn.preview.kind]
-        await send_preview(
-            update,
-            context,
-            turn.preview,
-            f"👀 <b>Preview</b> · {kind} — subscribers will see exactly this:",
-            ENGLISH,
-        )
+        preview = turn.preview
+        await send_preview(update, context, preview, preview_heading(preview, t), t)
         return END
     assert turn.question is not None
-    text, markup = question_message(turn.draft_id, turn.question, turn.note)
+    text, markup = question_message(turn.draft_id, turn.question, t, turn.note)
     await reply(update, text, markup)
     return turn.question.step

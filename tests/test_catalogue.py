@@ -23,7 +23,7 @@ PRINTF = re.compile(r"%\((\w+)\)[sd]")
 READER_HANDLERS = ("reader.py", "settings.py", "buttons.py", "channels.py", "timeline.py")
 # The admin's posting desk: /post, its preview and buttons, Publish and its progress, Edit and
 # Schedule, /correct, and the admin commands in handlers/admin.py.
-ADMIN_HANDLERS = ("admin.py", "preview.py", "corrections.py")
+ADMIN_HANDLERS = ("admin.py", "preview.py", "corrections.py", "wizard.py", "admins.py")
 # Calls whose text argument reaches a reader: (function name, index of the text argument).
 SENDING_CALLS = {"reply": 1, "answer": 0, "answer_press": 1, "replace_message": 3}
 

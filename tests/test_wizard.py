@@ -21,6 +21,7 @@ from bot.posting.wizard import (
     read_answer,
     step_of_line,
 )
+from bot.reading.language import ENGLISH
 from bot.sandbox import BotApiDouble, CallbackAnswer, SentMessage
 from storage.admins import add_admin
 from storage.database import Database
@@ -104,7 +105,7 @@ def test_the_answers_make_one_card_and_each_line_names_its_question() -> None:
 def test_questions_suggest_what_the_topic_and_the_day_suggest() -> None:
     facts = TopicFacts(latest_number=1, place="Doha, Qatar", mediators=("Qatar", "Turkey"))
     labels = lambda step, answers={}: [  # noqa: E731
-        offer.label for offer in question(step, answers, facts, [], TODAY).offers
+        offer.label for offer in question(step, answers, facts, [], TODAY, ENGLISH).offers
     ]
     assert labels(WizardStep.ROUND)[0] == "Round 2 (next)"
     assert labels(WizardStep.ROUND, {WizardStep.KIND: ["kind: round update"]})[0] == (
@@ -116,7 +117,7 @@ def test_questions_suggest_what_the_topic_and_the_day_suggest() -> None:
         "✔️ Keep it",
         "📍 Doha, Qatar (as last round)",
     ]
-    assert not question(WizardStep.TOPIC, {}, facts, [], TODAY).skippable
+    assert not question(WizardStep.TOPIC, {}, facts, [], TODAY, ENGLISH).skippable
 
 
 async def test_a_round_posted_with_the_wizard_survives_a_restart_and_reaches_subscribers(

@@ -1,4 +1,6 @@
-"""/audit: what admins did, newest first, ten entries a page, with Older and Newer buttons."""
+"""/audit: what admins did, newest first, ten entries a page, with Older and Newer buttons.
+An entry's action and detail are the stored record, shown as written (isolated in Persian);
+the times are UTC in the owner's digits."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from datetime import UTC
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.reading.language import Translator
 from storage.audit import audit_page
 from storage.database import Database
 from storage.known_names import names_of
@@ -20,6 +23,7 @@ AUDIT_BUTTON_PATTERN = r"^aud:[on]:[0-9]{1,18}:[a-z0-9-]{0,32}$"
 async def audit_message(
     database: Database,
     topic: str | None,
+    t: Translator,
     *,
     older_than: int | None = None,
     newer_than: int | None = None,
@@ -29,35 +33,47 @@ async def audit_message(
             session, topic, PAGE_SIZE, older_than=older_than, newer_than=newer_than
         )
         names = await names_of(session, sorted({entry.user_id for entry in page.entries}))
-    scope = f" for <code>{html.escape(topic)}</code>" if topic else ""
+    slug = t.isolate(f"<code>{html.escape(topic)}</code>") if topic else ""
     if not page.entries:
-        return f"📒 The audit log has no entries{scope}.", None
-    lines = [_line(entry, names.get(entry.user_id)) for entry in page.entries]
-    text = f"📒 <b>Audit log</b>{scope}, newest first\n" + "\n".join(lines)
+        empty = (
+            t._("📒 The audit log has no entries for {slug}.").format(slug=slug)
+            if topic
+            else t._("📒 The audit log has no entries.")
+        )
+        return t.directed(empty), None
+    heading = (
+        t._("📒 <b>Audit log</b> for {slug}, newest first").format(slug=slug)
+        if topic
+        else t._("📒 <b>Audit log</b>, newest first")
+    )
+    lines = [_line(entry, names.get(entry.user_id), t) for entry in page.entries]
+    text = t.directed(heading + "\n" + "\n".join(lines))
     buttons = []
-    slug = topic or ""
+    mark = topic or ""
     if page.has_newer:
         buttons.append(
-            InlineKeyboardButton("⬅️ Newer", callback_data=f"aud:n:{page.entries[0].id}:{slug}")
+            InlineKeyboardButton(t._("⬅️ Newer"), callback_data=f"aud:n:{page.entries[0].id}:{mark}")
         )
     if page.has_older:
         buttons.append(
-            InlineKeyboardButton("Older ➡️", callback_data=f"aud:o:{page.entries[-1].id}:{slug}")
+            InlineKeyboardButton(
+                t._("Older ➡️"), callback_data=f"aud:o:{page.entries[-1].id}:{mark}"
+            )
         )
     return text, InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-def _line(entry: AuditLog, known: KnownName | None) -> str:
+def _line(entry: AuditLog, known: KnownName | None, t: Translator) -> str:
     at = entry.at if entry.at.tzinfo is not None else entry.at.replace(tzinfo=UTC)
-    who = f"{html.escape(known.first_name)} ({entry.user_id})" if known else str(entry.user_id)
+    user_id = t.isolate(str(entry.user_id))
+    who = f"{t.isolate(html.escape(known.first_name))} ({user_id})" if known else user_id
     if entry.user_id == 0:
-        who = "command line"
-    refused = " ⛔ refused" if not entry.allowed else ""
+        who = t._("command line")
+    refused = " ⛔ " + t._("refused") if not entry.allowed else ""
     text = entry.detail or ""
     if len(text) > LONGEST_DETAIL:
         text = text[: LONGEST_DETAIL - 1] + "…"
-    detail = f" · {html.escape(text)}" if text else ""
-    return (
-        f"<code>{at.astimezone(UTC):%Y-%m-%d %H:%M}</code> {who} · "
-        f"<b>{html.escape(entry.action)}</b>{detail}{refused}"
-    )
+    detail = f" · {t.isolate(html.escape(text))}" if text else ""
+    when = t.isolate(f"<code>{t.digits(f'{at.astimezone(UTC):%Y-%m-%d %H:%M}')}</code>")
+    action = t.isolate(f"<b>{html.escape(entry.action)}</b>")
+    return f"{when} {who} · {action}{detail}{refused}"

@@ -12,8 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from bot.intake.dates import find_dates
-from bot.posting.card_feedback import with_code
+from bot.posting.card_feedback import problem_text, with_code
 from bot.posting.card_grammar import read_card
+from bot.posting.publish import Value
+from bot.reading.language import N_, Translator
+from bot.reading.phrasing import format_day, format_status
 from storage.card import MEMBER_ROLES, ROUND_STATUSES, STATEMENT_KINDS, CardProblem
 from storage.states import WizardStep
 
@@ -27,53 +30,79 @@ _PARTY_KEYS: dict[str, str] = {"parties": "parties", "party": "parties", "alias"
 }
 _STATEMENT_KEYS: dict[str, str] = {str(kind): str(kind) for kind in STATEMENT_KINDS}
 _TITLES = {
-    WizardStep.TOPIC: "Topic",
-    WizardStep.KIND: "Kind",
-    WizardStep.ROUND: "Round number",
-    WizardStep.TITLE: "Headline",
-    WizardStep.DATE: "Dates",
-    WizardStep.PLACE: "Place",
-    WizardStep.STATUS: "Status",
-    WizardStep.MEDIATORS: "Mediators",
-    WizardStep.PARTIES: "Parties and delegations",
-    WizardStep.STATEMENTS: "Demands and statements",
-    WizardStep.OUTCOME: "Outcome",
-    WizardStep.SOURCE: "Source",
-    WizardStep.SUMMARY: "Summary",
+    WizardStep.TOPIC: N_("Topic"),
+    WizardStep.KIND: N_("Kind"),
+    WizardStep.ROUND: N_("Round number"),
+    WizardStep.TITLE: N_("Headline"),
+    WizardStep.DATE: N_("Dates"),
+    WizardStep.PLACE: N_("Place"),
+    WizardStep.STATUS: N_("Status"),
+    WizardStep.MEDIATORS: N_("Mediators"),
+    WizardStep.PARTIES: N_("Parties and delegations"),
+    WizardStep.STATEMENTS: N_("Demands and statements"),
+    WizardStep.OUTCOME: N_("Outcome"),
+    WizardStep.SOURCE: N_("Source"),
+    WizardStep.SUMMARY: N_("Summary"),
 }
+# Card syntax and examples are between backticks: they stay as typed, in <code>, isolated.
 _ASKS = {
-    WizardStep.TOPIC: "Which topic is it about? Press one, or type its slug.",
-    WizardStep.KIND: "What is it? Skip to let the facts decide.",
-    WizardStep.ROUND: "Which round? Type its number, or <code>none</code> for a development.",
-    WizardStep.TITLE: "The headline, e.g. <code>Second round of talks begins in Istanbul</code>. "
-    "A new round or development needs one; an update does not.",
-    WizardStep.DATE: "When? <code>2026-10-24</code>, <code>24 October</code>, "
-    "<code>18-19 October</code> or <code>2026-10-18..2026-10-19</code>.",
-    WizardStep.PLACE: "Where? <code>City, Country</code> or <code>Venue, City, Country</code>.",
-    WizardStep.STATUS: "Where do the talks stand?",
-    WizardStep.MEDIATORS: "Who mediates? Names separated by <code>;</code> or commas.",
-    WizardStep.PARTIES: "Who negotiates? The parties on the first line (<code>Pakistan; "
-    "Taliban administration</code>), then any delegation lines: <code>head: Pakistan = "
-    "Name (Title)</code>, <code>member: …</code>, <code>spokesperson: …</code>.",
-    WizardStep.STATEMENTS: "Demands and statements, one a line: <code>demand: Pakistan = …"
-    "</code>, <code>position: …</code>, <code>claim: …</code>, <code>announcement: …</code> "
-    "(a trailing <code>(2026-10-23)</code> dates it).",
-    WizardStep.OUTCOME: "The outcome: <code>ceasefire = both sides agreed …</code> or just the "
-    "text.",
-    WizardStep.SOURCE: "The source, one a line: <code>Publisher, title, 2026-10-24, "
-    "https://…</code> (title, date and link optional).",
-    WizardStep.SUMMARY: "The summary subscribers read last; a few sentences.",
+    WizardStep.TOPIC: N_("Which topic is it about? Press one, or type its slug."),
+    WizardStep.KIND: N_("What is it? Skip to let the facts decide."),
+    WizardStep.ROUND: N_("Which round? Type its number, or `none` for a development."),
+    WizardStep.TITLE: N_(
+        "The headline, e.g. `Second round of talks begins in Istanbul`. A new round or "
+        "development needs one; an update does not."
+    ),
+    WizardStep.DATE: N_(
+        "When? `2026-10-24`, `24 October`, `18-19 October` or `2026-10-18..2026-10-19`."
+    ),
+    WizardStep.PLACE: N_("Where? `City, Country` or `Venue, City, Country`."),
+    WizardStep.STATUS: N_("Where do the talks stand?"),
+    WizardStep.MEDIATORS: N_("Who mediates? Names separated by `;` or commas."),
+    WizardStep.PARTIES: N_(
+        "Who negotiates? The parties on the first line (`Pakistan; Taliban administration`), "
+        "then any delegation lines: `head: Pakistan = Name (Title)`, `member: …`, "
+        "`spokesperson: …`."
+    ),
+    WizardStep.STATEMENTS: N_(
+        "Demands and statements, one a line: `demand: Pakistan = …`, `position: …`, "
+        "`claim: …`, `announcement: …` (a trailing `(2026-10-23)` dates it)."
+    ),
+    WizardStep.OUTCOME: N_("The outcome: `ceasefire = both sides agreed …` or just the text."),
+    WizardStep.SOURCE: N_(
+        "The source, one a line: `Publisher, title, 2026-10-24, https://…` (title, date and "
+        "link optional)."
+    ),
+    WizardStep.SUMMARY: N_("The summary subscribers read last; a few sentences."),
 }
 _KIND_OFFERS = (
-    ("🆕 New round", "new round"),
-    ("🔄 Round update", "round update"),
-    ("📣 Development", "development"),
-    ("🏁 Outcome", "outcome"),
+    (N_("🆕 New round"), "new round"),
+    (N_("🔄 Round update"), "round update"),
+    (N_("📣 Development"), "development"),
+    (N_("🏁 Outcome"), "outcome"),
 )
 
 
 class AnswerProblem(Exception):
-    """An answer the card grammar cannot read; the message is HTML, ready for the admin."""
+    """An answer the card grammar cannot read: the card's problems, or one message of this
+    module (English, the catalogue's key) with the typed values it names."""
+
+    def __init__(
+        self, message: str = "", problems: Sequence[CardProblem] = (), **values: Value
+    ) -> None:
+        self.message = message
+        self.problems = tuple(problems)
+        self.values = values
+        super().__init__(message or "; ".join(problem.message for problem in problems))
+
+    def text(self, t: Translator) -> str:
+        """HTML for the admin, in the admin's language."""
+        if self.problems:
+            return problems_text(self.problems, t, several=len(self.problems) > 1)
+        written = {
+            name: value(t) if callable(value) else value for name, value in self.values.items()
+        }
+        return "❌ " + with_code(t._(self.message).format(**written), t)
 
 
 @dataclass(frozen=True)
@@ -103,6 +132,7 @@ class Question:
 
 
 def step_title(step: WizardStep) -> str:
+    """English, the catalogue's key: translated where it is shown."""
     return _TITLES[step]
 
 
@@ -122,18 +152,22 @@ def question(
     facts: TopicFacts,
     topics: Sequence[tuple[str, str]],
     today: date,
+    t: Translator,
 ) -> Question:
-    """`topics` are (slug, title) pairs; `today` is the date of the admin's message."""
-    number = STEPS.index(step) + 1
-    lines = [f"📝 <b>{number}/{len(STEPS)} · {_TITLES[step]}</b>", _ASKS[step]]
+    """`topics` are (slug, title) pairs; `today` is the date of the admin's message. The
+    answers shown are card lines as typed, so their lines get no right-to-left mark."""
+    number = f"{t.number(STEPS.index(step) + 1)}/{t.number(len(STEPS))}"
+    heading = f"📝 <b>{number} · {t._(_TITLES[step])}</b>\n{with_code(t._(_ASKS[step]), t)}"
+    lines = [t.directed(heading)]
     given = answers.get(step, ())
     if given:
         shown = html.escape("\n".join(given))
-        lines.append(f"Now:\n<pre>{shown}</pre>")
-    lines.append("<i>/back for the previous question, /cancel to stop.</i>")
-    offers = _offers(step, answers, facts, topics, today)
+        lines.append(t.directed(t._("Now:")) + f"\n<pre>{shown}</pre>")
+    back = "<i>" + t._("/back for the previous question, /cancel to stop.") + "</i>"
+    lines.append(t.directed(back))
+    offers = _offers(step, answers, facts, topics, today, t)
     if given and step != WizardStep.TOPIC:
-        offers = (Offer("✔️ Keep it", tuple(given)), *offers)
+        offers = (Offer(t._("✔️ Keep it"), tuple(given)), *offers)
     return Question(step, "\n".join(lines), offers, skippable=step != WizardStep.TOPIC)
 
 
@@ -143,52 +177,70 @@ def _offers(
     facts: TopicFacts,
     topics: Sequence[tuple[str, str]],
     today: date,
+    t: Translator,
 ) -> tuple[Offer, ...]:
     match step:
         case WizardStep.TOPIC:
             return tuple(
-                Offer(_label(f"{title} ({slug})"), (slug,))
+                Offer(_label("{fact} ({slug})", title, t, slug=slug), (slug,))
                 for slug, title in topics[:MAX_TOPIC_BUTTONS]
             )
         case WizardStep.KIND:
-            return tuple(Offer(label, (f"kind: {kind}",)) for label, kind in _KIND_OFFERS)
+            return tuple(Offer(t._(label), (f"kind: {kind}",)) for label, kind in _KIND_OFFERS)
         case WizardStep.ROUND:
-            return _round_offers(answers, facts)
+            return _round_offers(answers, facts, t)
         case WizardStep.DATE:
-            return (Offer(f"📅 {today:%d %b %Y} (today)", (f"date: {today.isoformat()}",)),)
+            day = format_day(today, t) if t.right_to_left else f"{today:%d %b %Y}"
+            label = t._("📅 {day} (today)").format(day=day)
+            return (Offer(label, (f"date: {today.isoformat()}",)),)
         case WizardStep.PLACE if facts.place:
-            return (Offer(_label(f"📍 {facts.place} (as last round)"), (f"place: {facts.place}",)),)
+            label = _label(t._("📍 {fact} (as last round)"), facts.place, t)
+            return (Offer(label, (f"place: {facts.place}",)),)
         case WizardStep.STATUS:
             return tuple(
-                Offer(status.capitalize(), (f"status: {status}",)) for status in ROUND_STATUSES
+                Offer((format_status(status, t) or status).capitalize(), (f"status: {status}",))
+                for status in ROUND_STATUSES
             )
         case WizardStep.MEDIATORS if facts.mediators:
             names = "; ".join(facts.mediators)
-            return (Offer(_label(f"🕊 {names} (as last round)"), (f"mediators: {names}",)),)
+            label = _label(t._("🕊 {fact} (as last round)"), names, t)
+            return (Offer(label, (f"mediators: {names}",)),)
         case WizardStep.PARTIES if facts.parties:
             names = "; ".join(facts.parties)
-            return (Offer(_label(f"👥 {names} (as last round)"), (f"parties: {names}",)),)
+            label = _label(t._("👥 {fact} (as last round)"), names, t)
+            return (Offer(label, (f"parties: {names}",)),)
     return ()
 
 
-def _round_offers(answers: Mapping[str, Sequence[str]], facts: TopicFacts) -> tuple[Offer, ...]:
+def _round_offers(
+    answers: Mapping[str, Sequence[str]], facts: TopicFacts, t: Translator
+) -> tuple[Offer, ...]:
     following = (facts.latest_number or 0) + 1
-    next_round = Offer(f"Round {following} (next)", (f"round: {following}",))
-    no_number = Offer("No number (development)", ("round: none",))
+    next_label = t._("Round {number} (next)").format(number=t.number(following))
+    next_round = Offer(next_label, (f"round: {following}",))
+    no_number = Offer(t._("No number (development)"), ("round: none",))
     latest = facts.latest_number
     kind = " ".join(answers.get(WizardStep.KIND, ()))
+    if latest is not None:
+        latest_label = t._("Round {number} (latest)").format(number=t.number(latest))
+        latest_round = Offer(latest_label, (f"round: {latest}",))
     if latest is not None and ("update" in kind or "outcome" in kind):
-        return (Offer(f"Round {latest} (latest)", (f"round: {latest}",)), next_round)
+        return (latest_round, next_round)
     if "development" in kind:
         return (no_number,)
     offers = [next_round]
     if latest is not None:
-        offers.append(Offer(f"Round {latest} (latest)", (f"round: {latest}",)))
+        offers.append(latest_round)
     return (*offers, no_number)
 
 
-def _label(text: str) -> str:
-    return text if len(text) <= LONGEST_LABEL else text[: LONGEST_LABEL - 1] + "…"
+def _label(template: str, fact: str, t: Translator, **values: str) -> str:
+    """A button naming a stored fact: the fact is shortened so the label stays short, and
+    isolated so a Persian label keeps its order."""
+    room = LONGEST_LABEL - len(template.format(fact="", **values))
+    short = fact if len(fact) <= room else fact[: max(room - 1, 1)] + "…"
+    isolated = {name: t.isolate(value) for name, value in values.items()}
+    return template.format(fact=t.isolate(short), **isolated)
 
 
 def read_answer(
@@ -197,14 +249,17 @@ def read_answer(
     """The card lines a typed answer gives (for the topic step, the slug), or AnswerProblem."""
     text = text.strip()
     if not text:
-        raise AnswerProblem("That answer is empty; type it, or press Skip.")
+        raise AnswerProblem(N_("That answer is empty; type it, or press Skip."))
     match step:
         case WizardStep.TOPIC:
             slug = text.lower()
             if slug not in slugs:
                 raise AnswerProblem(
-                    f"There is no topic <code>{html.escape(slug[:40])}</code>; press one of the "
-                    "buttons, or create it with /newtopic first."
+                    N_(
+                        "There is no topic `{slug}`; press one of the buttons, or create it "
+                        "with /newtopic first."
+                    ),
+                    slug=slug[:40].replace("`", "'"),
                 )
             return (slug,)
         case WizardStep.DATE:
@@ -228,14 +283,18 @@ def read_answer(
 def _check(lines: Sequence[str]) -> None:
     _, problems = read_card("\n".join(lines))
     if problems:
-        raise AnswerProblem(problems_text(problems, several=len(lines) > 1))
+        raise AnswerProblem(problems=problems)
 
 
-def problems_text(problems: Sequence[CardProblem], *, several: bool) -> str:
-    return "❌ " + "\n".join(
-        (f"line {problem.line}: " if several else "") + with_code(problem.message)
-        for problem in problems
-    )
+def problems_text(problems: Sequence[CardProblem], t: Translator, *, several: bool) -> str:
+    """`several`: the answer gave several card lines, so each problem names its line."""
+    written = [with_code(problem_text(problem, t), t) for problem in problems]
+    if several:
+        written = [
+            t._("line {line}: {problem}").format(line=t.number(problem.line), problem=text)
+            for problem, text in zip(problems, written, strict=True)
+        ]
+    return "❌ " + "\n".join(written)
 
 
 def _date_line(text: str, today: date) -> str:
@@ -248,8 +307,10 @@ def _date_line(text: str, today: date) -> str:
     mentions = find_dates(text, today)
     if len(mentions) != 1:
         raise AnswerProblem(
-            "❌ I could not read one date or range there; write e.g. <code>2026-10-24</code>, "
-            "<code>24 October</code> or <code>18-19 October</code>."
+            N_(
+                "I could not read one date or range there; write e.g. `2026-10-24`, "
+                "`24 October` or `18-19 October`."
+            )
         )
     [mention] = mentions
     if mention.end is None:
@@ -278,12 +339,19 @@ def _keyed_lines(text: str, keys: Mapping[str, str], default: str | None) -> tup
         elif default is not None:
             lines.append(f"{default}: {_names(line) if default == 'parties' else line}")
         else:
-            listed = ", ".join(f"<code>{key}:</code>" for key in dict.fromkeys(keys.values()))
+            listed = [f"`{key}:`" for key in dict.fromkeys(keys.values())]
             raise AnswerProblem(
-                f"❌ Start each line with one of {listed}, e.g. <code>demand: Pakistan = a "
-                "verifiable mechanism</code>."
+                N_(
+                    "Start each line with one of {keys}, e.g. "
+                    "`demand: Pakistan = a verifiable mechanism`."
+                ),
+                keys=_listed(listed),
             )
     return tuple(lines)
+
+
+def _listed(parts: Sequence[str]) -> Value:
+    return lambda t: t._(", ").join(parts)
 
 
 def card_text(slug: str, answers: Mapping[str, Sequence[str]]) -> str:

@@ -9,10 +9,10 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.posting.card_feedback import with_code
+from bot.posting.card_feedback import problem_text, with_code
 from bot.posting.card_grammar import read_card
 from bot.posting.card_review import review_card
-from bot.posting.publish import DraftClosed, PostError, Preview, preview_post
+from bot.posting.publish import DraftClosed, PostError, Preview, Value, preview_post
 from bot.posting.wizard import (
     STEPS,
     AnswerProblem,
@@ -26,6 +26,7 @@ from bot.posting.wizard import (
     step_of_line,
     step_title,
 )
+from bot.reading.language import N_, Translator
 from storage.admins import record_audit
 from storage.card import CardError
 from storage.database import Database
@@ -46,6 +47,10 @@ from storage.wizard_drafts import (
 )
 
 SKIP = "skip"
+_FINISHED_STATES = {
+    WizardState.PREVIEWED: N_("turned into a preview"),
+    WizardState.DISCARDED: N_("discarded"),
+}
 
 
 class WizardClosed(DraftClosed):
@@ -87,35 +92,38 @@ class DraftListing:
 
 
 async def start_wizard(
-    database: Database, admin_id: int, chat_id: int, today: date, slug: str | None
+    database: Database, admin_id: int, chat_id: int, today: date, slug: str | None, t: Translator
 ) -> WizardTurn:
     """`slug` from `/post <slug>` answers the first question; a draft already in progress is
     set aside for /drafts rather than lost."""
     async with database.transaction() as session:
         if slug is not None and await topic_by_slug(session, slug) is None:
             raise PostError(
-                f"There is no topic `{slug}`. /topics lists them; /newtopic creates one."
+                N_("There is no topic `{slug}`. /topics lists them; /newtopic creates one."),
+                slug=slug,
             )
         if slug is None and not await active_topics_with_parties(session):
-            raise PostError("There is no topic to post about yet; create one with /newtopic.")
+            raise PostError(N_("There is no topic to post about yet; create one with /newtopic."))
         set_aside = await set_aside_answering(session, admin_id)
         first = WizardStep.KIND if slug is not None else WizardStep.TOPIC
         draft = await create_wizard_draft(session, admin_id, chat_id, slug, first)
         await record_audit(session, admin_id, "wizard-start", f"draft {draft.id}")
-        asked = await _ask(session, draft, first, today)
+        asked = await _ask(session, draft, first, today, t)
     note = None
     if set_aside:
-        note = "Your draft in progress is set aside; /drafts has it."
+        note = t._("Your draft in progress is set aside; /drafts has it.")
     return WizardTurn(draft.id or 0, asked, note=note)
 
 
-async def answer_wizard(database: Database, admin_id: int, today: date, text: str) -> WizardTurn:
+async def answer_wizard(
+    database: Database, admin_id: int, today: date, text: str, t: Translator
+) -> WizardTurn:
     """A typed answer to the question the admin's draft is on."""
     async with database.transaction() as session:
         draft = await answering_draft(session, admin_id)
         if draft is None:
             raise WizardClosed(
-                "You have no draft in progress; /post starts one, /drafts lists yours."
+                N_("You have no draft in progress; /post starts one, /drafts lists yours.")
             )
         step = WizardStep(draft.step)
         slugs = [topic.slug for topic in await active_topics_with_parties(session)]
@@ -123,44 +131,50 @@ async def answer_wizard(database: Database, admin_id: int, today: date, text: st
             lines: tuple[str, ...] | None = read_answer(step, text, today, slugs)
         except AnswerProblem as problem:
             return WizardTurn(
-                draft.id or 0, await _ask(session, draft, step, today), note=str(problem)
+                draft.id or 0, await _ask(session, draft, step, today, t), note=problem.text(t)
             )
-        asked, note = await _advance(session, draft, lines, today)
-    return await _asked_or_finished(database, admin_id, draft, asked, today, note)
+        asked, note = await _advance(session, draft, lines, today, t)
+    return await _asked_or_finished(database, admin_id, draft, asked, today, note, t)
 
 
 async def press_wizard(
-    database: Database, admin_id: int, today: date, draft_id: int, step: str, choice: str
+    database: Database,
+    admin_id: int,
+    today: date,
+    draft_id: int,
+    step: str,
+    choice: str,
+    t: Translator,
 ) -> WizardTurn:
     """A button under a question: one of its offers by index, or Skip. A press for a question
     already answered, or for a draft that is closed or set aside, changes nothing."""
     async with database.transaction() as session:
         draft = _own(await wizard_draft_for_change(session, draft_id), admin_id)
         if draft.state == WizardState.SET_ASIDE:
-            raise WizardClosed("That draft is set aside; resume it from /drafts.")
+            raise WizardClosed(N_("That draft is set aside; resume it from /drafts."))
         if draft.step != step:
-            raise WizardClosed("That question was already answered.")
+            raise WizardClosed(N_("That question was already answered."))
         lines: tuple[str, ...] | None = None
         if choice == SKIP:
             if draft.step == WizardStep.TOPIC:
-                raise WizardClosed("The topic cannot be skipped; press one.")
+                raise WizardClosed(N_("The topic cannot be skipped; press one."))
         elif int(choice) < len(draft.offers):
             lines = tuple(draft.offers[int(choice)])
         else:
-            raise WizardClosed("That button no longer works; answer the question by typing.")
-        asked, note = await _advance(session, draft, lines, today)
-    return await _asked_or_finished(database, admin_id, draft, asked, today, note)
+            raise WizardClosed(N_("That button no longer works; answer the question by typing."))
+        asked, note = await _advance(session, draft, lines, today, t)
+    return await _asked_or_finished(database, admin_id, draft, asked, today, note, t)
 
 
-async def back_wizard(database: Database, admin_id: int, today: date) -> WizardTurn:
+async def back_wizard(database: Database, admin_id: int, today: date, t: Translator) -> WizardTurn:
     async with database.transaction() as session:
         draft = await answering_draft(session, admin_id)
         if draft is None:
-            raise WizardClosed("You have no draft in progress; /post starts one.")
+            raise WizardClosed(N_("You have no draft in progress; /post starts one."))
         step = WizardStep(draft.step)
         earlier = previous_step(step)
-        note = None if earlier is not None else "This is the first question."
-        asked = await _ask(session, draft, earlier or step, today)
+        note = None if earlier is not None else t._("This is the first question.")
+        asked = await _ask(session, draft, earlier or step, today, t)
     return WizardTurn(draft.id or 0, asked, note=note)
 
 
@@ -176,7 +190,7 @@ async def cancel_wizard(database: Database, admin_id: int) -> bool:
 
 
 async def resume_wizard(
-    database: Database, admin_id: int, today: date, draft_id: int
+    database: Database, admin_id: int, today: date, draft_id: int, t: Translator
 ) -> WizardTurn:
     async with database.transaction() as session:
         draft = _own(await wizard_draft_for_change(session, draft_id), admin_id)
@@ -184,7 +198,7 @@ async def resume_wizard(
             await set_aside_answering(session, admin_id)
             draft.state = WizardState.ANSWERING
         await record_audit(session, admin_id, "wizard-resume", f"draft {draft_id}")
-        asked = await _ask(session, draft, WizardStep(draft.step), today)
+        asked = await _ask(session, draft, WizardStep(draft.step), today, t)
     return WizardTurn(draft_id, asked)
 
 
@@ -196,9 +210,11 @@ async def discard_wizard_draft(
     async with database.transaction() as session:
         draft = await wizard_draft_for_change(session, draft_id)
         if draft is None or (draft.author_id != admin_id and not any_author):
-            raise WizardClosed("That draft no longer exists.")
+            raise WizardClosed(N_("That draft no longer exists."))
         if draft.state not in UNFINISHED:
-            raise WizardClosed(f"That draft was already {_state_words(draft.state)}.")
+            raise WizardClosed(
+                N_("That draft was already {state}."), state=_state_words(draft.state)
+            )
         was_answering = draft.state == WizardState.ANSWERING and draft.author_id == admin_id
         draft.state, draft.updated_at = WizardState.DISCARDED, utc_now()
         await record_audit(session, admin_id, "wizard-discard", f"draft {draft_id}")
@@ -237,14 +253,16 @@ async def list_drafts(database: Database, admin_id: int, *, every_author: bool) 
 
 def _own(draft: WizardDraft | None, admin_id: int) -> WizardDraft:
     if draft is None or draft.author_id != admin_id:
-        raise WizardClosed("That draft no longer exists.")
+        raise WizardClosed(N_("That draft no longer exists."))
     if draft.state not in UNFINISHED:
-        raise WizardClosed(f"That draft was already {_state_words(draft.state)}.")
+        raise WizardClosed(N_("That draft was already {state}."), state=_state_words(draft.state))
     return draft
 
 
-def _state_words(state: str) -> str:
-    return {WizardState.PREVIEWED: "turned into a preview"}.get(WizardState(state), state)
+def _state_words(state: str) -> Value:
+    """Said of a draft that is no longer unfinished."""
+    words = _FINISHED_STATES[WizardState(state)]
+    return lambda t: t._(words)
 
 
 def _article_headline(card: str) -> str:
@@ -260,7 +278,11 @@ def _headline(answers: dict[str, list[str]]) -> str | None:
 
 
 async def _advance(
-    session: AsyncSession, draft: WizardDraft, lines: tuple[str, ...] | None, today: date
+    session: AsyncSession,
+    draft: WizardDraft,
+    lines: tuple[str, ...] | None,
+    today: date,
+    t: Translator,
 ) -> tuple[Question | None, str | None]:
     """Records the answer (None: skipped) and asks the next question, or the same one again
     with a note on what does not fit; no question when the answers are complete and the card
@@ -277,18 +299,18 @@ async def _advance(
             answers[step] = list(lines)
         draft.answers = answers
     if step == WizardStep.TITLE and draft.topic_slug is not None:
-        problems = await _target_problems(session, draft.topic_slug, draft.answers)
+        problems = await _target_problems(session, draft.topic_slug, draft.answers, t)
         if problems:
-            return await _ask(session, draft, step, today), problems
+            return await _ask(session, draft, step, today, t), problems
     following = next_step(step)
     if following is None:
         draft.updated_at = utc_now()
         return None, None
-    return await _ask(session, draft, following, today), None
+    return await _ask(session, draft, following, today, t), None
 
 
 async def _target_problems(
-    session: AsyncSession, slug: str, answers: dict[str, list[str]]
+    session: AsyncSession, slug: str, answers: dict[str, list[str]], t: Translator
 ) -> str | None:
     """Once kind, round and headline are known, whether they fit the stored topic (a new round
     needs a headline, an update needs a round to update), so the admin hears it here rather
@@ -300,16 +322,16 @@ async def _target_problems(
     review = review_card(card, await card_context(session, topic.id or 0), problems)
     if not review.errors:
         return None
-    return "\n".join("❌ " + with_code(problem.message) for problem in review.errors)
+    return "\n".join("❌ " + with_code(problem_text(problem, t), t) for problem in review.errors)
 
 
 async def _ask(
-    session: AsyncSession, draft: WizardDraft, step: WizardStep, today: date
+    session: AsyncSession, draft: WizardDraft, step: WizardStep, today: date, t: Translator
 ) -> Question:
     """Moves the draft to `step` and keeps what the question's buttons stand for."""
     topics = [(topic.slug, topic.title) for topic in await active_topics_with_parties(session)]
     facts = await _facts(session, draft.topic_slug)
-    asked = question(step, draft.answers, facts, topics, today)
+    asked = question(step, draft.answers, facts, topics, today, t)
     draft.step = step
     draft.offers = [list(offer.lines) for offer in asked.offers]
     draft.updated_at = utc_now()
@@ -343,6 +365,7 @@ async def _asked_or_finished(
     asked: Question | None,
     today: date,
     note: str | None,
+    t: Translator,
 ) -> WizardTurn:
     """After the last answer the card goes to the normal preview. A card the preview refuses
     sends the admin back to the question the first problem is about, with every problem."""
@@ -353,9 +376,9 @@ async def _asked_or_finished(
     try:
         preview = await preview_post(database, admin_id, slug, card_text(slug, answers))
     except CardError as error:
-        return await _send_back(database, admin_id, draft_id, today, error)
+        return await _send_back(database, admin_id, draft_id, today, error, t)
     except PostError as error:
-        return await _send_back(database, admin_id, draft_id, today, error, WizardStep.TOPIC)
+        return await _send_back(database, admin_id, draft_id, today, error, t, WizardStep.TOPIC)
     async with database.transaction() as session:
         row = _own(await wizard_draft_for_change(session, draft_id), admin_id)
         row.state, row.post_id, row.updated_at = WizardState.PREVIEWED, preview.post_id, utc_now()
@@ -369,26 +392,28 @@ async def _send_back(
     draft_id: int,
     today: date,
     error: PostError | CardError,
+    t: Translator,
     step: WizardStep | None = None,
 ) -> WizardTurn:
     async with database.transaction() as session:
         row = _own(await wizard_draft_for_change(session, draft_id), admin_id)
         if isinstance(error, CardError):
-            note = _labelled_problems(row.answers, error)
+            note = _labelled_problems(row.answers, error, t)
             step = step_of_line(row.answers, error.problems[0].line)
         else:
-            note = "❌ " + with_code(str(error))
+            note = "❌ " + with_code(error.text(t), t)
         assert step is not None
-        asked = await _ask(session, row, step, today)
+        asked = await _ask(session, row, step, today, t)
     return WizardTurn(draft_id, asked, note=note)
 
 
-def _labelled_problems(answers: dict[str, list[str]], error: CardError) -> str:
+def _labelled_problems(answers: dict[str, list[str]], error: CardError, t: Translator) -> str:
     """The preview's problems named by the question that gave the line, not a line number the
     admin never saw."""
     parts: list[str] = []
     for problem in error.problems:
         step = step_of_line(answers, problem.line)
-        number = STEPS.index(step) + 1
-        parts.append(f"{number}. {step_title(step)}: {with_code(problem.message)}")
-    return "❌ The card is not complete yet:\n" + "\n".join(parts)
+        number = t.number(STEPS.index(step) + 1)
+        problem_written = with_code(problem_text(problem, t), t)
+        parts.append(f"{number}. {t._(step_title(step))}: {problem_written}")
+    return t._("❌ The card is not complete yet:") + "\n" + "\n".join(parts)

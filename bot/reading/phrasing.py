@@ -90,11 +90,6 @@ def format_outcome(outcome_type: str | None, outcome_text: str | None) -> str | 
     return ": ".join(parts) or None
 
 
-def format_count(number: int, singular: str, plural: str) -> str:
-    """English only (admin texts); readers' counts go through `Translator.ngettext`."""
-    return f"{number} {singular if number == 1 else plural}"
-
-
 def statement_kind(statement: StatementView, t: Translator = ENGLISH) -> str:
     kind = statement.kind.strip()
     known = STATEMENT_KINDS.get(kind.lower())
