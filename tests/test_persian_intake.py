@@ -11,23 +11,32 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.posting.demo_data import DEMO_SLUG
+from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD
 from bot.reading.language import FSI, PDI, translator
 from bot.reading.timeline_picture import render_timeline
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
 from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of
+from tests.test_digests import Bots, MovableClock
 from tests.test_exchange import BROKEN, BROKEN_REFERENCES_ONLY
 from tests.test_feeds import ISTANBUL, OLD, FeedServer, site, the_feed, until
 from tests.test_intake import ARTICLE, OTHER_ARTICLE, prepare_topic
-from tests.test_persian import PERSIAN_READER, bot_words_are_persian, reference_case
+from tests.test_persian import (
+    ENGLISH_READER,
+    PERSIAN_READER,
+    bot_words_are_persian,
+    current,
+    reference_case,
+)
 from tests.test_persian_admin import dari
+from tests.test_scheduled_publishing import bots
 from tests.test_timeline import rounds_like
 
-__all__ = ["reference_case", "site"]
+__all__ = ["bots", "reference_case", "site"]
 
 QUICK = {"ROUNDWATCH_CHECK_INTERVAL": 0.02, "ROUNDWATCH_FEED_INTERVAL": 0.02}
 GOOD_DOCUMENT = (
@@ -205,6 +214,32 @@ async def test_a_dari_admin_uploads_a_topic_document_and_publishes_it_in_dari(
     )
 
 
+async def test_a_dari_admins_scheduled_post_is_announced_in_dari(
+    double: BotApiDouble, bots: Bots, fa_owner: Chatter
+) -> None:
+    start = datetime.now(UTC).replace(microsecond=0)
+    clock = MovableClock(start)
+    await bots.start(clock)
+    await fa_owner.says("/start")
+    await fa_owner.says(f"/newtopic {DEMO_SLUG} {DEMO_TITLE}")
+    _, preview = await fa_owner.says(ROUND_ONE_CARD, replies=2)
+    double.user_presses(OWNER_ID, preview.message_id, buttons_of(preview)["🕒 زمان‌بندی"])
+    await double.wait_for(lambda: "یک ساعت بعد" in buttons_of(current(double, preview)))
+    (scheduled,) = await fa_owner.presses(
+        preview, buttons_of(current(double, preview))["یک ساعت بعد"]
+    )
+    assert scheduled.plain_text.startswith("\u200f🕒 پست ۱ در ")
+
+    clock.now = start + timedelta(hours=1, seconds=1)
+    await double.wait_for(
+        lambda: "طبق زمان‌بندی" in double.messages_to(OWNER_ID)[-1].plain_text, timeout=20
+    )
+    announced = dari(double.messages_to(OWNER_ID)[-1])
+    assert announced.startswith("\u200f📣 طبق زمان‌بندی نشر شد — دور تازه: دور ۱ · ")
+    assert f"(پست ۱). به مشترکان {FSI}{DEMO_SLUG}{PDI} خبر داده می‌شود." in announced
+    assert "Published as scheduled" not in announced
+
+
 @pytest.fixture
 def every_warning() -> Iterator[list[warnings.WarningMessage]]:
     """The picture module hides missing-glyph warnings from the log; here they all count."""
@@ -235,8 +270,13 @@ async def test_a_dari_reader_gets_the_timeline_photo(
     every_warning: list[warnings.WarningMessage],
 ) -> None:
     double.add_private_chat(PERSIAN_READER, "Reader", language_code="fa")
+    double.add_private_chat(ENGLISH_READER, "Reader", language_code="en")
     await bot_for()
     (photo,) = await Chatter(double, PERSIAN_READER, PERSIAN_READER).says(f"/timeline {DEMO_SLUG}")
     assert photo.method == "sendPhoto" and photo.photo is not None
     assert "همهٔ دورها بر محور زمان" in photo.plain_text
     assert missing_glyphs(every_warning) == []
+    (english,) = await Chatter(double, ENGLISH_READER, ENGLISH_READER).says(
+        f"/timeline {DEMO_SLUG}"
+    )
+    assert english.method == "sendPhoto" and english.photo != photo.photo, "labels in Dari"
