@@ -28,17 +28,17 @@ from bot.intake.drafting import (
     looks_like_article,
     preview_article_draft,
 )
-from bot.posting.card_feedback import card_problems_text
+from bot.posting.card_feedback import card_problems_text, with_code
 from bot.posting.publish import PostError
-from bot.reading.language import ENGLISH
+from bot.reading.language import N_, Translator
 from bot.runtime import Context, runtime_of
-from handlers.admin import admin_only, send_preview
-from handlers.reader import unexpected_text
+from handlers.admin import ONLY_ADMINS, admin_only, preview_heading, send_preview
+from handlers.reader import translation, unexpected_text
 from handlers.replies import reply
 from storage.card import CardError
 
 DRAFT_BUTTON_PATTERN = r"^(?:draft:(?:pub|edit|drop):\d{1,18}|dtopic:\d{1,18}:[a-z0-9-]{1,32})$"
-EDIT_HELP = (
+EDIT_HELP = N_(
     "✏️ Copy the card (tap it), fix what is wrong, and send it back as one message starting "
     "with <code>/post slug</code>. Nothing is published until you press Publish under its preview."
 )
@@ -65,7 +65,9 @@ async def draft_command(update: Update, context: Context) -> None:
     parts = (message.text or "").split(maxsplit=1) if message else []
     text = parts[1].strip() if len(parts) == 2 else ""
     if not text:
-        await reply(update, "Usage: /draft followed by the article's text, or just paste it here.")
+        t = await translation(update, context)
+        usage = t._("Usage: /draft followed by the article's text, or just paste it here.")
+        await reply(update, t.directed(usage))
         return
     await _draft_and_reply(update, context, admin_id, text)
 
@@ -77,17 +79,19 @@ async def article_document(update: Update, context: Context) -> None:
     if user is None or document is None or not await runtime_of(context).roster.is_admin(user.id):
         await unexpected_text(update, context)
         return
+    t = await translation(update, context)
     if not is_article_file(document.file_name):
-        await reply(update, "Send the article as a .txt or .html file, or paste its text.")
+        text = t._("Send the article as a .txt or .html file, or paste its text.")
+        await reply(update, t.directed(text))
         return
     if (document.file_size or 0) > MAX_DOCUMENT_BYTES:
-        await reply(update, "That file is too large; send the article itself.")
+        await reply(update, t.directed(t._("That file is too large; send the article itself.")))
         return
     content = bytes(await (await document.get_file()).download_as_bytearray())
     try:
         text = article_text(document.file_name or "", content)
     except DocumentProblem as problem:
-        await reply(update, html.escape(str(problem)))
+        await reply(update, t.directed(with_code(problem.text(t), t)))
         return
     await _draft_and_reply(update, context, user.id, text)
 
@@ -96,38 +100,34 @@ async def draft_button(update: Update, context: Context) -> None:
     query = update.callback_query
     assert query is not None and query.data is not None
     runtime = runtime_of(context)
+    t = await translation(update, context)
     if not await runtime.roster.is_admin(query.from_user.id):
         await runtime.roster.refuse(query.from_user.id, "draft-button", query.data)
-        await query.answer("Only Roundwatch admins can do that.", show_alert=True)
+        await query.answer(t._(ONLY_ADMINS), show_alert=True)
         return
     await query.answer()
     kind, first, second = query.data.split(":", 2)
+    edit_help = t.directed(t._(EDIT_HELP))
     try:
         if kind == "dtopic":
             proposal = await choose_topic(runtime.database, query.from_user.id, int(first), second)
             await query.edit_message_reply_markup(reply_markup=None)
-            await _send_proposal(update, proposal)
+            await _send_proposal(update, proposal, t)
         elif first == "edit":
             card = await draft_card_text(runtime.database, int(second))
-            await reply(update, f"{EDIT_HELP}\n<pre>{html.escape(card)}</pre>")
+            await reply(update, "\n".join((edit_help, f"<pre>{html.escape(card)}</pre>")))
         elif first == "drop":
             await discard_article_draft(runtime.database, query.from_user.id, int(second))
             await query.edit_message_reply_markup(reply_markup=None)
-            await reply(update, "🗑 Discarded; nothing was published.")
+            await reply(update, t.directed(t._("🗑 Discarded; nothing was published.")))
         else:
             preview = await preview_article_draft(runtime.database, query.from_user.id, int(second))
             await query.edit_message_reply_markup(reply_markup=None)
-            await send_preview(
-                update,
-                context,
-                preview,
-                "👀 <b>Preview</b> — subscribers will see exactly this:",
-                ENGLISH,
-            )
+            await send_preview(update, context, preview, preview_heading(preview, t), t)
     except CardError as error:
-        await reply(update, card_problems_text(error.problems, ENGLISH) + "\n\n" + EDIT_HELP)
+        await reply(update, card_problems_text(error.problems, t) + "\n\n" + edit_help)
     except PostError as error:
-        await reply(update, html.escape(str(error)))
+        await reply(update, t.directed(with_code(error.text(t), t)))
 
 
 async def _draft_and_reply(update: Update, context: Context, admin_id: int, text: str) -> None:
@@ -137,7 +137,7 @@ async def _draft_and_reply(update: Update, context: Context, admin_id: int, text
     proposal = await draft_from_article(
         runtime_of(context).database, admin_id, text, written_on, publisher
     )
-    await _send_proposal(update, proposal)
+    await _send_proposal(update, proposal, await translation(update, context))
 
 
 def article_origin(message: Message) -> tuple[date, str | None]:
@@ -152,6 +152,6 @@ def article_origin(message: Message) -> tuple[date, str | None]:
     return message.date.date(), None
 
 
-async def _send_proposal(update: Update, proposal: DraftProposal) -> None:
-    text, buttons = proposal_message(proposal)
+async def _send_proposal(update: Update, proposal: DraftProposal, t: Translator) -> None:
+    text, buttons = proposal_message(proposal, t)
     await reply(update, text, buttons)

@@ -37,6 +37,16 @@ async def chosen_language(session: AsyncSession, telegram_id: int) -> str | None
     )
 
 
+async def reading_language(session: AsyncSession, telegram_id: int) -> str | None:
+    """The language chosen in /settings, else the one Telegram last reported for the chat."""
+    return await session.scalar(
+        select(func.coalesce(col(ChatSettings.language), col(Chat.language)))
+        .select_from(Chat)
+        .outerjoin(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
+        .where(col(Chat.telegram_id) == telegram_id)
+    )
+
+
 async def save_settings(session: AsyncSession, settings: ChatSettings) -> None:
     await session.merge(settings)
     await session.flush()

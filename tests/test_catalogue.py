@@ -127,6 +127,15 @@ def test_translated_admin_handlers_send_no_text_past_the_catalogue() -> None:
     assert not sent, "\n".join(sent)
 
 
+def test_no_handler_sends_text_past_the_catalogue() -> None:
+    handlers = sorted((ROOT / "handlers").glob("*.py"))
+    sent = [
+        text for path in handlers if path.name != "__init__.py" for text in literal_texts_sent(path)
+    ]
+    assert len(handlers) > len(READER_HANDLERS) + len(ADMIN_HANDLERS)
+    assert not sent, "\n".join(sent)
+
+
 def test_the_literal_check_finds_an_unmarked_reply(tmp_path: Path) -> None:
     handler = tmp_path / "handler.py"
     handler.write_text(

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.exchange.facts import document_facts
 from bot.exchange.reading import DocumentInvalid, read_document
 from bot.posting.publish import KIND_LABELS, round_name
+from bot.reading.language import N_, Refusal
 from bot.reading.render import render_alert
 from bot.reading.what_changed import changes_from_previous_round
 from storage.admin_topics import may_handle_topic
@@ -36,8 +37,8 @@ COMMAND_LINE_USER = 0  # the audit log's user for `roundwatch import`, which has
 IMPORTED_CARD = "(imported from a topic document)"
 
 
-class ImportRefused(Exception):
-    """The document is fine but this person may not load it; one sentence for them."""
+class ImportRefused(Refusal):
+    """The document is fine but this person may not load it, or it could not be stored."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,9 @@ class PublishedImport:
     post_id: int | None  # None: the topic has no round to publish
     headline: str
     already_published: bool
+    kind: str = "new_round"
+    round_number: int | None = None
+    round_title: str = ""
 
 
 async def import_document(
@@ -73,7 +77,7 @@ async def import_document(
     except SQLAlchemyError as error:
         log.warning("importing %s failed: %s", filename, error)
         raise ImportRefused(
-            "The database could not store the document, so nothing was stored; try again."
+            N_("The database could not store the document, so nothing was stored; try again.")
         ) from None
 
 
@@ -90,10 +94,14 @@ async def _import(
         if admin_id is not None and not await may_handle_topic(
             session, admin_id, existing.id if existing else None
         ):
-            raise ImportRefused(
-                f"You may not load {'the topic' if existing else 'a new topic'} "
-                f"`{facts.slug}`: an owner limited you to other topics."
+            refusal = (
+                N_("You may not load the topic `{slug}`: an owner limited you to other topics.")
+                if existing
+                else N_(
+                    "You may not load a new topic `{slug}`: an owner limited you to other topics."
+                )
             )
+            raise ImportRefused(refusal, slug=facts.slug)
         written = await write_topic_facts(session, facts)
         published = (
             await publish_latest_round(session, written.topic_id, _user(admin_id))
@@ -121,7 +129,7 @@ async def publish_imported(database: Database, admin_id: int, topic_id: int) -> 
     async with database.transaction() as session:
         if not await may_handle_topic(session, admin_id, topic_id):
             raise ImportRefused(
-                "You may not publish to this topic: an owner limited you to others."
+                N_("You may not publish to this topic: an owner limited you to others.")
             )
         published = await publish_latest_round(session, topic_id, admin_id)
         if published.post_id is not None and not published.already_published:
@@ -139,7 +147,7 @@ async def publish_latest_round(
     nothing about it was published before; pressed again with nothing changed, nothing new."""
     topic = await session.get(Topic, topic_id)
     if topic is None:
-        raise ImportRefused("That topic no longer exists.")
+        raise ImportRefused(N_("That topic no longer exists."))
     target = await latest_round(session, topic_id) or await latest_development(session, topic_id)
     if target is None or target.id is None:
         return PublishedImport(topic.slug, None, "", already_published=False)
@@ -155,7 +163,9 @@ async def publish_latest_round(
     if earlier is not None and earlier[1] == render_alert(
         view, kind=earlier[2], since_previous=since
     ):
-        return PublishedImport(topic.slug, earlier[0], headline, already_published=True)
+        return PublishedImport(
+            topic.slug, earlier[0], headline, True, earlier[2], target.number, target.title
+        )
     post = await create_draft(
         session, topic_id, admin_id, IMPORTED_CARD, kind=kind, rendered=rendered, fingerprint=""
     )
@@ -163,7 +173,7 @@ async def publish_latest_round(
         session, post, round_id=target.id, kind=kind, headline=headline, summary=None
     )
     assert post.id is not None
-    return PublishedImport(topic.slug, post.id, headline, already_published=False)
+    return PublishedImport(topic.slug, post.id, headline, False, kind, target.number, target.title)
 
 
 def _user(admin_id: int | None) -> int:

@@ -1,4 +1,8 @@
-"""What an admin reads after uploading a topic document."""
+"""What an admin reads after uploading a topic document.
+
+The problems found in a document name its fields and paths (`rounds[2].dates.start`) the way
+the file writes them; they are technical and shown as they are, each kept from reordering a
+Persian sentence around it."""
 
 from __future__ import annotations
 
@@ -7,30 +11,40 @@ import html
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.exchange.importing import Imported
+from bot.reading.language import ENGLISH, Translator
 
 MOST_PROBLEMS_SHOWN = 40
 
 
-def problems_text(filename: str, problems: list[str]) -> str:
+def problems_text(filename: str, problems: list[str], t: Translator = ENGLISH) -> str:
     count = len(problems)
-    lines = [f"• {html.escape(problem)}" for problem in problems[:MOST_PROBLEMS_SHOWN]]
+    lines = [f"• {t.isolate(html.escape(problem))}" for problem in problems[:MOST_PROBLEMS_SHOWN]]
     if count > MOST_PROBLEMS_SHOWN:
-        lines.append(f"… and {count - MOST_PROBLEMS_SHOWN} more")
-    noun = "problem" if count == 1 else "problems"
-    return (
-        f"⚠️ <code>{html.escape(filename)}</code> has {count} {noun}, so nothing was stored:\n"
-        + "\n".join(lines)
+        more = count - MOST_PROBLEMS_SHOWN
+        lines.append(t._("… and {count} more").format(count=t.number(more)))
+    heading = t.ngettext(
+        "⚠️ {file} has {count} problem, so nothing was stored:",
+        "⚠️ {file} has {count} problems, so nothing was stored:",
+        count,
+    ).format(file=t.isolate(f"<code>{html.escape(filename)}</code>"), count=t.number(count))
+    return t.directed("\n".join([heading, *lines]))
+
+
+def imported_text(imported: Imported, t: Translator = ENGLISH) -> tuple[str, InlineKeyboardMarkup]:
+    what = (
+        t._("✅ Created {slug}: {added} rounds added, {replaced} replaced.")
+        if imported.created
+        else t._("✅ Updated {slug}: {added} rounds added, {replaced} replaced.")
     )
-
-
-def imported_text(imported: Imported) -> tuple[str, InlineKeyboardMarkup]:
-    what = "Created" if imported.created else "Updated"
-    text = (
-        f"✅ {what} <code>{imported.slug}</code>: {imported.rounds_created} rounds added, "
-        f"{imported.rounds_updated} replaced. Nothing was published; press Publish to send the "
-        "latest round to subscribers."
+    text = what.format(
+        slug=t.isolate(f"<code>{html.escape(imported.slug)}</code>"),
+        added=t.number(imported.rounds_created),
+        replaced=t.number(imported.rounds_updated),
+    )
+    text += " " + t._(
+        "Nothing was published; press Publish to send the latest round to subscribers."
     )
     button = InlineKeyboardButton(
-        "📣 Publish latest round", callback_data=f"ximp:{imported.topic_id}"
+        t._("📣 Publish latest round"), callback_data=f"ximp:{imported.topic_id}"
     )
-    return text, InlineKeyboardMarkup([[button]])
+    return t.directed(text), InlineKeyboardMarkup([[button]])

@@ -8,14 +8,16 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
+from bot.reading.language import N_, Refusal
+
 MAX_DOCUMENT_BYTES = 1_000_000
 ARTICLE_SUFFIXES = (".txt", ".html", ".htm")
 _SKIPPED = frozenset({"script", "style", "noscript", "nav", "footer", "header", "aside", "form"})
 _BLOCKS = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "li", "title", "article", "tr"})
 
 
-class DocumentProblem(Exception):
-    """Why a file cannot be drafted from; shown to the admin as it is."""
+class DocumentProblem(Refusal):
+    """Why a file cannot be drafted from."""
 
 
 def is_article_file(filename: str | None) -> bool:
@@ -25,14 +27,15 @@ def is_article_file(filename: str | None) -> bool:
 def article_text(filename: str, content: bytes) -> str:
     if len(content) > MAX_DOCUMENT_BYTES:
         raise DocumentProblem(
-            f"That file is over {MAX_DOCUMENT_BYTES // 1_000_000} MB; send the article itself."
+            N_("That file is over {megabytes} MB; send the article itself."),
+            megabytes=MAX_DOCUMENT_BYTES // 1_000_000,
         )
     text = content.decode("utf-8", errors="replace")
     if filename.lower().endswith((".html", ".htm")):
         text = _visible_text(text)
     text = text.strip()
     if not text:
-        raise DocumentProblem("That file has no text to draft from.")
+        raise DocumentProblem(N_("That file has no text to draft from."))
     return text
 
 

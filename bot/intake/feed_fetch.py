@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 import httpx
 
+from bot.reading.language import N_, Refusal
+
 MAX_URL_CHARS = 2000
 FETCH_TIMEOUT = 20.0
 MAX_REDIRECTS = 5
@@ -28,15 +30,20 @@ class Fetched:
 
 def web_address_problem(url: str) -> str | None:
     """One sentence saying why `url` cannot be watched or fetched, or None when it can."""
+    problem = web_address_refusal(url)
+    return problem.message.format(most=MAX_URL_CHARS) if problem else None
+
+
+def web_address_refusal(url: str) -> Refusal | None:
     try:
         parts = urlsplit(url)
         host = parts.hostname
     except ValueError:
         host = None
     if len(url) > MAX_URL_CHARS:
-        return f"That address is longer than {MAX_URL_CHARS} characters."
+        return Refusal(N_("That address is longer than {most} characters."), most=MAX_URL_CHARS)
     if parts.scheme not in ("http", "https") or not host:
-        return "Only http:// and https:// addresses can be watched."
+        return Refusal(N_("Only http:// and https:// addresses can be watched."))
     return None
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.intake.feed_fetch import web_address_problem
+from bot.intake.feed_fetch import web_address_refusal
+from bot.reading.language import N_, Refusal
 from storage.admins import record_audit
 from storage.database import Database
 from storage.feeds import FeedListing, add_feed, feed_listings, remove_feeds, topic_id_by_slug
@@ -14,8 +15,8 @@ MAX_KEYWORDS = 20
 MAX_KEYWORD_CHARS = 100
 
 
-class WatchRefused(Exception):
-    """One sentence for the admin; nothing was stored."""
+class WatchRefused(Refusal):
+    """A feed that cannot be watched as asked."""
 
 
 @dataclass(frozen=True)
@@ -34,20 +35,24 @@ async def watch_feed(
     keywords: tuple[str, ...],
     interval_seconds: float,
 ) -> Watched:
-    problem = web_address_problem(url)
+    problem = web_address_refusal(url)
     if problem is not None:
-        raise WatchRefused(problem)
+        raise WatchRefused(problem.message, **problem.values)
     if len(keywords) > MAX_KEYWORDS or any(len(k) > MAX_KEYWORD_CHARS for k in keywords):
         raise WatchRefused(
-            f"Give at most {MAX_KEYWORDS} keywords of up to {MAX_KEYWORD_CHARS} characters each."
+            N_("Give at most {most} keywords of up to {characters} characters each."),
+            most=MAX_KEYWORDS,
+            characters=MAX_KEYWORD_CHARS,
         )
     async with database.transaction() as session:
         topic_id = await topic_id_by_slug(session, slug)
         if topic_id is None:
-            raise WatchRefused(f"There is no topic {slug}; /topics lists them.")
+            raise WatchRefused(N_("There is no topic `{slug}`; /topics lists them."), slug=slug)
         feed = await add_feed(session, topic_id, url, keywords, interval_seconds, admin_id)
         if feed is None:
-            raise WatchRefused(f"{slug} already watches that feed; /feeds lists them.")
+            raise WatchRefused(
+                N_("`{slug}` already watches that feed; /feeds lists them."), slug=slug
+            )
         await record_audit(session, admin_id, "watch", f"feed {feed.id}: {slug} {url}", topic=slug)
     return Watched(feed.id or 0, slug, url, keywords)
 

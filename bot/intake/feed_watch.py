@@ -31,6 +31,7 @@ from bot.intake.drafting import DraftProposal, fitted_card_body
 from bot.intake.extraction import extract_card
 from bot.intake.feed_fetch import FetchProblem, fetch, fetch_client, web_address_problem
 from bot.intake.known_topics import KnownParty, KnownTopic
+from bot.reading.language import N_, Translator, translator_of_chat
 from storage.article_drafts import create_article_draft
 from storage.database import Database
 from storage.feeds import (
@@ -50,6 +51,11 @@ log = logging.getLogger(__name__)
 FEEDS_PER_TICK = 20
 FAILURES_BEFORE_REPORT = 3
 LONGEST_BACKOFF = 6 * 3600.0
+FEED_FAILING = N_(
+    "⚠️ The feed {url} for {slug} has failed {count} times in a row ({problem}). Roundwatch "
+    "keeps trying, less often, and says so here once it works again; /feeds shows its state, "
+    "/unwatch removes it."
+)
 _TAG = re.compile(r"<[^>]+>")
 
 
@@ -215,15 +221,12 @@ class FeedWatch:
         except IntegrityError:
             log.info("entry %s of feed %s was drafted by another worker", item.key, feed.id)
             return 0
-        title = html.escape(item.title or item.link or "an entry")
-        linkable = item.link is not None and web_address_problem(item.link) is None
-        link = f'<a href="{html.escape(item.link or "")}">{title}</a>' if linkable else title
-        origin = f"read from {link} in a watched feed"
         for admin, draft in zip(admins, drafts, strict=True):
+            t = await translator_of_chat(self.database, admin)
             proposal = DraftProposal(
                 draft.id or 0, f"/post {topic.slug}\n{body}", topic.slug, (), topic.slug
             )
-            text, buttons = proposal_message(proposal, origin)
+            text, buttons = proposal_message(proposal, t, entry_link(item, t))
             await send_notice(self.bot, [admin], text, buttons)
         return 1
 
@@ -247,11 +250,8 @@ class FeedWatch:
         async with self.database.transaction() as session:
             was_reported = await record_fetch_success(session, feed.id, result, validators)
         if was_reported:
-            await send_notice(
-                self.bot,
-                await self.roster.all_ids(),
-                f"✅ The feed {html.escape(feed.url)} for <code>{feed.topic_slug}</code> "
-                "works again.",
+            await self._tell_admins(
+                N_("✅ The feed {url} for {slug} works again."), feed, failures=0, problem=""
             )
 
     async def _failed(self, feed: DueFeed, problem: str) -> None:
@@ -263,14 +263,27 @@ class FeedWatch:
             )
         log.info("feed %s failed: %s", feed.url, problem)
         if report is not None:
-            await send_notice(
-                self.bot,
-                await self.roster.all_ids(),
-                f"⚠️ The feed {html.escape(feed.url)} for <code>{feed.topic_slug}</code> has "
-                f"failed {report} times in a row ({html.escape(problem)}). Roundwatch keeps "
-                "trying, less often, and says so here once it works again; /feeds shows its "
-                "state, /unwatch removes it.",
+            await self._tell_admins(FEED_FAILING, feed, failures=report, problem=problem)
+
+    async def _tell_admins(self, message: str, feed: DueFeed, failures: int, problem: str) -> None:
+        """Each admin in their own language; the fetch's problem is a technical phrase (an HTTP
+        status, a timeout) and is shown as it is."""
+        for admin in await self.roster.all_ids():
+            t = await translator_of_chat(self.database, admin)
+            text = t._(message).format(
+                url=t.isolate(html.escape(feed.url)),
+                slug=t.isolate(f"<code>{html.escape(feed.topic_slug)}</code>"),
+                count=t.number(failures),
+                problem=t.isolate(html.escape(problem)),
             )
+            await send_notice(self.bot, [admin], t.directed(text))
+
+
+def entry_link(item: FeedItem, t: Translator) -> str:
+    """The entry's title, linked to its page when the page is one a reader can open."""
+    title = html.escape(item.title or item.link or "") or t._("an entry")
+    linkable = item.link is not None and web_address_problem(item.link) is None
+    return f'<a href="{html.escape(item.link or "")}">{title}</a>' if linkable else title
 
 
 def topic_terms(topic: KnownTopic) -> tuple[str, ...]:

@@ -29,7 +29,7 @@ from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from storage.chat_settings import chosen_language
+from storage.chat_settings import chosen_language, reading_language
 from storage.database import Database
 from storage.states import Language
 
@@ -53,6 +53,24 @@ _PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 def N_(message: str) -> str:
     """Marks a constant for the catalogue; it is translated where it is shown."""
     return message
+
+
+class Refusal(Exception):
+    """One sentence for the person who asked; nothing was stored. The English message is the
+    catalogue's key and `str()` of the refusal, for logs and the command line; `text` writes
+    it in a chat's language, typed values isolated and counts in the reader's digits."""
+
+    def __init__(self, message: str, **values: str | int) -> None:
+        self.message = message
+        self.values = values
+        super().__init__(self.text(ENGLISH))
+
+    def text(self, t: Translator) -> str:
+        written = {
+            name: t.number(value) if isinstance(value, int) else t.isolate(value)
+            for name, value in self.values.items()
+        }
+        return t._(self.message).format(**written) if written else t._(self.message)
 
 
 def language_of_code(language_code: str | None) -> Language:
@@ -120,6 +138,14 @@ def _compiled(language: Language) -> gettext.GNUTranslations:
 
 
 ENGLISH = translator(Language.ENGLISH)
+
+
+async def translator_of_chat(database: Database, telegram_id: int) -> Translator:
+    """For what the bot says on its own (a feed's draft, a scheduled post going out): the
+    language chosen in /settings, else the one Telegram last reported for that chat."""
+    async with database.session() as session:
+        language = await reading_language(session, telegram_id)
+    return translator(language or Language.ENGLISH)
 
 
 async def translator_for(database: Database, chat: ChatRef) -> Translator:

@@ -23,8 +23,8 @@ class TimelineAnswer:
 
 async def timeline_answer(database: Database, slug: str, t: Translator = ENGLISH) -> TimelineAnswer:
     """Drawing takes a few hundred milliseconds of CPU, so it runs in a thread: the event loop
-    keeps answering other chats and sending alerts meanwhile. The caption and the sentences
-    are in the reader's language; the labels drawn in the picture are English."""
+    keeps answering other chats and sending alerts meanwhile. The caption, the sentences and
+    the labels drawn in the picture are in the reader's language."""
     async with database.session() as session:
         topic = await topic_by_slug(session, slug.lower())
         if topic is None or topic.id is None:
@@ -40,6 +40,6 @@ async def timeline_answer(database: Database, slug: str, t: Translator = ENGLISH
     # matplotlib takes half a second to import: paid by the first /timeline, not by every start.
     from bot.reading.timeline_picture import render_timeline
 
-    picture = await asyncio.to_thread(render_timeline, topic.title, rounds)
+    picture = await asyncio.to_thread(render_timeline, topic.title, rounds, t)
     text = t._("🗓 <b>{title}</b>: every round on a time axis. /history {slug} has them in words.")
     return TimelineAnswer(t.directed(text.format(title=title, slug=slug_shown)), picture)

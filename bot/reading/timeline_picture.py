@@ -4,6 +4,10 @@ Drawn for a phone held upright: 1080 pixels wide (what Telegram keeps of a photo
 sizes that stay legible when the picture fills a phone's width, one row per round so thirty
 rounds are as readable as two. A plain function of plain values, built on matplotlib's
 object API with the Agg canvas, so it touches no global pyplot state and may run in a thread.
+
+The labels are in the reader's language. matplotlib lays text out with libraqm (HarfBuzz and
+FriBiDi), so Persian letters are joined and each line is in reading order, and DejaVu Sans has
+the Arabic-script glyphs Dari uses. A Persian picture is laid out from the right.
 """
 
 from __future__ import annotations
@@ -20,10 +24,12 @@ from matplotlib import dates as mdates
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 from PIL import Image
 
-from bot.reading.phrasing import format_date_span, format_place
+from bot.reading.language import ENGLISH, N_, Translator
+from bot.reading.phrasing import ROUND_STATUSES, format_date_span, format_place
 from storage.views import TimelineRound
 
 WIDTH_PX = 1080
@@ -36,8 +42,8 @@ TICKS_INCHES = 0.8  # the date labels above the first row
 FOOTER_INCHES = 1.0
 COLOURS_IN_FILE = 64  # a palette PNG: a third of the bytes, no difference a reader sees
 
-# A name in a script DejaVu Sans lacks is drawn as boxes; matplotlib saying so on every
-# picture would fill the log with one line per letter.
+# A name in a script DejaVu Sans lacks (Chinese, say) is drawn as boxes; matplotlib saying so
+# on every picture would fill the log with one line per letter.
 warnings.filterwarnings("ignore", message=r"Glyph \d+ .* missing from font", category=UserWarning)
 MOST_ROUNDS = 50  # 50 rows stay under Telegram's 10,000 px for width + height
 FONT = "DejaVu Sans"  # ships with matplotlib, so the picture looks the same on every machine
@@ -50,15 +56,15 @@ class OutcomeColour:
     colour: str
 
 
-CEASEFIRE = OutcomeColour("Ceasefire", "#2e7d32")
-AGREEMENT = OutcomeColour("Agreement", "#1565c0")
-NO_AGREEMENT = OutcomeColour("No agreement", "#c62828")
-OTHER_OUTCOME = OutcomeColour("Other outcome", "#6a1b9a")
-ONGOING = OutcomeColour("Ongoing", "#f9a825")
-SCHEDULED = OutcomeColour("Scheduled", "#90a4ae")
-POSTPONED = OutcomeColour("Postponed", "#8d6e63")
-COLLAPSED = OutcomeColour("Collapsed", "#4e0000")
-NO_OUTCOME = OutcomeColour("No outcome recorded", "#546e7a")
+CEASEFIRE = OutcomeColour(N_("Ceasefire"), "#2e7d32")
+AGREEMENT = OutcomeColour(N_("Agreement"), "#1565c0")
+NO_AGREEMENT = OutcomeColour(N_("No agreement"), "#c62828")
+OTHER_OUTCOME = OutcomeColour(N_("Other outcome"), "#6a1b9a")
+ONGOING = OutcomeColour(N_("Ongoing"), "#f9a825")
+SCHEDULED = OutcomeColour(N_("Scheduled"), "#90a4ae")
+POSTPONED = OutcomeColour(N_("Postponed"), "#8d6e63")
+COLLAPSED = OutcomeColour(N_("Collapsed"), "#4e0000")
+NO_OUTCOME = OutcomeColour(N_("No outcome recorded"), "#546e7a")
 LEGEND_ORDER = (
     CEASEFIRE,
     AGREEMENT,
@@ -97,16 +103,37 @@ def _line(text: str, width: int = LINE_CHARACTERS) -> str:
     return textwrap.shorten(" ".join(text.split()), width=width, placeholder="…") or "…"
 
 
-def _row_lines(entry: TimelineRound) -> tuple[str, str, str]:
-    place = format_place(entry.place) or "place not recorded"
-    when = format_date_span(entry.start_date, entry.end_date) or "date not recorded"
-    outcome = (entry.outcome_type or entry.status or "").strip()
-    mediators = ", ".join(m.strip() for m in entry.mediators if m.strip())
+def _row_lines(entry: TimelineRound, t: Translator) -> tuple[str, str, str]:
+    place = format_place(entry.place) or t._("place not recorded")
+    when = format_date_span(entry.start_date, entry.end_date, t) or t._("date not recorded")
+    status = t._(ROUND_STATUSES[entry.status]) if entry.status in ROUND_STATUSES else entry.status
+    outcome = (entry.outcome_type or status or "").strip()
+    mediators = t._(", ").join(m.strip() for m in entry.mediators if m.strip())
+    heading = t._("Round {number} · {place}").format(number=t.number(entry.number), place=place)
     return (
-        _line(f"Round {entry.number} · {place}", LINE_CHARACTERS - 6),
+        _line(heading, LINE_CHARACTERS - 6),
         _line(f"{when} · {outcome}" if outcome else when),
-        _line(f"Mediators: {mediators}" if mediators else "No mediator recorded"),
+        _line(
+            t._("Mediators: {mediators}").format(mediators=mediators)
+            if mediators
+            else t._("No mediator recorded")
+        ),
     )
+
+
+def _tick_formatter(t: Translator, span_days: float) -> FuncFormatter:
+    """Persian ticks: the reader's month names and digits, the year when months are far apart."""
+
+    def tick(value: float, _position: int | None) -> str:
+        day = mdates.num2date(value).date()
+        label = (
+            f"{t.month(day)} {t.number(day.year)}"
+            if span_days > 120
+            else f"{t.number(day.day)} {t.month(day)}"
+        )
+        return label
+
+    return FuncFormatter(tick)
 
 
 def _date_range(rounds: Sequence[TimelineRound]) -> tuple[date, date]:
@@ -119,8 +146,11 @@ def _date_range(rounds: Sequence[TimelineRound]) -> tuple[date, date]:
     return first - timedelta(days=margin), last + timedelta(days=margin + 1)
 
 
-def render_timeline(topic_title: str, rounds: Sequence[TimelineRound]) -> bytes:
+def render_timeline(
+    topic_title: str, rounds: Sequence[TimelineRound], t: Translator = ENGLISH
+) -> bytes:
     """PNG bytes; the latest `MOST_ROUNDS` rounds when there are more (/history has all)."""
+    rtl = t.right_to_left
     shown = list(rounds)[-MOST_ROUNDS:]
     left_out = len(rounds) - len(shown)
     rows = max(len(shown), 1)
@@ -134,35 +164,47 @@ def render_timeline(topic_title: str, rounds: Sequence[TimelineRound]) -> bytes:
     figure.patch.set_facecolor("white")
     top, bottom = 1 - header / height, FOOTER_INCHES / height
     axes = figure.add_axes((0.04, bottom, 0.92, top - bottom))
+    edge, side = (0.96, "right") if rtl else (0.04, "left")
 
-    figure.text(0.04, 1 - 0.45 / height, _line(topic_title, 40), fontsize=30, fontweight="bold",
-                family=FONT, va="top", parse_math=False)  # fmt: skip
-    subtitle = f"{len(rounds)} round{'s' if len(rounds) != 1 else ''} · colour = outcome"
+    figure.text(edge, 1 - 0.45 / height, _line(topic_title, 40), fontsize=30,
+                fontweight="bold", family=FONT, va="top", ha=side, parse_math=False)  # fmt: skip
+    count = len(rounds)
+    subtitle = t.ngettext(
+        "{count} round · colour = outcome", "{count} rounds · colour = outcome", count
+    ).format(count=t.number(count))
     if left_out:
-        subtitle += f" · earliest {left_out} left out (see /history)"
-    figure.text(0.04, 1 - 1.15 / height, subtitle, fontsize=20, color="#37474f", family=FONT,
-                va="top", parse_math=False)  # fmt: skip
+        subtitle += " · " + t._("earliest {count} left out (see /history)").format(
+            count=t.number(left_out)
+        )
+    figure.text(edge, 1 - 1.15 / height, subtitle, fontsize=20, color="#37474f",
+                family=FONT, va="top", ha=side, parse_math=False)  # fmt: skip
     figure.legend(
-        handles=[Patch(facecolor=c.colour, label=c.label) for c in present],
-        loc="upper left",
-        bbox_to_anchor=(0.03, 1 - 1.65 / height),
+        handles=[Patch(facecolor=c.colour, label=t._(c.label)) for c in present],
+        loc="upper right" if rtl else "upper left",
+        bbox_to_anchor=(0.97 if rtl else 0.03, 1 - 1.65 / height),
         ncol=LEGEND_COLUMNS,
         frameon=False,
         prop={"family": FONT, "size": 18},
         handlelength=1.2,
         columnspacing=1.0,
+        markerfirst=not rtl,
     )
 
     first, last = _date_range(shown)
     axes.set_xlim(mdates.date2num(first), mdates.date2num(last))
     axes.set_ylim(rows, 0)
     axes.set_yticks([])
-    for side in ("left", "right"):
-        axes.spines[side].set_visible(False)
+    for spine in ("left", "right"):
+        axes.spines[spine].set_visible(False)
     locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
     axes.xaxis.set_major_locator(locator)
-    axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if rtl:
+        axes.xaxis.set_major_formatter(_tick_formatter(t, (last - first).days))
+    else:
+        axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     axes.tick_params(axis="x", labelsize=18, labeltop=True, top=True)
+    for label in axes.get_xticklabels():
+        label.set_fontfamily(FONT)
     axes.xaxis.get_offset_text().set_fontsize(18)
     axes.grid(axis="x", color="#cfd8dc", linewidth=1)
     axes.set_axisbelow(True)
@@ -171,14 +213,15 @@ def render_timeline(topic_title: str, rounds: Sequence[TimelineRound]) -> bytes:
     for index, (entry, colour) in enumerate(zip(shown, colours, strict=True)):
         if index % 2:
             axes.axhspan(index, index + 1, color="#f5f7f8", zorder=0)
-        heading, when, mediators = _row_lines(entry)
+        heading, when, mediators = _row_lines(entry, t)
         for offset, text, size, weight in (
             (0.22, heading, 22, "bold"),
             (0.45, when, 19, "normal"),
             (0.66, mediators, 19, "normal"),
         ):
-            axes.text(0.01, index + offset, text, transform=label_x, fontsize=size,
-                      fontweight=weight, family=FONT, va="center", parse_math=False)  # fmt: skip
+            axes.text(0.99 if rtl else 0.01, index + offset, text,
+                      transform=label_x, fontsize=size, fontweight=weight, family=FONT,
+                      va="center", ha=side, parse_math=False)  # fmt: skip
         if entry.start_date is None and entry.end_date is None:
             continue
         start = entry.start_date or entry.end_date
@@ -188,8 +231,8 @@ def render_timeline(topic_title: str, rounds: Sequence[TimelineRound]) -> bytes:
         width = max(mdates.date2num(max(start, end)) + 1 - begin, span / 120)
         axes.barh(index + 0.86, width, left=begin, height=0.16, color=colour.colour, zorder=3)
     if not shown:
-        axes.text(0.5, 0.5, "No rounds yet", transform=axes.transAxes, fontsize=22,
-                  ha="center", va="center", family=FONT)  # fmt: skip
+        axes.text(0.5, 0.5, t._("No rounds yet"), transform=axes.transAxes,
+                  fontsize=22, ha="center", va="center", family=FONT)  # fmt: skip
     canvas.draw()
     image = Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba())
     buffer = io.BytesIO()
