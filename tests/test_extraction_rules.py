@@ -461,3 +461,266 @@ def test_talks_held_on_the_day_of_the_report_are_over() -> None:
     assert extract_card(text, date(2026, 5, 5)).card.status == "concluded"
     later = "Chile and Peru talks will be held in Lima on Tuesday, officials said."
     assert extract_card(later, date(2026, 5, 3)).card.status == "scheduled"
+
+
+# Delegation heads, dates and round numbers as wire copy writes them about processes no set
+# covers: each case is a sentence shape, not a phrase, and each shape appears with different
+# titles, sides and names.
+def _heads_with(
+    sentences: list[str], sides: dict[str, tuple[str, ...]]
+) -> list[tuple[str | None, str, str | None]]:
+    names = PartyNames()
+    for side, aliases in sides.items():
+        names.add(side, aliases)
+    people = find_people(sentences, names, set(sides))
+    return [(p.party, p.name, p.title) for p in people if p.role == "head"]
+
+
+def _same_heads(
+    found: list[tuple[str | None, str, str | None]], wanted: list[tuple[str, str, str | None]]
+) -> bool:
+    """Every wanted head with its side and (when given) a title containing or contained in the
+    one found, and no other head."""
+    if len(found) != len(wanted):
+        return False
+    for party, name, title in wanted:
+        match = next((f for f in found if f[1] == name), None)
+        if match is None or match[0] != party:
+            return False
+        if title is not None and not (
+            match[2] and (title.casefold() in match[2].casefold() or match[2].casefold() in title.casefold())
+        ):
+            return False
+    return True
+
+
+_GOVERNMENT = ("government",)
+HEAD_CASES: list[tuple[str, dict[str, tuple[str, ...]], list[tuple[str, str, str | None]]]] = [
+    (
+        "Foreign Minister Bakhtiyor Saidov met his Kyrgyz counterpart, Jeenbek Kulubaev, in "
+        "Tashkent on Monday.",
+        {"Uzbekistan": (), "Kyrgyzstan": ()},
+        [("Uzbekistan", "Bakhtiyor Saidov", "Foreign Minister"),
+         ("Kyrgyzstan", "Jeenbek Kulubaev", None)],
+    ),
+    (
+        "Azerbaijani Foreign Minister Jeyhun Bayramov and his Armenian counterpart Ararat "
+        "Mirzoyan met in Almaty on Friday.",
+        {"Azerbaijan": (), "Armenia": ()},
+        [("Azerbaijan", "Jeyhun Bayramov", "Foreign Minister"), ("Armenia", "Ararat Mirzoyan", None)],
+    ),
+    (
+        "Nepal's chief negotiator, Bimala Rai Paudyal, told reporters the talks had gone well.",
+        {"Nepal": (), "India": ()},
+        [("Nepal", "Bimala Rai Paudyal", "chief negotiator")],
+    ),
+    (
+        "Justice Minister Rui Gomes, who is leading the talks for Angola, said progress was slow.",
+        {"Angola": (), "UNITA": ()},
+        [("Angola", "Rui Gomes", "Justice Minister")],
+    ),
+    (
+        "Interior Minister Ahmed Haddad, who is leading the negotiations for the government, "
+        "said the rebels had asked for more time.",
+        {"Chad": _GOVERNMENT, "FACT": ()},
+        [("Chad", "Ahmed Haddad", "Interior Minister")],
+    ),
+    (
+        "Lamine Traoré, the foreign minister of Mali, and Ousmane Diallo, his Guinean "
+        "counterpart, signed the accord in Conakry.",
+        {"Mali": (), "Guinea": ()},
+        [("Mali", "Lamine Traoré", "foreign minister"), ("Guinea", "Ousmane Diallo", None)],
+    ),
+    (
+        "Moldova's delegation was headed by Deputy Prime Minister for Reintegration Oleg Serebrian.",
+        {"Moldova": (), "Transnistria": ()},
+        [("Moldova", "Oleg Serebrian", "Deputy Prime Minister for Reintegration")],
+    ),
+    (
+        "Oleg Serebrian, Moldova's deputy prime minister for reintegration, met Transnistrian "
+        "negotiator Vitaly Ignatiev in Bender.",
+        {"Moldova": (), "Transnistria": ()},
+        [("Moldova", "Oleg Serebrian", "deputy prime minister for reintegration"),
+         ("Transnistria", "Vitaly Ignatiev", "negotiator")],
+    ),
+    (
+        "The government's chief negotiator, Aníbal Pérez Ortega, said the ceasefire would hold.",
+        {"Colombia": _GOVERNMENT, "FARC-EMC": ()},
+        [("Colombia", "Aníbal Pérez Ortega", "chief negotiator")],
+    ),
+    (
+        "Acting Foreign Minister Amir Khan Muttaqi of Afghanistan and Pakistani Foreign Minister "
+        "Ishaq Dar met in Kabul on Saturday.",
+        {"Afghanistan": (), "Pakistan": ()},
+        [("Afghanistan", "Amir Khan Muttaqi", "Acting Foreign Minister"),
+         ("Pakistan", "Ishaq Dar", "Foreign Minister")],
+    ),
+    (
+        "The U.S. side was led by Assistant Secretary of State for African Affairs Molly Phee.",
+        {"United States": (), "Sudan": ()},
+        [("United States", "Molly Phee", "Assistant Secretary of State for African Affairs")],
+    ),
+    (
+        "Kenyan President William Ruto and Ugandan President Yoweri Museveni held talks in "
+        "Mombasa on Sunday.",
+        {"Kenya": (), "Uganda": ()},
+        [("Kenya", "William Ruto", "President"), ("Uganda", "Yoweri Museveni", "President")],
+    ),
+    (
+        "The talks were led on the Afghan side by acting foreign minister Amir Khan Muttaqi.",
+        {"Afghanistan": (), "Pakistan": ()},
+        [("Afghanistan", "Amir Khan Muttaqi", "acting foreign minister")],
+    ),
+    (
+        "Pakistan sent its special representative for Afghanistan, Mohammad Sadiq.",
+        {"Afghanistan": (), "Pakistan": ()},
+        [("Pakistan", "Mohammad Sadiq", "special representative for Afghanistan")],
+    ),
+    (
+        "China sent Vice Foreign Minister Sun Weidong to the talks in Manila.",
+        {"China": (), "Philippines": ()},
+        [("China", "Sun Weidong", "Vice Foreign Minister")],
+    ),
+    (
+        "Negotiations for the government are led by Senator María José Pizarro.",
+        {"Colombia": _GOVERNMENT, "Comuneros del Sur": ()},
+        [("Colombia", "María José Pizarro", "Senator")],
+    ),
+    (
+        "Davit Tonoyan, head of the Armenian delegation, said the border text was nearly ready.",
+        {"Armenia": (), "Azerbaijan": ()},
+        [("Armenia", "Davit Tonoyan", "head of the Armenian delegation")],
+    ),
+    (
+        "Greek Prime Minister Kyriakos Mitsotakis and Turkish President Recep Tayyip Erdogan "
+        "signed a declaration in Athens.",
+        {"Greece": (), "Turkey": ()},
+        [("Greece", "Kyriakos Mitsotakis", "Prime Minister"),
+         ("Turkey", "Recep Tayyip Erdogan", "President")],
+    ),
+    (
+        "Serbia's chief negotiator Petar Petković and Kosovo's Besnik Bislimi met in Brussels.",
+        {"Serbia": (), "Kosovo": ()},
+        [("Serbia", "Petar Petković", "chief negotiator"), ("Kosovo", "Besnik Bislimi", None)],
+    ),
+    (
+        "Ethiopia was represented at the talks by National Security Adviser Redwan Hussien, and "
+        "the TPLF by its spokesman, Getachew Reda.",
+        {"Ethiopia": (), "TPLF": ()},
+        [("Ethiopia", "Redwan Hussien", "National Security Adviser"),
+         ("TPLF", "Getachew Reda", "spokesman")],
+    ),
+    (
+        "Sheikh Tamim bin Hamad Al Thani, the emir of Qatar, hosted the two leaders.",
+        {"Rwanda": (), "Democratic Republic of the Congo": ()},
+        [],
+    ),
+    (
+        "Foreign Minister Wang Yi said China supported the dialogue between the two sides.",
+        {"Iran": (), "United States": ()},
+        [],
+    ),
+    (
+        "Iranian Supreme Leader Ali Khamenei said the talks with Washington would not be direct.",
+        {"Iran": (), "United States": ()},
+        [],
+    ),
+    (
+        "Former president Thabo Mbeki, who leads the African Union panel, arrived in Juba.",
+        {"Sudan": (), "South Sudan": ()},
+        [],
+    ),
+]  # fmt: skip
+
+
+def test_delegation_heads_in_the_shapes_wire_copy_uses() -> None:
+    failed = [
+        (sentence, _heads_with([sentence], sides))
+        for sentence, sides, wanted in HEAD_CASES
+        if not _same_heads(_heads_with([sentence], sides), wanted)
+    ]
+    assert failed == []
+
+
+def _spokespeople(sentences: list[str], *sides: str) -> list[tuple[str | None, str]]:
+    names = PartyNames()
+    for side in sides:
+        names.add(side)
+    people = find_people(sentences, names, set(sides))
+    return [(p.party, p.name) for p in people if p.role == "spokesperson"]
+
+
+def test_a_spokesperson_of_an_institution_speaks_for_its_country() -> None:
+    assert _spokespeople(
+        ["State Department spokesperson Matthew Miller said the talks were useful."],
+        "United States",
+        "Iran",
+    ) == [("United States", "Matthew Miller")]
+    assert _spokespeople(
+        ["Kremlin spokesman Dmitry Peskov declined to comment on the talks."], "Russia", "Ukraine"
+    ) == [("Russia", "Dmitry Peskov")]
+    assert _spokespeople(
+        ["Nebiat Getachew, a spokesman for the Ethiopian foreign ministry, said the talks "
+         "would continue."],
+        "Ethiopia",
+        "Egypt",
+    ) == [("Ethiopia", "Nebiat Getachew")]  # fmt: skip
+
+
+DATE_CASES: list[tuple[str, date, date, date | None]] = [
+    ("The talks were held on Monday and Tuesday in Geneva.", date(2026, 3, 4),
+     date(2026, 3, 2), date(2026, 3, 3)),
+    ("The round opened in Doha on Monday. It closed on Wednesday with no agreement.",
+     date(2026, 3, 5), date(2026, 3, 2), date(2026, 3, 4)),
+    ("The talks, which opened on 9 June, ended on 12 June without a deal.", date(2026, 6, 13),
+     date(2026, 6, 9), date(2026, 6, 12)),
+    ("The talks began on 28 December and ended on 2 January.", date(2027, 1, 3),
+     date(2026, 12, 28), date(2027, 1, 2)),
+    ("The negotiations started in Rome on Monday, March 2. They are expected to conclude on "
+     "Friday.", date(2026, 3, 3), date(2026, 3, 2), date(2026, 3, 6)),
+    ("The round had been due to start in Addis Ababa on 3 March but was postponed.",
+     date(2026, 2, 20), date(2026, 3, 3), None),
+    ("The talks were meant to open in Geneva on Monday but were put off.", date(2026, 3, 6),
+     date(2026, 3, 9), None),
+    ("Delegations will meet in Vienna on Monday.", date(2026, 3, 6), date(2026, 3, 9), None),
+    ("The two sides met in Brussels on Tuesday.", date(2026, 3, 3), date(2026, 3, 3), None),
+    ("Negotiators met on Thursday and Friday last week in Oslo.", date(2026, 3, 9),
+     date(2026, 3, 5), date(2026, 3, 6)),
+    ("The talks in Nairobi ran from Sunday through Tuesday.", date(2026, 3, 4),
+     date(2026, 3, 1), date(2026, 3, 3)),
+    ("The round opened in Astana on 2 July and wrapped up two days later on 4 July.",
+     date(2026, 7, 5), date(2026, 7, 2), date(2026, 7, 4)),
+]  # fmt: skip
+
+
+def test_round_dates_in_the_shapes_wire_copy_uses() -> None:
+    failed = []
+    for text, message_date, start, end in DATE_CASES:
+        card = extract_card(text, message_date).card
+        if (card.start_date, card.end_date) != (start, end):
+            failed.append((text, card.start_date, card.end_date))
+    assert failed == []
+
+
+ROUND_CASES: list[tuple[str, int | None]] = [
+    ("The two sides reached a deal on Tuesday after a fifth session of talks in Rabat.", 5),
+    ("Following a third session of talks, the sides signed a protocol.", 3),
+    ("After the third round ended without agreement, the sides will meet again in May.", None),
+    ("The latest round of talks opened in Geneva on Monday.", None),
+    ("The twenty-first round of talks opened on Monday.", 21),
+    ("Third-round talks opened in Astana on Tuesday.", 3),
+    ("The talks, the eighth such round this year, opened on Monday.", 8),
+    ("It was the second day of the sixth round.", 6),
+    ("The negotiators met for the seventh time in Doha on Sunday.", 7),
+    ("A second day of talks is planned for Wednesday.", None),
+    ("The sides will meet again next month, after their second round ended in Cairo.", None),
+]
+
+
+def test_round_numbers_in_the_shapes_wire_copy_uses() -> None:
+    failed = [
+        (text, find_round_number([text]))
+        for text, number in ROUND_CASES
+        if find_round_number([text]) != number
+    ]
+    assert failed == []
