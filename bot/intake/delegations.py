@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from bot.intake.gazetteer import country_named, country_of_demonym
 from bot.intake.known_topics import PartyMention, PartyNames
 from bot.intake.names import (
+    FIELD_WORD,
     NOT_NAMES,
     PERSON,
+    TITLE_PHRASE,
     TITLED_PERSON,
     UPPER,
     is_person_name,
@@ -45,13 +47,14 @@ _HEADS = [
                r"her)\s+(?P<title>(?:[a-z][\w-]*\s+){1,4})(?P<who>" + PERSON + r")"),
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+(?:its|their|his|her)\s+"
                r"(?P<title>[a-z][^.;,]{2,80}?),\s+(?P<who>" + TITLED_PERSON + r")"),
-    re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+" + _LOWER_TITLE
+    re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s+"
+               + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
                r"opposition|[A-Z][\w-]*(?:’s|'s))\s+by\s+" + _LOWER_TITLE + r"(?P<who>"
                + TITLED_PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
-               r"[A-Z][\w-]*(?:’s|'s))\s+by\s+(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),"
+    re.compile(r"\b(?:led|headed|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s[^.;]*?\b(?:"
+               r"delegation|team|side|one|panel|[A-Z][\w-]*(?:’s|'s)?)\s+by\s+(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),"
                r"\s+(?P<who>" + PERSON + r")"),
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?P<title>(?:the\s+)?(?:[\w’'-]+\s+){0,3}"
                r"(?:chief|lead|top)\s+negotiator)\b"),
@@ -62,6 +65,12 @@ _HEADS = [
                + r"|[A-Z][\w-]*(?:’s|'s)(?=[.;]|,?\s+(?:and|while|whereas)\b))"),
     re.compile(r"\b(?P<pre>(?:chief|lead|top)\s+negotiator|interlocutor),?\s+(?:is\s+|was\s+|"
                r"will\s+be\s+)?(?P<who>" + PERSON + r")" + _TITLE_TAIL),
+    # "led on the Afghan side by …", "Negotiations for the government are led by …".
+    re.compile(r"\b(?:led|headed)\s+on\s+the\s+[^.;,]{2,30}?\s+side\s+by\s+" + _LOWER_TITLE
+               + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
+    re.compile(r"\b(?i:talks|negotiations|delegation|team)\s+for\s+(?:the\s+)?[^.;,]{2,30}?\s+"
+               r"(?:are|is|were|was|will\s+be)\s+(?:being\s+)?(?:led|headed)\s+by\s+"
+               + _LOWER_TITLE + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\bhead\s+of\s+the\s+(?:[\w’'-]+\s+){0,3}?" + _TEAM + r",?\s+(?P<who>" + PERSON
                + r")" + _TITLE_TAIL),
 ]  # fmt: skip
@@ -103,11 +112,87 @@ _APPOSED_HEADS = [
                r"{0,3}[a-z-]+),\s+(?P<x>" + PERSON + r"),\s+(?:and|met|with)\s+(?:his|her|their)\s+"
                r"(?P<b>" + _SIDE_WORD + r")\s+counterparts?,?\s+(?P<y>" + PERSON + r")\b"),
 ]  # fmt: skip
+# A titled person of a side who meets or leads is that side's head: "Kenyan President X and
+# Ugandan President Y held talks", "X, Moldova's deputy prime minister, met …". Signing alone
+# is not leading: ministers sign what others negotiated.
+_RUN = (
+    r"[" + UPPER + r"][\w’'\-]*(?:\s+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|"
+    r"la|le|del)\s+)?[" + UPPER + r"][\w’'\-]*){1,7}"
+)
+_TITLED_BEFORE = re.compile(
+    r"(?<![\w’'-])(?P<title>"
+    + TITLE_PHRASE
+    + r")(?P<q>\s+(?:for|of|to)(?:\s+the)?)?\s+(?P<run>"
+    + _RUN
+    + r")"
+)
+_QUALIFIER = r"(?:\s+(?:for|of|to|on)\s+(?:the\s+)?[^,;.()]{2,60}?)?"
+_TITLED_AFTER = re.compile(
+    r"(?P<who>" + PERSON + r"),\s+(?:the\s+|a\s+|an\s+)?(?:(?P<owner>(?:U\.S\.|[\w’'-]+)"
+    r"(?:\s+[A-Z][\w’'-]*){0,2})(?:’s|'s)\s+)?(?P<title>"
+    + TITLE_PHRASE
+    + _QUALIFIER
+    + r")(?=,|;|\.(?:\s|$)|$)"
+)
+_COUNTERPART = re.compile(
+    r"\b(?:his|her|their)\s+(?:(?P<owner>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)?)\s+)?"
+    r"counterparts?(?:,\s+|\s+)(?:(?P<title>"
+    + TITLE_PHRASE
+    + r")\s+)?(?P<who>"
+    + PERSON
+    + r")|(?P<who2>"
+    + PERSON
+    + r"),\s+(?:his|her|their)\s+(?:(?P<owner2>[A-Z][\w’'-]*)\s+)?"
+    r"counterparts?\b"
+)
+_OWNED_TITLE = re.compile(
+    r"\b(?:its|their|his|her)\s+(?P<title>"
+    + TITLE_PHRASE
+    + _QUALIFIER
+    + r"),\s+(?P<who>"
+    + PERSON
+    + r")"
+)
+_OWNED_PERSON = re.compile(
+    r"(?P<owner>(?:U\.S\.|[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})(?:’s|'s)\s+(?P<who>" + PERSON + r")"
+)
+# What a head does in the sentence, before anything anyone says.
+_TALKS_VERB = re.compile(
+    r"^[^.;]{0,90}?(?<![\w-])(?:met(?!\s+separately)|meet|meets|meeting|held\s+talks|hold\s+talks|"
+    r"holds\s+talks|"
+    r"agreed|agree|agrees|sat\s+down|talked|negotiated|led|leads|leading|heads|headed|"
+    r"will\s+lead|discussed|shook\s+hands)\b"
+)
+_SAID = re.compile(r"\b(?:said|says|told|tells|stated|added|announced|warned|noted)\b")
+_LEADS_ALWAYS = re.compile(r"(?i:negotiator|\bhead\s+of\s+(?:the\s+|its\s+|their\s+)?[^,;]*?"
+                           r"(?:delegation|team|side|negotiators))")  # fmt: skip
+_SENT = re.compile(r"\b(?:sent|dispatched|fielded)\s+(?:its\s+|their\s+)?$")
+_MET = re.compile(r"\bmet\s+(?:with\s+)?$")
+_LED_BY = re.compile(r"\b(?:led|headed|chaired|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s+$")
+# "…, who is leading the talks for the government": the side the head acts for.
+_ACTS_FOR = re.compile(
+    r"^[^.;]{0,40}?\b(?:leading|leads|led|heads|headed|heading|represents|representing|"
+    r"negotiating|negotiates)\s+(?:the\s+)?(?:talks|negotiations|delegation|team|side)?\s*"
+    r"(?:for|of|on\s+behalf\s+of)\s+(?:the\s+)?"
+)
+_OF_SIDE = re.compile(r"^\s+(?:of|for)\s+(?:the\s+)?")
 _NAME_WORD = r"(?:[" + UPPER + r"][\w’'.\-]*|al|bin|ibn|de|van|von|el)"
 _CAPITALISED = re.compile(_NAME_WORD + r"(?:[\s\-]+" + _NAME_WORD + r")*")
 _POSSESSIVE = re.compile(r"^(?:the\s+)?(?P<party>[A-Z][\w\s-]*?)(?:’s|'s)\s+")
 _ITEM_SPLIT = re.compile(r"\s*,\s*(?:and\s+)?|\s+as\s+well\s+as\s+|\s+and\s+(?=(?:the|a|an|"
                          r"senior|[A-Z]))")  # fmt: skip
+
+
+# Institutions news names instead of their country.
+_INSTITUTIONS = {
+    "state department": "United States", "white house": "United States",
+    "pentagon": "United States", "kremlin": "Russia", "foreign office": "United Kingdom",
+    "downing street": "United Kingdom", "élysée": "France", "elysee": "France",
+    "quai d'orsay": "France", "zhongnanhai": "China", "blue house": "South Korea",
+}  # fmt: skip
+_INSTITUTION = re.compile(
+    r"(?i:\b(?:" + "|".join(re.escape(name) for name in _INSTITUTIONS) + r")\b)"
+)
 
 
 @dataclass(frozen=True)
@@ -136,6 +221,7 @@ def find_people(
             _apposed_heads(sentence, parties, sides),
             _heads(sentence, mentions_of_sides, earlier, parties),
             _spokespersons(sentence, mentions, earlier, parties),
+            _standing_heads(sentence, parties, sides),
             _members(sentence, mentions_of_sides, earlier, parties),
         ):
             for person in found:
@@ -177,6 +263,170 @@ def _apposed_heads(sentence: str, parties: PartyNames, sides: set[str] | None) -
     return found
 
 
+@dataclass
+class _Standing:
+    start: int
+    end: int
+    name: str
+    title: str | None
+    party: str | None
+    counterpart: bool = False
+
+
+def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) -> list[Person]:
+    """Heads named by their office where they act at the table rather than as a delegation's
+    leader; a counterpart takes the other side of a two-sided meeting."""
+    found = _titled_before(sentence, parties) + _titled_after(sentence, parties)
+    for match in _OWNED_PERSON.finditer(sentence):
+        party = _party_named(match["owner"], parties)
+        if party is not None and is_person_name(match["who"]):
+            found.append(_Standing(match.start(), match.end(), match["who"], None, party))
+    for match in _OWNED_TITLE.finditer(sentence):
+        _, name = split_person_and_title(_trim_name(match["who"]))
+        if is_person_name(name):
+            found.append(_Standing(match.start(), match.end(), name, match["title"], None))
+    for match in _COUNTERPART.finditer(sentence):
+        who = match["who"] or match["who2"]
+        owner = match["owner"] or match["owner2"]
+        _, name = split_person_and_title(_trim_name(who))
+        if is_person_name(name):
+            party = _party_named(owner, parties) if owner else None
+            title = match["title"] if match["who"] else None
+            found.append(_Standing(match.start(), match.end(), name, title, party, True))
+    found = _first_of_each(found)
+    talks = bool(_TALKS_VERB.match(_before_said(sentence)))
+    heads = [
+        one
+        for one in found
+        if (talks if one.counterpart else _acts_as_head(sentence, one))
+        and not re.search(r"(?i:spokes)", one.title or "")
+    ]
+    two_sides = sorted(sides) if sides is not None and len(sides) == 2 else None
+    people: list[Person] = []
+    for one in heads:
+        party = one.party or _acting_for(sentence, one, parties)
+        if party is None and (
+            _SENT.search(sentence[: one.start]) or _LED_BY.search(sentence[: one.start])
+        ):
+            party = _named_before(sentence[: one.start], parties)
+        if party is None and two_sides is not None and _paired(one, heads, sentence):
+            known = {other.party for other in heads if other is not one and other.party}
+            others = [side for side in two_sides if side not in known]
+            party = others[0] if len(known) == 1 and len(others) == 1 else None
+        title = one.title
+        if title is None and one.counterpart:
+            title = next((other.title for other in heads if other.title and other is not one), None)
+        if party is not None and (sides is None or party in sides):
+            people.append(Person("head", party, one.name, _clean_title(title) or title))
+    return people
+
+
+def _titled_before(sentence: str, parties: PartyNames) -> list[_Standing]:
+    found: list[_Standing] = []
+    for match in _TITLED_BEFORE.finditer(sentence):
+        words = match["run"].split()
+        title = match["title"]
+        if match["q"]:
+            fields = [i for i, word in enumerate(words[:-2]) if _is_field(word)]
+            cut = fields[-1] + 1 if fields else len(words) - 2
+            if cut <= 0:
+                continue
+            title = f"{title}{match['q']} {' '.join(words[:cut])}"
+            words = words[cut:]
+        _, name = split_person_and_title(" ".join(words))
+        if not is_person_name(name):
+            continue
+        end = match.start("run") + match["run"].index(name) + len(name)
+        owner = re.search(
+            r"(?P<owner>(?:U\.S\.|[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,2})(?:’s|'s)?\s+$",
+            sentence[: match.start()],
+        )
+        party = _party_named(owner["owner"], parties) if owner else None
+        start = owner.start() if owner else match.start()
+        if party is None and match["q"] and match["q"].strip().startswith("of"):
+            party = _party_named(title.split(" of ", 1)[1], parties)
+        in_title = parties.mentions(match["title"])
+        if party is None and in_title:
+            party = in_title[0].party
+        after = _OF_SIDE.match(sentence[end:])
+        if party is None and after is not None:
+            named = parties.mentions(sentence[end + after.end() :][:40])
+            if named and named[0].start == 0:
+                party = named[0].party
+                end += after.end() + named[0].end
+        found.append(_Standing(start, end, name, title, party))
+    return found
+
+
+def _titled_after(sentence: str, parties: PartyNames) -> list[_Standing]:
+    found: list[_Standing] = []
+    for match in _TITLED_AFTER.finditer(sentence):
+        _, name = split_person_and_title(_trim_name(match["who"]))
+        if not is_person_name(name):
+            continue
+        title = match["title"]
+        party = _party_named(match["owner"], parties) if match["owner"] else None
+        if party is None and " of " in title:
+            party = _party_named(title.split(" of ", 1)[1], parties)
+        found.append(_Standing(match.start("who"), match.end(), name, title, party))
+    return found
+
+
+def _is_field(word: str) -> bool:
+    return bool(FIELD_WORD.fullmatch(word)) or _party_named(word, PartyNames()) is not None
+
+
+def _first_of_each(found: list[_Standing]) -> list[_Standing]:
+    """One reading per person: the one with a side, else the first."""
+    chosen: dict[str, _Standing] = {}
+    for one in sorted(found, key=lambda item: item.start):
+        known = chosen.get(one.name)
+        if known is None or (known.party is None and one.party is not None):
+            chosen[one.name] = one
+    return sorted(chosen.values(), key=lambda item: item.start)
+
+
+def _before_said(text: str) -> str:
+    said = _SAID.search(text)
+    return text[: said.start()] if said else text
+
+
+def _acts_as_head(sentence: str, one: _Standing) -> bool:
+    if one.title and _LEADS_ALWAYS.search(one.title):
+        return True
+    before = sentence[: one.start]
+    if _SENT.search(before) or _MET.search(before) or _LED_BY.search(before):
+        return True
+    return bool(_TALKS_VERB.match(_before_said(sentence[one.end :])))
+
+
+def _named_before(text: str, parties: PartyNames) -> str | None:
+    """The last side named before: a spelling of a party, else a country ("The U.S. side")."""
+    mentions = parties.mentions(text)
+    if mentions:
+        return mentions[-1].party
+    words = re.findall(r"U\.S\.|U\.K\.|[" + UPPER + r"][\w’'-]*", text)
+    return next((c for w in reversed(words) if (c := _party_named(w, parties))), None)
+
+
+def _acting_for(sentence: str, one: _Standing, parties: PartyNames) -> str | None:
+    rest = sentence[one.end :]
+    acts = _ACTS_FOR.match(rest)
+    if acts is None:
+        return None
+    named = parties.mentions(rest[acts.end() :])
+    return named[0].party if named and named[0].start == 0 else None
+
+
+def _paired(one: _Standing, heads: list[_Standing], sentence: str) -> bool:
+    """A counterpart, or the one met: "X met Y", "X and his counterpart Y"."""
+    return (
+        one.counterpart
+        or bool(_MET.search(sentence[: one.start]))
+        or any(other.counterpart for other in heads if other is not one)
+    )
+
+
 def _singular(title: str) -> str:
     words = title.split()
     last = words[-1]
@@ -210,7 +460,12 @@ def _spokespersons(
             if not is_person_name(name):
                 continue
             org = " ".join(match["org"].split())
-            party = _side(match, mentions, earlier, parties, org)
+            institution = _INSTITUTION.search(org)
+            party = (
+                parties.canonical(_INSTITUTIONS[institution.group(0).casefold()])
+                if institution
+                else None
+            ) or _side(match, mentions, earlier, parties, org)
             title = _organisation(org, parties)
             found.append(Person("spokesperson", party, name, title))
     return found

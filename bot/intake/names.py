@@ -26,6 +26,39 @@ TITLED_PERSON = (
     + _NAME_PART
     + r"){1,7}"
 )
+# A title composed from its parts, as news writes it before or after a name, in capitals or
+# not: rank words ("deputy assistant"), a portfolio ("foreign", "overseas") and an office
+# ("minister", "secretary of state"), so "Acting Deputy Foreign Minister" needs no entry of its own.
+_RANK = (
+    r"(?:deputy|acting|former|interim|senior|chief|special|first|vice|assistant|principal|lead|"
+    r"top|veteran|permanent|under|executive|state|national|presidential|federal|lieutenant|major|"
+    r"brigadier|army|military|rebel|opposition|government|defen[cs]e|security)"
+)
+PORTFOLIO = (
+    r"(?:foreign|interior|defen[cs]e|justice|finance|overseas|energy|trade|economy|home|security|"
+    r"intelligence|oil|health|information|transport|agriculture|labou?r|reintegration|peace|"
+    r"reconciliation|planning|cabinet|regional|european|affairs|development|cooperation|"
+    r"integration|relations|refugees?|water|mines|mining|petroleum|commerce|industry|"
+    r"communications|reunification|unification|diaspora|immigration|border|borders|territorial)"
+)
+_OFFICE = (
+    r"(?:prime\s+minister|minister|secretary(?:[\s-]general)?|envoy|negotiator|president|"
+    r"vice[\s-]president|ambassador|advis[eo]r|representative|commissioner|director|"
+    r"chair(?:man|woman|person)?|leader|chief|commander|premier|head|senator|governor|general|"
+    r"colonel|admiral|emir|king|chancellor|spokes(?:person|man|woman))"
+)
+TITLE_PHRASE = (
+    r"(?i:(?:"
+    + _RANK
+    + r"[\s-]+){0,3}(?:"
+    + PORTFOLIO
+    + r"\s+){0,2}"
+    + _OFFICE
+    + r"(?:\s+of\s+state)?)\b"
+)
+# The words that end a title's "for …"/"of …" before a name: "Minister for Reintegration Oleg
+# Serebrian", "Assistant Secretary of State for African Affairs Molly Phee".
+FIELD_WORD = re.compile(r"(?i:" + PORTFOLIO + r"|state|defence|rights|negotiations|dialogue)")
 _NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + _PARTICLE)
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
@@ -75,6 +108,7 @@ TITLE_WORDS = frozenset({
     "brigadier", "admiral", "field", "marshal", "rebel", "leader", "first", "lead", "top",
     "mullah", "archbishop", "cardinal", "bishop", "oil", "energy", "trade", "health", "water",
     "economy", "planning", "information", "transport", "agriculture", "education", "labour",
+    "senator", "overseas", "assistant", "premier", "chancellor", "reintegration",
     "the", "of", "for", "and",
 })  # fmt: skip
 _TITLE_NOUNS = re.compile(

@@ -23,7 +23,11 @@ CARDINALS = {
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
 }  # fmt: skip
 ROUND_WORDS = r"(?:round|session|sitting|cycle|roundtable|round-table|round\s+table)s?"
-_ORDINAL = r"(?P<ordinal>" + "|".join(sorted(ORDINALS, key=len, reverse=True)) + r"|[0-9]{1,3}(?:st|nd|rd|th))"
+_ORDINAL = (
+    r"(?P<ordinal>"
+    + "|".join(sorted(ORDINALS, key=len, reverse=True))
+    + r"|[0-9]{1,3}(?:st|nd|rd|th))"
+)
 _CARDINAL = r"(?P<cardinal>" + "|".join(CARDINALS) + r"|[0-9]{1,3})"
 _NUMBERED = re.compile(
     r"\b(?:" + _ORDINAL + r"(?:\s+(?:and\s+(?:final|last)|formal|official|new|full|direct|"
@@ -45,7 +49,8 @@ _EARLIER = re.compile(
 # "the negotiators met for the seventh time": the meeting counts the rounds.
 _TIMES = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|convened?)\s+(?:[\w-]+\s+){0,4}?for\s+(?:the|a)\s+"
-    + _ORDINAL + r"\s+time\b",
+    + _ORDINAL
+    + r"\s+time\b",
     re.IGNORECASE,
 )
 
