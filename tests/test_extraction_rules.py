@@ -622,6 +622,48 @@ HEAD_CASES: list[tuple[str, dict[str, tuple[str, ...]], list[tuple[str, str, str
          ("TPLF", "Getachew Reda", "spokesman")],
     ),
     (
+        "The chief negotiators of Ethiopia and Egypt for the dam talks, Seleshi Bekele and Hany "
+        "Sewilam, met in Cairo.",
+        {"Ethiopia": (), "Egypt": ()},
+        [("Ethiopia", "Seleshi Bekele", "chief negotiator"),
+         ("Egypt", "Hany Sewilam", "chief negotiator")],
+    ),
+    (
+        "The Serbian team was headed by Petar Petković, and the Kosovo side by Deputy Prime "
+        "Minister Besnik Bislimi.",
+        {"Serbia": (), "Kosovo": ()},
+        [("Serbia", "Petar Petković", None), ("Kosovo", "Besnik Bislimi", "Deputy Prime Minister")],
+    ),
+    (
+        "Greek Cypriot negotiator Menelaos Menelaou and Turkish Cypriot negotiator Kudret Özersay "
+        "held talks in Nicosia.",
+        {"Greek Cypriots": (), "Turkish Cypriots": ()},
+        [("Greek Cypriots", "Menelaos Menelaou", "negotiator"),
+         ("Turkish Cypriots", "Kudret Özersay", "negotiator")],
+    ),
+    (
+        "The North's team was led by Ri Son Gwon, while the South sent Vice Unification "
+        "Minister Kim Nam-joong.",
+        {"North Korea": (), "South Korea": ()},
+        [("North Korea", "Ri Son Gwon", None),
+         ("South Korea", "Kim Nam-joong", "Vice Unification Minister")],
+    ),
+    (
+        "Vietnam sent Lieutenant General An Van Minh to the talks with Cambodia.",
+        {"Vietnam": (), "Cambodia": ()},
+        [("Vietnam", "An Van Minh", "Lieutenant General")],
+    ),
+    (
+        "The U.S. side was briefed by Secretary of State Marco Rubio before the talks.",
+        {"United States": (), "Iran": ()},
+        [],
+    ),
+    (
+        "Serbian President Aleksandar Vucic met separately with the EU envoy on Monday.",
+        {"Serbia": (), "Kosovo": ()},
+        [],
+    ),
+    (
         "Sheikh Tamim bin Hamad Al Thani, the emir of Qatar, hosted the two leaders.",
         {"Rwanda": (), "Democratic Republic of the Congo": ()},
         [],

@@ -38,6 +38,8 @@ _LOWER_TITLE = (
     r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor)\s+)?)"
 )
 _TEAM = r"(?:delegations?|team|negotiators|side|mission|panel)"
+# The rest of a clause; a period after a single capital ("U.S.", "A.K.") ends nothing.
+_CLAUSE = r"(?:[^.;]|(?<=\b[A-Z])\.)*?"
 _HEADS = [
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
@@ -50,12 +52,13 @@ _HEADS = [
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s+"
                + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed)\s+by\s[^.;]*?\b(?:delegation|team|side|one|panel|"
-               r"opposition|[A-Z][\w-]*(?:’s|'s))\s+by\s+" + _LOWER_TITLE + r"(?P<who>"
+    re.compile(r"\b(?:led|headed)\s+by\s" + _CLAUSE + r"\b(?P<anchor>delegation|team|side|one|"
+               r"panel|opposition|[A-Z][\w-]*(?:’s|'s))\s+by\s+" + _LOWER_TITLE + r"(?P<who>"
                + TITLED_PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s[^.;]*?\b(?:"
-               r"delegation|team|side|one|panel|[A-Z][\w-]*(?:’s|'s)?)\s+by\s+(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),"
-               r"\s+(?P<who>" + PERSON + r")"),
+    re.compile(r"\b(?:led|headed|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s" + _CLAUSE
+               + r"\b(?P<anchor>delegation|team|side|one|panel|[A-Z][\w-]*(?:’s|'s)?)\s+by\s+"
+               r"(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON
+               + r")"),
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?P<title>(?:the\s+)?(?:[\w’'-]+\s+){0,3}"
                r"(?:chief|lead|top)\s+negotiator)\b"),
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"
@@ -102,7 +105,8 @@ _SIDE_WORD = r"[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3}"
 # "The foreign ministers of A and B, X and Y, met": each side's head in one apposition.
 _APPOSED_HEADS = [
     re.compile(r"\b(?:[Tt]he\s+)?" + _PLURAL_TITLE + r"\s+of\s+(?:the\s+)?(?P<a>" + _SIDE_WORD
-               + r")\s+and\s+(?:the\s+)?(?P<b>" + _SIDE_WORD + r"),\s+(?P<x>" + PERSON
+               + r")\s+and\s+(?:the\s+)?(?P<b>" + _SIDE_WORD + r")(?:\s+(?:for|on|in)\s+"
+               r"(?:the\s+)?[^,;.]{2,50}?)?,\s+(?P<x>" + PERSON
                + r")\s+and\s+(?P<y>" + PERSON + r"),"),
     re.compile(r"\b(?:[Tt]he\s+)?(?P<a>" + _SIDE_WORD + r")\s+and\s+(?P<b>" + _SIDE_WORD
                + r")\s+" + _PLURAL_TITLE + r",?\s+(?P<x>" + PERSON + r")\s+and\s+(?P<y>"
@@ -243,9 +247,19 @@ def _heads(
             pre = (match["pre"] or "").strip() if "pre" in match.groupdict() else ""
             if pre:
                 title = f"{pre} {title}" if title and not title.startswith(pre) else title or pre
-            party = _side(match, mentions, earlier, parties, title)
+            party = _anchored_side(match, sentence, parties) or _side(
+                match, mentions, earlier, parties, title
+            )
             found.append(Person("head", party, name, title))
     return found
+
+
+def _anchored_side(match: re.Match[str], sentence: str, parties: PartyNames) -> str | None:
+    """ "…, and the U.S. side by X": the side named in the clause just before "side by"."""
+    if "anchor" not in match.groupdict():
+        return None
+    clause = re.split(r"[,;]", sentence[: match.end("anchor")])[-1]
+    return _named_before(clause, parties)
 
 
 def _apposed_heads(sentence: str, parties: PartyNames, sides: set[str] | None) -> list[Person]:
@@ -308,7 +322,7 @@ def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) 
         if party is None and (
             _SENT.search(sentence[: one.start]) or _LED_BY.search(sentence[: one.start])
         ):
-            party = _named_before(sentence[: one.start], parties)
+            party = _named_before(re.split(r"[,;]", sentence[: one.start])[-1], parties)
         if party is None and two_sides is not None and _paired(one, heads, sentence):
             known = {other.party for other in heads if other is not one and other.party}
             others = [side for side in two_sides if side not in known]
@@ -334,7 +348,7 @@ def _titled_before(sentence: str, parties: PartyNames) -> list[_Standing]:
             title = f"{title}{match['q']} {' '.join(words[:cut])}"
             words = words[cut:]
         _, name = split_person_and_title(" ".join(words))
-        if not is_person_name(name):
+        if not is_person_name(name, after_title=True):
             continue
         end = match.start("run") + match["run"].index(name) + len(name)
         owner = re.search(
@@ -406,7 +420,18 @@ def _named_before(text: str, parties: PartyNames) -> str | None:
     if mentions:
         return mentions[-1].party
     words = re.findall(r"U\.S\.|U\.K\.|[" + UPPER + r"][\w’'-]*", text)
-    return next((c for w in reversed(words) if (c := _party_named(w, parties))), None)
+    named = next((c for w in reversed(words) if (c := _party_named(w, parties))), None)
+    return named or _named_by_first_word(text, parties)
+
+
+def _named_by_first_word(text: str, parties: PartyNames) -> str | None:
+    """ "the North sent …": a side called by the first word of its name, when only one side's
+    name begins with it."""
+    said = re.findall(r"\b[Tt]he\s+([A-Z][\w-]*)\b", text)
+    if not said:
+        return None
+    owners = [name for name in parties.names() if name.split()[0] == said[-1]]
+    return owners[0] if len(owners) == 1 and len(parties.names()) > 1 else None
 
 
 def _acting_for(sentence: str, one: _Standing, parties: PartyNames) -> str | None:
@@ -435,10 +460,13 @@ def _singular(title: str) -> str:
 
 
 def _party_named(words: str, parties: PartyNames) -> str | None:
+    """A party's spelling, a people named in the singular ("Greek Cypriot" for the Greek
+    Cypriots), a demonym or a country."""
     mentioned = parties.mentions(words)
     if mentioned:
         return mentioned[0].party
-    return country_of_demonym(words) or country_named(words)
+    plural = parties.canonical(words.strip() + "s")
+    return plural or country_of_demonym(words) or country_named(words)
 
 
 def _overlapping(pattern: re.Pattern[str], sentence: str) -> Iterator[re.Match[str]]:
@@ -544,7 +572,9 @@ def _side(
         return before[-1].party
     if mentions:
         return mentions[0].party
-    return earlier[-1].party if earlier else None
+    return _named_by_first_word(match.string[:who_start], parties) or (
+        earlier[-1].party if earlier else None
+    )
 
 
 def _trim_name(text: str) -> str:

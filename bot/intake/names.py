@@ -128,6 +128,9 @@ NOT_NAMES = frozenset({
 })  # fmt: skip
 
 
+_ARTICLES = frozenset({"an"})
+
+
 def split_entities(text: str) -> list[str]:
     """A name with its acronym after it holds together even when it has an "and" or a comma
     inside: "the Community of Latin American and Caribbean States (CELAC)"."""
@@ -221,9 +224,14 @@ def looks_like_title(text: str) -> bool:
     return bool(_TITLE_NOUNS.search(text)) and len(text) <= 120
 
 
-def is_person_name(text: str) -> bool:
+def is_person_name(text: str, *, after_title: bool = False) -> bool:
+    """`after_title`: the words follow a title, so a first word like "An" (Lieutenant General
+    An Ik San) is a name, not an article; a weekday or month still is none."""
     words = text.split()
-    if len(words) < 2 or words[0].casefold() in NOT_NAMES:
+    if len(words) < 2:
+        return False
+    first = words[0].casefold()
+    if first in NOT_NAMES and not (after_title and words[0][0].isupper() and first in _ARTICLES):
         return False
     if not all(_NAME_WORD.fullmatch(word) for word in words):
         return False
