@@ -683,6 +683,100 @@ HEAD_CASES: list[tuple[str, dict[str, tuple[str, ...]], list[tuple[str, str, str
         {"Sudan": (), "South Sudan": ()},
         [],
     ),
+    # Written after the rules above, before the rules below were widened from them.
+    (
+        "Sudan's army delegation, led by Major General Mohamed Osman al-Hussein, "
+        "arrived in Jeddah on Sunday.",
+        {"Sudan": (), "Rapid Support Forces (RSF)": ()},
+        [("Sudan", "Mohamed Osman al-Hussein", "Major General")],
+    ),
+    (
+        "The RSF team is headed by its adviser, Omar Hamdan.",
+        {"Sudan": (), "Rapid Support Forces (RSF)": ()},
+        [("Rapid Support Forces (RSF)", "Omar Hamdan", "adviser")],
+    ),
+    (
+        "Thailand's deputy foreign minister, Russ Jalichandra, met Cambodian Deputy "
+        "Prime Minister Prak Sokhonn in Kuala Lumpur.",
+        {"Thailand": (), "Cambodia": ()},
+        [("Thailand", "Russ Jalichandra", "deputy foreign minister"),
+         ("Cambodia", "Prak Sokhonn", "Deputy Prime Minister")],
+    ),
+    (
+        "Qatar's Minister of State at the Foreign Ministry, Mohammed Al-Khulaifi, "
+        "chaired the session.",
+        {"Democratic Republic of the Congo": (), "M23": ()},
+        [],
+    ),
+    (
+        "Venezuelan negotiator Jorge Rodríguez and opposition envoy Gerardo Blyde met "
+        "in Barbados.",
+        {"Venezuela": _GOVERNMENT, "Unitary Platform": ("opposition",)},
+        [("Venezuela", "Jorge Rodríguez", "negotiator"),
+         ("Unitary Platform", "Gerardo Blyde", "envoy")],
+    ),
+    (
+        "Eritrea was represented by Foreign Minister Osman Saleh and Ethiopia by Prime "
+        "Minister Abiy Ahmed.",
+        {"Eritrea": (), "Ethiopia": ()},
+        [("Eritrea", "Osman Saleh", "Foreign Minister"),
+         ("Ethiopia", "Abiy Ahmed", "Prime Minister")],
+    ),
+    (
+        "Indian External Affairs Minister S. Jaishankar held talks with his Chinese "
+        "counterpart Wang Yi.",
+        {"India": (), "China": ()},
+        [("India", "S. Jaishankar", "External Affairs Minister"),
+         ("China", "Wang Yi", None)],
+    ),
+    (
+        "Ukraine's chief negotiator, Defence Minister Rustem Umerov, said the next "
+        "round would be held in Istanbul.",
+        {"Ukraine": (), "Russia": ()},
+        [("Ukraine", "Rustem Umerov", None)],
+    ),
+    (
+        "The Houthi delegation, headed by spokesman Mohammed Abdulsalam, met Saudi "
+        "officials in Riyadh.",
+        {"Saudi Arabia": (), "Houthis": ()},
+        [("Houthis", "Mohammed Abdulsalam", "spokesman")],
+    ),
+    (
+        "Kosovo's chief negotiator Besnik Bislimi told reporters the talks had failed.",
+        {"Serbia": (), "Kosovo": ()},
+        [("Kosovo", "Besnik Bislimi", "chief negotiator")],
+    ),
+    (
+        "Armenian Deputy Prime Minister Mher Grigoryan and Azerbaijani Deputy Prime "
+        "Minister Shahin Mustafayev co-chaired the border commission meeting.",
+        {"Armenia": (), "Azerbaijan": ()},
+        [("Armenia", "Mher Grigoryan", "Deputy Prime Minister"),
+         ("Azerbaijan", "Shahin Mustafayev", "Deputy Prime Minister")],
+    ),
+    (
+        "Georgia's delegation was led by Deputy Foreign Minister Lasha Darsalia, while "
+        "Abkhazia was represented by its foreign minister, Inal Ardzinba.",
+        {"Georgia": (), "Abkhazia": ()},
+        [("Georgia", "Lasha Darsalia", "Deputy Foreign Minister"),
+         ("Abkhazia", "Inal Ardzinba", "foreign minister")],
+    ),
+    (
+        "President Donald Trump said he hoped Iran would accept the deal.",
+        {"Iran": (), "United States": ()},
+        [],
+    ),
+    (
+        "The talks were chaired by Turkish Foreign Minister Hakan Fidan, who met both "
+        "delegations.",
+        {"Russia": (), "Ukraine": ()},
+        [],
+    ),
+    (
+        "Mozambique's government negotiating team is led by Defence Minister Cristóvão "
+        "Chume.",
+        {"Mozambique": _GOVERNMENT, "RENAMO": ()},
+        [("Mozambique", "Cristóvão Chume", "Defence Minister")],
+    ),
 ]  # fmt: skip
 
 
@@ -720,7 +814,7 @@ def test_a_spokesperson_of_an_institution_speaks_for_its_country() -> None:
     ) == [("Ethiopia", "Nebiat Getachew")]  # fmt: skip
 
 
-DATE_CASES: list[tuple[str, date, date, date | None]] = [
+DATE_CASES: list[tuple[str, date, date | None, date | None]] = [
     ("The talks were held on Monday and Tuesday in Geneva.", date(2026, 3, 4),
      date(2026, 3, 2), date(2026, 3, 3)),
     ("The round opened in Doha on Monday. It closed on Wednesday with no agreement.",
@@ -743,6 +837,23 @@ DATE_CASES: list[tuple[str, date, date, date | None]] = [
      date(2026, 3, 1), date(2026, 3, 3)),
     ("The round opened in Astana on 2 July and wrapped up two days later on 4 July.",
      date(2026, 7, 5), date(2026, 7, 2), date(2026, 7, 4)),
+    ("The talks will run from 10 to 12 March in Geneva.",
+     date(2026, 3, 1), date(2026, 3, 10), date(2026, 3, 12)),
+    ("Talks resumed on Wednesday after a two-day break.",
+     date(2026, 3, 5), date(2026, 3, 4), None),
+    ("The meeting, which took place on March 3, ended without agreement.",
+     date(2026, 3, 5), date(2026, 3, 3), None),
+    ("The negotiators will meet again on 2-3 April.",
+     date(2026, 3, 20), date(2026, 4, 2), date(2026, 4, 3)),
+    ("The round, held from Monday to Wednesday, ended in Geneva.",
+     date(2026, 3, 5), date(2026, 3, 2), date(2026, 3, 4)),
+    ("The talks opened on Tuesday and are due to end on Thursday.",
+     date(2026, 3, 3), date(2026, 3, 3), date(2026, 3, 5)),
+    ("Delegations arrived in Riyadh on Sunday for talks that begin on Monday.",
+     date(2026, 3, 1), date(2026, 3, 2), None),
+    ("The talks, first planned for 4 May, will now open on 11 May in Nairobi.",
+     date(2026, 4, 20), date(2026, 5, 4), None),
+    ("The sides met last week in Oslo.", date(2026, 3, 9), None, None),
 ]  # fmt: skip
 
 
@@ -767,6 +878,13 @@ ROUND_CASES: list[tuple[str, int | None]] = [
     ("The negotiators met for the seventh time in Doha on Sunday.", 7),
     ("A second day of talks is planned for Wednesday.", None),
     ("The sides will meet again next month, after their second round ended in Cairo.", None),
+    ("The fourth round of talks, the first since March, opened on Monday.", 4),
+    ("The next round is expected in May.", None),
+    ("Round four of the talks begins Monday.", 4),
+    ("It was the 17th meeting of the joint commission.", 17),
+    ("The sides held a third round of talks after the second round in Doha collapsed.", 3),
+    ("The 2nd round opened in Vienna.", 2),
+    ("The talks were the sides' first in five years.", None),
 ]
 
 

@@ -64,7 +64,9 @@ _RELATIVE_DAYS = re.compile(r"\b(?P<word>today|tomorrow|yesterday)\b", re.IGNORE
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|is set|are set|scheduled|planned|expected to|plans? to|"
     r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to|due to|meant to|slated|"
-    r"to (?:last|run|continue|go on) (?:until|till|through))\b",
+    r"to (?:last|run|continue|go on) (?:until|till|through)|"
+    # News writes a fixed plan in the present: "talks that begin on Monday".
+    r"begins?|opens|starts?|resumes?)\b",
     re.IGNORECASE,
 )
 

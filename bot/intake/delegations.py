@@ -26,7 +26,8 @@ from bot.intake.names import (
 )
 
 _TITLE_TAIL = (
-    r"(?:,\s+(?!while\b|whereas\b|but\b|and\b|as\b|with\b|who\b|which\b)"
+    r"(?:,\s+(?!while\b|whereas\b|but\b|and\b|as\b|with\b|who\b|which\b|met\b|meets\b|"
+    r"signed\b|held\b|holds\b|arrived\b|agreed\b|said\b|told\b)"
     r"(?P<title>(?:the\s+|a\s+|an\s+|his\s+|her\s+)?[^,.;()]{3,120}?)"
     r"(?=,|\.\s|\.$|;|\s+(?:who|which|traveled|travelled|arrived|said|told|will|is|was|has|"
     r"had|led|heads|leads|on|in|at)\b|$))?"
@@ -35,7 +36,8 @@ _TITLE_TAIL = (
 _LOWER_TITLE = (
     r"(?P<pre>(?:[a-z-]+\s+){0,2}(?:chief|commander|leader|head)\s+(?=[A-Z])|"
     r"(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice)"
-    r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor)\s+)?)"
+    r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor|"
+    r"spokes(?:person|man|woman)|representative|director|senator|governor|general)\s+)?)"
 )
 _TEAM = r"(?:delegations?|team|negotiators|side|mission|panel)"
 # The rest of a clause; a period after a single capital ("U.S.", "A.K.") ends nothing.
@@ -52,9 +54,9 @@ _HEADS = [
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s+"
                + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed)\s+by\s" + _CLAUSE + r"\b(?P<anchor>delegation|team|side|one|"
-               r"panel|opposition|[A-Z][\w-]*(?:’s|'s))\s+by\s+" + _LOWER_TITLE + r"(?P<who>"
-               + TITLED_PERSON + r")" + _TITLE_TAIL),
+    re.compile(r"\b(?:led|headed|represented)\s+by\s" + _CLAUSE + r"\b(?P<anchor>delegation|team|"
+               r"side|one|panel|opposition|[A-Z][\w-]*(?:’s|'s)?)\s+by\s+" + _LOWER_TITLE
+               + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s" + _CLAUSE
                + r"\b(?P<anchor>delegation|team|side|one|panel|[A-Z][\w-]*(?:’s|'s)?)\s+by\s+"
                r"(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON
@@ -120,7 +122,9 @@ _APPOSED_HEADS = [
 # Ugandan President Y held talks", "X, Moldova's deputy prime minister, met …". Signing alone
 # is not leading: ministers sign what others negotiated.
 _RUN = (
-    r"[" + UPPER + r"][\w’'\-]*(?:\s+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|"
+    r"(?:(?:[A-Z]\.){1,3}|["
+    + UPPER
+    + r"][\w’'\-]*)(?:\s+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|"
     r"la|le|del)\s+)?[" + UPPER + r"][\w’'\-]*){1,7}"
 )
 _TITLED_BEFORE = re.compile(
@@ -150,19 +154,15 @@ _COUNTERPART = re.compile(
     r"counterparts?\b"
 )
 _OWNED_TITLE = re.compile(
-    r"\b(?:its|their|his|her)\s+(?P<title>"
-    + TITLE_PHRASE
-    + _QUALIFIER
-    + r"),\s+(?P<who>"
-    + PERSON
-    + r")"
+    r"\b(?:its|their|his|her|(?P<owner>(?:U\.S\.|[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,2})"
+    r"(?:’s|'s))\s+(?P<title>" + TITLE_PHRASE + _QUALIFIER + r"),\s+(?P<who>" + PERSON + r")"
 )
 _OWNED_PERSON = re.compile(
     r"(?P<owner>(?:U\.S\.|[A-Z][\w-]*)(?:\s+[A-Z][\w-]*){0,2})(?:’s|'s)\s+(?P<who>" + PERSON + r")"
 )
 # What a head does in the sentence, before anything anyone says.
 _TALKS_VERB = re.compile(
-    r"^[^.;]{0,90}?(?<![\w-])(?:met(?!\s+separately)|meet|meets|meeting|held\s+talks|hold\s+talks|"
+    r"^(?:[^.;]|(?<=\b[A-Z])\.){0,90}?(?<![\w-])(?:met(?!\s+separately)|meet|meets|meeting|held\s+talks|hold\s+talks|"
     r"holds\s+talks|"
     r"agreed|agree|agrees|sat\s+down|talked|negotiated|led|leads|leading|heads|headed|"
     r"will\s+lead|discussed|shook\s+hands)\b"
@@ -298,7 +298,8 @@ def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) 
     for match in _OWNED_TITLE.finditer(sentence):
         _, name = split_person_and_title(_trim_name(match["who"]))
         if is_person_name(name):
-            found.append(_Standing(match.start(), match.end(), name, match["title"], None))
+            party = _party_named(match["owner"], parties) if match["owner"] else None
+            found.append(_Standing(match.start(), match.end(), name, match["title"], party))
     for match in _COUNTERPART.finditer(sentence):
         who = match["who"] or match["who2"]
         owner = match["owner"] or match["owner2"]
@@ -570,6 +571,9 @@ def _side(
     before = [m for m in mentions if m.end <= who_start]
     if before:
         return before[-1].party
+    said_before = _named_before(match.string[:who_start], parties)
+    if said_before in parties.names():
+        return said_before
     if mentions:
         return mentions[0].party
     return _named_by_first_word(match.string[:who_start], parties) or (

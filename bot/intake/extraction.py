@@ -38,6 +38,12 @@ _PLANNED = re.compile(
     r"\boriginally\s+$",
     re.IGNORECASE,
 )
+# "Delegations arrived in Riyadh on Sunday for talks that begin on Monday": the day of a
+# journey is not the round's.
+_ARRIVAL = re.compile(
+    r"\b(?:arrived|arrives|arriving|flew|landed|travelled|traveled|departed)\b[^.;,]{0,40}$",
+    re.IGNORECASE,
+)
 _DATELINE = re.compile(
     r"^(?P<head>(?:[^\n]*\n\s*\n)?)\s*[A-Z][A-Z .'-]{2,40},?\s+"
     r"(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}\s+)?(?:\([A-Za-z .&]{1,40}\)\s*)?[-–—]+\s*"
@@ -188,7 +194,9 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
             later = [s.text for s in current[index + 1 :]]
             mention = extended_by_later_end(mention, later, message_date)
             mention = extended_by_earlier_start(mention, [s.text for s in current], message_date)
-            (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)
+            arrival = _ARRIVAL.search(segment.text[: mention.position])
+            about_meeting = _MEETING_WORDS.search(segment.text) and not arrival
+            (meeting if about_meeting else other).append(mention)
     candidates = meeting or other
     if not candidates:
         return None

@@ -35,7 +35,7 @@ _RANK = (
     r"brigadier|army|military|rebel|opposition|government|defen[cs]e|security)"
 )
 PORTFOLIO = (
-    r"(?:foreign|interior|defen[cs]e|justice|finance|overseas|energy|trade|economy|home|security|"
+    r"(?:foreign|external|interior|defen[cs]e|justice|finance|overseas|energy|trade|economy|home|security|"
     r"intelligence|oil|health|information|transport|agriculture|labou?r|reintegration|peace|"
     r"reconciliation|planning|cabinet|regional|european|affairs|development|cooperation|"
     r"integration|relations|refugees?|water|mines|mining|petroleum|commerce|industry|"
