@@ -777,6 +777,79 @@ HEAD_CASES: list[tuple[str, dict[str, tuple[str, ...]], list[tuple[str, str, str
         {"Mozambique": _GOVERNMENT, "RENAMO": ()},
         [("Mozambique", "Cristóvão Chume", "Defence Minister")],
     ),
+    # A second set written after those rules; three of its cases were missed and widened them.
+    (
+        "Russian Foreign Minister Sergei Lavrov said on Monday that Moscow was ready "
+        "for talks.",
+        {"Russia": (), "Ukraine": ()},
+        [],
+    ),
+    (
+        "Ukrainian President Volodymyr Zelensky, who met European leaders in London on "
+        "Sunday, said the Istanbul talks were premature.",
+        {"Russia": (), "Ukraine": ()},
+        [],
+    ),
+    (
+        "The Israeli delegation, led by Mossad chief David Barnea, arrived in Doha.",
+        {"Israel": (), "Hamas": ()},
+        [("Israel", "David Barnea", "Mossad chief")],
+    ),
+    (
+        "Hamas's delegation was headed by Khalil al-Hayya, the group's chief in Gaza.",
+        {"Israel": (), "Hamas": ()},
+        [("Hamas", "Khalil al-Hayya", "chief in Gaza")],
+    ),
+    (
+        "Philippine Foreign Secretary Enrique Manalo and Chinese Foreign Minister Wang "
+        "Yi met on the sidelines of the summit.",
+        {"Philippines": (), "China": ()},
+        [("Philippines", "Enrique Manalo", "Foreign Secretary"),
+         ("China", "Wang Yi", "Foreign Minister")],
+    ),
+    (
+        "Colombia's peace commissioner, Otty Patiño, met ELN commander Pablo Beltrán in"
+        " Caracas.",
+        {"Colombia": (), "ELN": ()},
+        [("Colombia", "Otty Patiño", "peace commissioner"),
+         ("ELN", "Pablo Beltrán", "commander")],
+    ),
+    (
+        "Former Kenyan president Uhuru Kenyatta, the facilitator, met rebel leaders in "
+        "Nairobi.",
+        {"Democratic Republic of the Congo": (), "M23": ()},
+        [],
+    ),
+    (
+        "Malian Foreign Minister Abdoulaye Diop was also present.",
+        {"Mali": (), "Algeria": ()},
+        [],
+    ),
+    (
+        "The Afghan Taliban delegation was led by Deputy Prime Minister Abdul Salam "
+        "Hanafi.",
+        {"Pakistan": (), "Taliban": ()},
+        [("Taliban", "Abdul Salam Hanafi", "Deputy Prime Minister")],
+    ),
+    (
+        "The head of the Palestinian delegation, Azzam al-Ahmad, said the talks had "
+        "stalled.",
+        {"Fatah": ("Palestinian",), "Hamas": ()},
+        [("Fatah", "Azzam al-Ahmad", None)],
+    ),
+    (
+        "Lebanon's negotiating team, headed by retired general Bassam Yassin, met "
+        "Israeli officials at Naqoura.",
+        {"Lebanon": (), "Israel": ()},
+        [("Lebanon", "Bassam Yassin", "retired general")],
+    ),
+    (
+        "Sudanese Foreign Minister Ali Youssef met South Sudan's foreign minister, "
+        "Ramadan Goc, in Juba.",
+        {"Sudan": (), "South Sudan": ()},
+        [("Sudan", "Ali Youssef", "Foreign Minister"),
+         ("South Sudan", "Ramadan Goc", "foreign minister")],
+    ),
 ]  # fmt: skip
 
 
@@ -854,6 +927,14 @@ DATE_CASES: list[tuple[str, date, date | None, date | None]] = [
     ("The talks, first planned for 4 May, will now open on 11 May in Nairobi.",
      date(2026, 4, 20), date(2026, 5, 4), None),
     ("The sides met last week in Oslo.", date(2026, 3, 9), None, None),
+    ("The talks are set to open on 3 February and run until 6 February.",
+     date(2026, 1, 20), date(2026, 2, 3), date(2026, 2, 6)),
+    ("On Tuesday and Wednesday, the sides discussed border issues in Baku.",
+     date(2026, 3, 5), date(2026, 3, 3), date(2026, 3, 4)),
+    ("The talks, which ran from 27 to 29 May in Addis Ababa, ended without a deal.",
+     date(2026, 5, 30), date(2026, 5, 27), date(2026, 5, 29)),
+    ("The meeting had been planned for Thursday but was called off.",
+     date(2026, 3, 2), date(2026, 3, 5), None),
 ]  # fmt: skip
 
 
@@ -885,6 +966,10 @@ ROUND_CASES: list[tuple[str, int | None]] = [
     ("The sides held a third round of talks after the second round in Doha collapsed.", 3),
     ("The 2nd round opened in Vienna.", 2),
     ("The talks were the sides' first in five years.", None),
+    ("The sixth and final round ended in Doha.", 6),
+    ("The sides are preparing for a ninth round in Geneva.", 9),
+    ("A new round of talks opened in Muscat.", None),
+    ("The 11th round of the strategic dialogue opened in Tokyo.", 11),
 ]
 
 

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from bot.intake.gazetteer import country_named, country_of_demonym
 from bot.intake.known_topics import PartyMention, PartyNames
 from bot.intake.names import (
+    CAP,
     FIELD_WORD,
     NOT_NAMES,
+    PARTICLE,
     PERSON,
     TITLE_PHRASE,
     TITLED_PERSON,
@@ -35,7 +37,7 @@ _TITLE_TAIL = (
 # "deputy foreign minister X", and also "intelligence chief X", "army commander X".
 _LOWER_TITLE = (
     r"(?P<pre>(?:[a-z-]+\s+){0,2}(?:chief|commander|leader|head)\s+(?=[A-Z])|"
-    r"(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice)"
+    r"(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice|retired)"
     r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor|"
     r"spokes(?:person|man|woman)|representative|director|senator|governor|general)\s+)?)"
 )
@@ -122,10 +124,7 @@ _APPOSED_HEADS = [
 # Ugandan President Y held talks", "X, Moldova's deputy prime minister, met …". Signing alone
 # is not leading: ministers sign what others negotiated.
 _RUN = (
-    r"(?:(?:[A-Z]\.){1,3}|["
-    + UPPER
-    + r"][\w’'\-]*)(?:\s+(?:(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|"
-    r"la|le|del)\s+)?[" + UPPER + r"][\w’'\-]*){1,7}"
+    r"(?:(?:[A-Z]\.){1,3}|" + CAP + r")(?:(?:\s+|-)(?:" + PARTICLE + r"[\s\-])?" + CAP + r"){1,7}"
 )
 _TITLED_BEFORE = re.compile(
     r"(?<![\w’'-])(?P<title>"
@@ -162,10 +161,20 @@ _OWNED_PERSON = re.compile(
 )
 # What a head does in the sentence, before anything anyone says.
 _TALKS_VERB = re.compile(
-    r"^(?:[^.;]|(?<=\b[A-Z])\.){0,90}?(?<![\w-])(?:met(?!\s+separately)|meet|meets|meeting|held\s+talks|hold\s+talks|"
-    r"holds\s+talks|"
-    r"agreed|agree|agrees|sat\s+down|talked|negotiated|led|leads|leading|heads|headed|"
-    r"will\s+lead|discussed|shook\s+hands)\b"
+    r"^(?:[^.;]|(?<=\b[A-Z])\.){0,90}?(?<![\w-])(?:(?P<met>met(?!\s+separately)|meet|meets)|"
+    r"meeting|held\s+talks|hold\s+talks|holds\s+talks|agreed|agree|agrees|sat\s+down|talked|"
+    r"negotiated|led|leads|leading|heads|headed|will\s+lead|discussed|shook\s+hands)\b"
+)
+# Whom a head meets: the other side, its people, or no one named ("met in Doha").
+_MET_WHOM = re.compile(
+    r"^\s*(?:with\s+)?(?:(?:in|on|at|for|again|twice|here|there|today|yesterday|last|this|"
+    r"behind|face)\b|[,.;]|$|(?:his|her|their|the\s+other|each|both|the\s+two|the\s+[\w-]+\s+"
+    r"(?:delegation|team|side|negotiators))\b)",
+    re.IGNORECASE,
+)
+_ORGANISATION_OR_PEOPLE = re.compile(
+    r"\s*(?:with\s+)?(?:the\s+)?(?:[A-Z][\w-]*\s+)*(?:leaders|officials|envoys|ministers|"
+    r"diplomats|mediators|Union|Nations|League)\b"
 )
 _SAID = re.compile(r"\b(?:said|says|told|tells|stated|added|announced|warned|noted)\b")
 _LEADS_ALWAYS = re.compile(r"(?i:negotiator|\bhead\s+of\s+(?:the\s+|its\s+|their\s+)?[^,;]*?"
@@ -229,7 +238,7 @@ def find_people(
             _members(sentence, mentions_of_sides, earlier, parties),
         ):
             for person in found:
-                if all(p.name.casefold() != person.name.casefold() for p in people):
+                if all(not _same_person(p.name, person.name) for p in people):
                     people.append(person)
     return people
 
@@ -287,6 +296,12 @@ class _Standing:
     counterpart: bool = False
 
 
+def _same_person(known: str, new: str) -> bool:
+    """ "Mohamed Osman" read from "Mohamed Osman al-Hussein" is the same person."""
+    known, new = known.casefold(), new.casefold()
+    return known == new or known.startswith(new + " ") or known.startswith(new + "-")
+
+
 def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) -> list[Person]:
     """Heads named by their office where they act at the table rather than as a delegation's
     leader; a counterpart takes the other side of a two-sided meeting."""
@@ -309,11 +324,11 @@ def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) 
             title = match["title"] if match["who"] else None
             found.append(_Standing(match.start(), match.end(), name, title, party, True))
     found = _first_of_each(found)
-    talks = bool(_TALKS_VERB.match(_before_said(sentence)))
+    talks = _does_talks(_before_said(sentence), parties)
     heads = [
         one
         for one in found
-        if (talks if one.counterpart else _acts_as_head(sentence, one))
+        if (talks if one.counterpart else _acts_as_head(sentence, one, parties))
         and not re.search(r"(?i:spokes)", one.title or "")
     ]
     two_sides = sorted(sides) if sides is not None and len(sides) == 2 else None
@@ -324,6 +339,9 @@ def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) 
             _SENT.search(sentence[: one.start]) or _LED_BY.search(sentence[: one.start])
         ):
             party = _named_before(re.split(r"[,;]", sentence[: one.start])[-1], parties)
+        if party is None and _LED_BY.search(sentence[: one.start]):
+            # "The Israeli delegation, led by …": the delegation is named before the comma.
+            party = _named_before(sentence[: one.start], parties)
         if party is None and two_sides is not None and _paired(one, heads, sentence):
             known = {other.party for other in heads if other is not one and other.party}
             others = [side for side in two_sides if side not in known]
@@ -358,6 +376,8 @@ def _titled_before(sentence: str, parties: PartyNames) -> list[_Standing]:
         )
         party = _party_named(owner["owner"], parties) if owner else None
         start = owner.start() if owner else match.start()
+        if owner and party is None and _is_title_owner(owner.group(0)):
+            title = f"{owner['owner']} {title}"
         if party is None and match["q"] and match["q"].strip().startswith("of"):
             party = _party_named(title.split(" of ", 1)[1], parties)
         in_title = parties.mentions(match["title"])
@@ -387,6 +407,17 @@ def _titled_after(sentence: str, parties: PartyNames) -> list[_Standing]:
     return found
 
 
+def _is_title_owner(words: str) -> bool:
+    """ "Mossad chief": one word before a title that names no side is part of the title."""
+    word = words.strip()
+    return (
+        " " not in word
+        and "’" not in word
+        and "'" not in word
+        and (word.casefold() not in NOT_NAMES and word != "The")
+    )
+
+
 def _is_field(word: str) -> bool:
     return bool(FIELD_WORD.fullmatch(word)) or _party_named(word, PartyNames()) is not None
 
@@ -406,13 +437,32 @@ def _before_said(text: str) -> str:
     return text[: said.start()] if said else text
 
 
-def _acts_as_head(sentence: str, one: _Standing) -> bool:
+def _does_talks(text: str, parties: PartyNames) -> bool:
+    """A meeting counts with the other side: "met European leaders" is no round."""
+    verb = _TALKS_VERB.match(text)
+    if verb is None:
+        return False
+    if verb["met"] is None:
+        return True
+    whom = text[verb.end() :]
+    if _MET_WHOM.match(whom):
+        return True
+    named = parties.mentions(whom[:40])
+    return bool(named and named[0].start <= 12) or bool(
+        re.match(
+            r"\s*(?:with\s+)?(?:[A-Z][\w’'-]*\s+)?(?:" + TITLE_PHRASE + r"\s+)?" + PERSON, whom
+        )
+        and not _ORGANISATION_OR_PEOPLE.match(whom)
+    )
+
+
+def _acts_as_head(sentence: str, one: _Standing, parties: PartyNames) -> bool:
     if one.title and _LEADS_ALWAYS.search(one.title):
         return True
     before = sentence[: one.start]
     if _SENT.search(before) or _MET.search(before) or _LED_BY.search(before):
         return True
-    return bool(_TALKS_VERB.match(_before_said(sentence[one.end :])))
+    return _does_talks(_before_said(sentence[one.end :]), parties)
 
 
 def _named_before(text: str, parties: PartyNames) -> str | None:

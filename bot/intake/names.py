@@ -10,9 +10,9 @@ from bot.intake.known_topics import PartyNames
 # Capital letters as names are written in news: "Önal", "Élysée", "Łukasz", "Şahin".
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
 CAP = r"[" + UPPER + r"][\w’'\-]*"
-_PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
+PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
 _NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
-PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
+PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
 # Wire copy abbreviates ranks: "Lt. Gen. X", "Col. Maj. Y".
 _ABBREVIATED_RANKS = r"(?:(?:Lt|Gen|Col|Maj|Brig|Capt|Adm|Cmdr|Sgt|Amb|Dr|Prof)\.\s+){0,3}"
 # A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia",
@@ -21,7 +21,7 @@ TITLED_PERSON = (
     _ABBREVIATED_RANKS
     + CAP
     + r"(?:(?:\s+of(?:\s+the)?\s+|\s+|-)(?:"
-    + _PARTICLE
+    + PARTICLE
     + r"[\s\-])?"
     + _NAME_PART
     + r"){1,7}"
@@ -30,7 +30,7 @@ TITLED_PERSON = (
 # not: rank words ("deputy assistant"), a portfolio ("foreign", "overseas") and an office
 # ("minister", "secretary of state"), so "Acting Deputy Foreign Minister" needs no entry of its own.
 _RANK = (
-    r"(?:deputy|acting|former|interim|senior|chief|special|first|vice|assistant|principal|lead|"
+    r"(?:deputy|acting|former|retired|interim|senior|chief|special|first|vice|assistant|principal|lead|"
     r"top|veteran|permanent|under|executive|state|national|presidential|federal|lieutenant|major|"
     r"brigadier|army|military|rebel|opposition|government|defen[cs]e|security)"
 )
@@ -59,14 +59,14 @@ TITLE_PHRASE = (
 # The words that end a title's "for …"/"of …" before a name: "Minister for Reintegration Oleg
 # Serebrian", "Assistant Secretary of State for African Affairs Molly Phee".
 FIELD_WORD = re.compile(r"(?i:" + PORTFOLIO + r"|state|defence|rights|negotiations|dialogue)")
-_NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + _PARTICLE)
+_NAME_WORD = re.compile(r"(?:" + PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + PARTICLE)
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
     r"(?:the\s+)?(?:U\.S\.|U\.K\.|"
     + CAP
     + r")"
     + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
-    + _PARTICLE
+    + PARTICLE
     + r"\s+|"
     r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
     + CAP
