@@ -63,8 +63,10 @@ _WEEKDAY_ONLY = re.compile(
 _RELATIVE_DAYS = re.compile(r"\b(?P<word>today|tomorrow|yesterday)\b", re.IGNORECASE)
 _FUTURE = re.compile(
     r"\b(?:will|shall|is due|are due|is set|are set|scheduled|planned|expected to|plans? to|"
-    r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to|"
-    r"to (?:last|run|continue|go on) (?:until|till|through))\b",
+    r"next|upcoming|coming|to be held|postponed (?:to|until)|moved to|due to|meant to|slated|"
+    r"to (?:last|run|continue|go on) (?:until|till|through)|"
+    # News writes a fixed plan in the present: "talks that begin on Monday".
+    r"begins?|opens|starts?|resumes?)\b",
     re.IGNORECASE,
 )
 
@@ -220,5 +222,32 @@ def extended_by_earlier_start(
             if 0 < (mention.start - earlier.start).days <= MAX_RANGE_DAYS:
                 return DateMention(
                     earlier.start, mention.start, mention.position, mention.end_position
+                )
+    return mention
+
+
+# "It closed on Wednesday", "reached an agreement on Tuesday": the round's last day, said of the
+# talks (or of a deal reached in them) wherever the article puts it.
+_ENDED_ON = re.compile(
+    r"(?:\b(?:talks|round|session|negotiations|meeting|dialogue|consultations|sides|delegations|"
+    r"they|it|which)\b[^.;]{0,50}?\b(?:ended|closed|concluded|wrapped\s+up|finished|adjourned|"
+    r"broke\s+up|end|close|conclude|wrap\s+up|finish)\b|\b(?:reached|signed|struck|clinched)\s+"
+    r"(?:an?\s+|the\s+)?(?:deal|agreement|accord)\b)(?:[^.;]{0,30}?\s)?(?:on)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def extended_by_ending(mention: DateMention, texts: list[str], message_date: date) -> DateMention:
+    """ "The round opened on Monday. It closed on Wednesday": a round's start and end said in
+    different clauses or sentences, the end always as the talks' ending."""
+    if mention.end is not None:
+        return mention
+    for text in texts:
+        for later in find_dates(text, message_date):
+            if later.end is not None or not _ENDED_ON.search(text[: later.position]):
+                continue
+            if 0 < (later.start - mention.start).days <= MAX_RANGE_DAYS:
+                return DateMention(
+                    mention.start, later.start, mention.position, mention.end_position
                 )
     return mention

@@ -10,6 +10,7 @@ from datetime import date
 from bot.intake.dates import (
     DateMention,
     extended_by_earlier_start,
+    extended_by_ending,
     extended_by_later_end,
     extended_to_until,
     find_dates,
@@ -33,7 +34,14 @@ _MEETING_WORDS = re.compile(
 )
 _PLANNED = re.compile(
     r"(?:scheduled|planned|set|due|slated|meant)\s+(?:to\s+(?:be\s+held|take\s+place|open|begin|"
-    r"start|resume|convene)\s+)?(?:for|on)\s+$|\bpostponed\s+from\s+$|\boriginally\s+$",
+    r"start|resume|convene|meet)\b[^.;]{0,40}?\s)?(?:for|on)\s+$|\bpostponed\s+from\s+$|"
+    r"\boriginally\s+$",
+    re.IGNORECASE,
+)
+# "Delegations arrived in Riyadh on Sunday for talks that begin on Monday": the day of a
+# journey is not the round's.
+_ARRIVAL = re.compile(
+    r"\b(?:arrived|arrives|arriving|flew|landed|travelled|traveled|departed)\b[^.;,]{0,40}$",
     re.IGNORECASE,
 )
 _DATELINE = re.compile(
@@ -186,9 +194,13 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
             later = [s.text for s in current[index + 1 :]]
             mention = extended_by_later_end(mention, later, message_date)
             mention = extended_by_earlier_start(mention, [s.text for s in current], message_date)
-            (meeting if _MEETING_WORDS.search(segment.text) else other).append(mention)
+            arrival = _ARRIVAL.search(segment.text[: mention.position])
+            about_meeting = _MEETING_WORDS.search(segment.text) and not arrival
+            (meeting if about_meeting else other).append(mention)
     candidates = meeting or other
-    return candidates[0] if candidates else None
+    if not candidates:
+        return None
+    return extended_by_ending(candidates[0], [s.text for s in current], message_date)
 
 
 def _status_from_dates(dates: DateMention | None, message_date: date) -> str | None:

@@ -10,9 +10,9 @@ from bot.intake.known_topics import PartyNames
 # Capital letters as names are written in news: "Önal", "Élysée", "Łukasz", "Şahin".
 UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘŚŞŠŢŤŪŮŰŲŸŹŻŽ"
 CAP = r"[" + UPPER + r"][\w’'\-]*"
-_PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
+PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
 _NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
-PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + _PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
+PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
 # Wire copy abbreviates ranks: "Lt. Gen. X", "Col. Maj. Y".
 _ABBREVIATED_RANKS = r"(?:(?:Lt|Gen|Col|Maj|Brig|Capt|Adm|Cmdr|Sgt|Amb|Dr|Prof)\.\s+){0,3}"
 # A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia",
@@ -21,19 +21,52 @@ TITLED_PERSON = (
     _ABBREVIATED_RANKS
     + CAP
     + r"(?:(?:\s+of(?:\s+the)?\s+|\s+|-)(?:"
-    + _PARTICLE
+    + PARTICLE
     + r"[\s\-])?"
     + _NAME_PART
     + r"){1,7}"
 )
-_NAME_WORD = re.compile(r"(?:" + _PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + _PARTICLE)
+# A title composed from its parts, as news writes it before or after a name, in capitals or
+# not: rank words ("deputy assistant"), a portfolio ("foreign", "overseas") and an office
+# ("minister", "secretary of state"), so "Acting Deputy Foreign Minister" needs no entry of its own.
+_RANK = (
+    r"(?:deputy|acting|former|retired|interim|senior|chief|special|first|vice|assistant|principal|lead|"
+    r"top|veteran|permanent|under|executive|state|national|presidential|federal|lieutenant|major|"
+    r"brigadier|army|military|rebel|opposition|government|defen[cs]e|security)"
+)
+PORTFOLIO = (
+    r"(?:foreign|external|interior|defen[cs]e|justice|finance|overseas|energy|trade|economy|home|security|"
+    r"intelligence|oil|health|information|transport|agriculture|labou?r|reintegration|peace|"
+    r"reconciliation|planning|cabinet|regional|european|affairs|development|cooperation|"
+    r"integration|relations|refugees?|water|mines|mining|petroleum|commerce|industry|"
+    r"communications|reunification|unification|diaspora|immigration|border|borders|territorial)"
+)
+_OFFICE = (
+    r"(?:prime\s+minister|minister|secretary(?:[\s-]general)?|envoy|negotiator|president|"
+    r"vice[\s-]president|ambassador|advis[eo]r|representative|commissioner|director|"
+    r"chair(?:man|woman|person)?|leader|chief|commander|premier|head|senator|governor|general|"
+    r"colonel|admiral|emir|king|chancellor|spokes(?:person|man|woman))"
+)
+TITLE_PHRASE = (
+    r"(?i:(?:"
+    + _RANK
+    + r"[\s-]+){0,3}(?:"
+    + PORTFOLIO
+    + r"\s+){0,2}"
+    + _OFFICE
+    + r"(?:\s+of\s+state)?)\b"
+)
+# The words that end a title's "for …"/"of …" before a name: "Minister for Reintegration Oleg
+# Serebrian", "Assistant Secretary of State for African Affairs Molly Phee".
+FIELD_WORD = re.compile(r"(?i:" + PORTFOLIO + r"|state|defence|rights|negotiations|dialogue)")
+_NAME_WORD = re.compile(r"(?:" + PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + PARTICLE)
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
     r"(?:the\s+)?(?:U\.S\.|U\.K\.|"
     + CAP
     + r")"
     + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
-    + _PARTICLE
+    + PARTICLE
     + r"\s+|"
     r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
     + CAP
@@ -75,6 +108,7 @@ TITLE_WORDS = frozenset({
     "brigadier", "admiral", "field", "marshal", "rebel", "leader", "first", "lead", "top",
     "mullah", "archbishop", "cardinal", "bishop", "oil", "energy", "trade", "health", "water",
     "economy", "planning", "information", "transport", "agriculture", "education", "labour",
+    "senator", "overseas", "assistant", "premier", "chancellor", "reintegration",
     "the", "of", "for", "and",
 })  # fmt: skip
 _TITLE_NOUNS = re.compile(
@@ -92,6 +126,9 @@ NOT_NAMES = frozenset({
     "however", "meanwhile", "earlier", "later", "talks", "officials", "both", "with", "as",
     "and", "but", "after", "under", "for", "by", "from", "to", "said", "while", "when", "since",
 })  # fmt: skip
+
+
+_ARTICLES = frozenset({"an"})
 
 
 def split_entities(text: str) -> list[str]:
@@ -187,9 +224,14 @@ def looks_like_title(text: str) -> bool:
     return bool(_TITLE_NOUNS.search(text)) and len(text) <= 120
 
 
-def is_person_name(text: str) -> bool:
+def is_person_name(text: str, *, after_title: bool = False) -> bool:
+    """`after_title`: the words follow a title, so a first word like "An" (Lieutenant General
+    An Ik San) is a name, not an article; a weekday or month still is none."""
     words = text.split()
-    if len(words) < 2 or words[0].casefold() in NOT_NAMES:
+    if len(words) < 2:
+        return False
+    first = words[0].casefold()
+    if first in NOT_NAMES and not (after_title and words[0][0].isupper() and first in _ARTICLES):
         return False
     if not all(_NAME_WORD.fullmatch(word) for word in words):
         return False
