@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    and_,
     bindparam,
     case,
     func,
@@ -54,7 +55,7 @@ from storage.models import (
     Topic,
     utc_now,
 )
-from storage.states import OPEN_DELIVERY_STATES, DeliveryState, Language, PostState
+from storage.states import OPEN_DELIVERY_STATES, Calendar, DeliveryState, Language, PostState
 
 # Errors after which the same statement may well succeed: a locked SQLite file, a dropped or
 # restarting server connection.
@@ -240,12 +241,17 @@ def _of_original(column: Any) -> ColumnElement[Any]:
     return case((col(Post.kind) == literal_column(f"'{CORRECTION_KIND}'"), copy), else_=None)
 
 
-# A Persian chat reads a post's Persian text; a post from before there was one, the English.
+# A chat reads a post in its language and calendar; a post from before that reading existed, in
+# the language's Gregorian text, then in the English (bot/reading/post_texts.py).
+_PERSIAN = func.coalesce(col(ChatSettings.language), col(Chat.language)) == Language.PERSIAN
+_SOLAR_HIJRI = col(ChatSettings.calendar) == Calendar.SOLAR_HIJRI
 _IN_LANGUAGE = case(
     (
-        func.coalesce(col(ChatSettings.language), col(Chat.language)) == Language.PERSIAN,
-        col(Post.rendered_fa),
+        and_(_PERSIAN, _SOLAR_HIJRI),
+        func.coalesce(col(Post.rendered_fa_solar_hijri), col(Post.rendered_fa)),
     ),
+    (_PERSIAN, col(Post.rendered_fa)),
+    (_SOLAR_HIJRI, col(Post.rendered_solar_hijri)),
     else_=None,
 )
 _CLAIMED_DETAILS = (

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, 
 from sqlmodel import Field, SQLModel
 
 from storage.states import (
+    Calendar,
     ChatType,
     DeliveryMode,
     DeliveryState,
@@ -160,6 +161,9 @@ class Post(SQLModel, table=True):
     summary: str | None = Field(default=None, sa_column=Column(Text))
     rendered: str | None = Field(default=None, sa_column=Column(Text))
     rendered_fa: str | None = Field(default=None, sa_column=Column(Text))  # for Persian chats
+    # For chats reading the Solar Hijri calendar, in English and in Persian.
+    rendered_solar_hijri: str | None = Field(default=None, sa_column=Column(Text))
+    rendered_fa_solar_hijri: str | None = Field(default=None, sa_column=Column(Text))
     preview_fingerprint: str | None = Field(default=None, max_length=64)
     author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     state: str = Field(default=PostState.DRAFT, max_length=16)
@@ -373,6 +377,7 @@ class ChatSettings(SQLModel, table=True):
     __table_args__ = (
         one_of("chat_settings", "mode", DeliveryMode),
         one_of("chat_settings", "language", Language),
+        one_of("chat_settings", "calendar", Calendar),
     )
 
     chat_id: int = Field(foreign_key="chats.id", primary_key=True)
@@ -384,6 +389,7 @@ class ChatSettings(SQLModel, table=True):
     quiet_end: int | None = None
     silent: bool = False
     language: str | None = Field(default=None, max_length=8)  # None: as Telegram reports
+    calendar: str = Field(default=Calendar.GREGORIAN, max_length=16)
 
 
 class TopicMode(SQLModel, table=True):

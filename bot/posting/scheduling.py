@@ -98,11 +98,12 @@ def describe_time(moment: datetime, zone: ZoneInfo, t: Translator = ENGLISH) -> 
     local = moment.astimezone(zone)
     if not t.right_to_left:
         return f"{local:%a %d %b %Y, %H:%M} ({zone.key})"
+    shown = t.calendar_day(local.date())
     return t._("{weekday} {day} {month} {year}, {time} ({zone})").format(
         weekday=t.weekday(local.weekday()),
-        day=t.number(local.day),
+        day=t.number(shown.day),
         month=t.month(local.date()),
-        year=t.number(local.year),
+        year=t.number(shown.year),
         time=t.digits(f"{local:%H:%M}"),
         zone=t.isolate(zone.key),
     )
