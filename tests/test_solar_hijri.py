@@ -6,7 +6,6 @@ jdatetime is the Gregorian date it came from, and a rendered range never starts 
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 
 import jdatetime
@@ -84,7 +83,9 @@ def test_known_days_in_the_solar_hijri_calendar() -> None:
 
 
 def test_a_range_names_each_solar_hijri_month_it_crosses() -> None:
-    assert format_date_span(date(2026, 10, 24), date(2026, 10, 26), ENGLISH_SOLAR) == "2–4 Aban 1405"
+    assert (
+        format_date_span(date(2026, 10, 24), date(2026, 10, 26), ENGLISH_SOLAR) == "2–4 Aban 1405"
+    )
     # 21–24 October is one Gregorian month but two Solar Hijri ones.
     assert (
         format_date_span(date(2026, 10, 21), date(2026, 10, 24), ENGLISH_SOLAR)
@@ -101,8 +102,7 @@ def test_a_range_names_each_solar_hijri_month_it_crosses() -> None:
     )
     # The Solar Hijri month of 23 Oct – 21 Nov 2026 is one (Aban), the Gregorian ones two.
     assert (
-        format_date_span(date(2026, 10, 23), date(2026, 11, 21), ENGLISH_SOLAR)
-        == "1–30 Aban 1405"
+        format_date_span(date(2026, 10, 23), date(2026, 11, 21), ENGLISH_SOLAR) == "1–30 Aban 1405"
     )
 
 
