@@ -17,6 +17,7 @@ from bot.posting.card_grammar import parse_card, read_card
 from bot.posting.card_review import review_card
 from bot.reading.alert_parts import split_alert
 from bot.reading.language import ENGLISH, N_, Translator
+from bot.reading.phrasing import format_day
 from bot.reading.post_texts import PostTexts, render_readings
 from bot.reading.render import render_alert, render_update
 from bot.reading.what_changed import changes_between, changes_from_previous_round
@@ -28,6 +29,7 @@ from storage.models import Post, Round, Topic, utc_now
 from storage.posts import create_draft, mark_published, post_for_change, renew_preview
 from storage.round_views import previous_round, round_view
 from storage.rounds import RoundNotFound, card_context, card_target, record_card
+from storage.states import Calendar
 from storage.topics import create_topic, lock_topic, topic_by_slug
 
 log = logging.getLogger(__name__)
@@ -339,8 +341,10 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def _moment(t: Translator, moment: datetime) -> str:
-    if not t.right_to_left:
+    if not t.right_to_left and t.calendar == Calendar.GREGORIAN:
         return moment.strftime("%H:%M UTC on %d %b %Y")
+    if not t.right_to_left:
+        return f"{moment:%H:%M} UTC on {format_day(moment.date(), t)}"
     shown = t.calendar_day(moment.date())
     return t._("{time} UTC on {day} {month} {year}").format(
         time=t.digits(moment.strftime("%H:%M")),
