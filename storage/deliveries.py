@@ -203,6 +203,33 @@ _DUE = (
 )
 
 
+def _of_chat(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    return (
+        select(column)
+        .select_from(Chat)
+        .outerjoin(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
+        .where(col(Chat.id) == col(Delivery.chat_id))
+        .scalar_subquery()
+    )
+
+
+# A delivery reads its post in the chat's language and calendar as they are at its first claim
+# and keeps them: a split alert retried after the chat changed either sends the rest of the
+# parts it started, not parts of another text.
+_CHAT_LANGUAGE = _of_chat(
+    case(
+        (
+            func.coalesce(col(ChatSettings.language), col(Chat.language)) == Language.PERSIAN,
+            literal(Language.PERSIAN.value, String),
+        ),
+        else_=literal(Language.ENGLISH.value, String),
+    )
+)
+_CHAT_CALENDAR = _of_chat(
+    func.coalesce(col(ChatSettings.calendar), literal(Calendar.GREGORIAN.value, String))
+)
+
+
 def _claiming(due: Select[int | None]) -> UpdateStatement:
     return (
         update(_DELIVERIES)
@@ -211,6 +238,8 @@ def _claiming(due: Select[int | None]) -> UpdateStatement:
             state=DeliveryState.LEASED,
             lease_token=bindparam("lease_token"),
             lease_expires_at=database_now(_LEASE_SECONDS),
+            language=func.coalesce(col(Delivery.language), _CHAT_LANGUAGE),
+            calendar=func.coalesce(col(Delivery.calendar), _CHAT_CALENDAR),
         )
         .returning(col(Delivery.id))
     )
@@ -241,10 +270,10 @@ def _of_original(column: Any) -> ColumnElement[Any]:
     return case((col(Post.kind) == literal_column(f"'{CORRECTION_KIND}'"), copy), else_=None)
 
 
-# A chat reads a post in its language and calendar; a post from before that reading existed, in
-# the language's Gregorian text, then in the English (bot/reading/post_texts.py).
-_PERSIAN = func.coalesce(col(ChatSettings.language), col(Chat.language)) == Language.PERSIAN
-_SOLAR_HIJRI = col(ChatSettings.calendar) == Calendar.SOLAR_HIJRI
+# A post is read in the delivery's language and calendar; a post from before that reading
+# existed, in the language's Gregorian text, then in the English (bot/reading/post_texts.py).
+_PERSIAN = col(Delivery.language) == Language.PERSIAN
+_SOLAR_HIJRI = col(Delivery.calendar) == Calendar.SOLAR_HIJRI
 _IN_LANGUAGE = case(
     (
         and_(_PERSIAN, _SOLAR_HIJRI),

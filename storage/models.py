@@ -205,7 +205,8 @@ class Delivery(SQLModel, table=True):
 
     A `leased` row belongs to whoever holds `lease_token` until `lease_expires_at` (the
     database's clock, never a worker's); `parts_sent` lists the Telegram message ids of the
-    parts already accepted, so a retry sends only the rest."""
+    parts already accepted, so a retry sends only the rest, and `language` and `calendar` keep
+    it sending them from the text it started with."""
 
     __tablename__ = "deliveries"
     __table_args__ = (
@@ -233,6 +234,8 @@ class Delivery(SQLModel, table=True):
             sqlite_where=text("state IN ('pending', 'leased')"),
         ),
         one_of("deliveries", "state", DeliveryState),
+        one_of("deliveries", "language", Language),
+        one_of("deliveries", "calendar", Calendar),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -247,6 +250,9 @@ class Delivery(SQLModel, table=True):
     lease_expires_at: datetime | None = None
     retrying_since: datetime | None = None
     parts_sent: list[int] | None = Field(default=None, sa_column=Column(JSON))
+    # The language and calendar its text is chosen in, fixed at its first claim.
+    language: str | None = Field(default=None, max_length=8)
+    calendar: str | None = Field(default=None, max_length=16)
     last_error: str | None = Field(default=None, max_length=500)
     sent_at: datetime | None = None
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger))

@@ -6,6 +6,8 @@ jdatetime is the Gregorian date it came from, and a rendered range never starts 
 
 from __future__ import annotations
 
+import asyncio
+from collections import Counter
 from datetime import UTC, date, datetime
 
 import jdatetime
@@ -14,17 +16,20 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 
 from bot.posting.demo_data import DEMO_SLUG
-from bot.reading.delivery_settings import delivery_settings
+from bot.reading.delivery_settings import change_settings, choose_calendar, delivery_settings
 from bot.reading.language import Translator, translator
 from bot.reading.phrasing import format_date_span, format_day
 from bot.reading.reader_schedule import digest_title
+from bot.reading.subscriptions import ChatRef
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
 from storage.digests import DigestChat
-from storage.models import Post
+from storage.models import Delivery, Post
 from storage.states import Calendar, Language
-from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of
+from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of, wait_for_states
+from tests.test_delivery import subscribers
 from tests.test_digests import GROUP, GROUP_ADMIN, GROUP_MEMBER, answer_to
+from tests.test_outbox import PARAGRAPH, publish_rendered
 from tests.test_persian import (
     ENGLISH_READER,
     PERSIAN_READER,
@@ -216,3 +221,36 @@ async def test_only_a_groups_administrators_change_its_calendar(
     assert (await delivery_settings(database, GROUP)).calendar == Calendar.SOLAR_HIJRI
     (latest,) = await member.says(f"/latest {DEMO_SLUG}")
     assert "2 Aban 1405" in latest.plain_text
+
+
+async def test_a_split_alert_retried_after_its_chat_changed_calendar_sends_the_same_parts(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    """The first part went out in the Gregorian text; the rest must come from the same text,
+    not from the Solar Hijri one the chat switched to before the retry."""
+    (chat,) = await subscribers(double, database, 1)
+    post_id = await publish_rendered(
+        database, f"<b>Gregorian</b> {PARAGRAPH}\n\n<i>October</i> {PARAGRAPH}"
+    )
+    async with database.transaction() as session:
+        post = await session.get(Post, post_id)
+        assert post is not None
+        post.rendered_solar_hijri = f"<b>Solar</b> {PARAGRAPH}\n\n<i>Aban</i> {PARAGRAPH}"
+    double.fail_next(chat, 1, status=502, after=1)
+    await bot_for(ROUNDWATCH_RETRY_DELAY=3)
+
+    async def part_sent() -> bool:
+        async with database.session() as session:
+            return bool(await session.scalar(select(Delivery.parts_sent)))
+
+    deadline = asyncio.get_running_loop().time() + 20
+    while not await part_sent():
+        assert asyncio.get_running_loop().time() < deadline, "the first part never went out"
+        await asyncio.sleep(0.05)
+    await change_settings(
+        database, ChatRef(chat, "private", None), choose_calendar(Calendar.SOLAR_HIJRI)
+    )
+    await wait_for_states(database, Counter({"sent": 1}))
+    received = [message.plain_text.split()[:2] for message in double.messages_to(chat)]
+    assert [words[0] for words in received] == ["Gregorian", "(2/2)"]
+    assert received[1][1] == "October"

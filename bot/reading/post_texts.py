@@ -4,9 +4,11 @@ Every reading is rendered when the post is published and stored on the post, not
 it is delivered: the outbox sends stored text, so a retried split alert splits the same text
 into the same parts, a delivery needs no view of the round (which may have changed since), and
 a chat reads what the admin previewed, written out in its language and calendar. The English
-Gregorian text is the previewed one; the other three are chosen when a delivery is claimed,
-from the chat's settings at that moment (storage.deliveries), and a post from before a reading
-existed falls back to the same language's Gregorian text, then to the English.
+Gregorian text is the previewed one. A delivery takes the chat's language and calendar at its
+first claim and keeps them through its retries (storage.deliveries), so a chat that changes
+either while a split alert is part-way out still gets the rest of the parts it started; a post
+from before a reading existed falls back to the same language's Gregorian text, then to the
+English.
 """
 
 from __future__ import annotations
