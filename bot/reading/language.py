@@ -67,7 +67,7 @@ def N_(message: str) -> str:
 CALENDAR_NAMES = {Calendar.GREGORIAN: N_("Gregorian"), Calendar.SOLAR_HIJRI: N_("Solar Hijri")}
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class CalendarDay:
     """A day as the reader's calendar numbers it; `month` counts from 1."""
 
@@ -132,7 +132,7 @@ class Translator:
             return None
 
     def day_and_month(self, day: date) -> str:
-        """ "2 Aban", "۲ آبان": the day without its year, in the reader's calendar."""
+        """The day without its year, in the reader's calendar: "2 Aban", "۲ آبان"."""
         return f"{self.number(self.calendar_day(day).day)} {self.month(day)}"
 
     def weekday(self, index: int) -> str:
