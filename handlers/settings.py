@@ -13,6 +13,7 @@ from bot.reading.delivery_settings import (
     NotSubscribed,
     change_settings,
     change_topic_mode,
+    choose_calendar,
     choose_delivery,
     choose_hour,
     choose_language,
@@ -24,7 +25,7 @@ from bot.reading.delivery_settings import (
     settings_text,
     weekday_name,
 )
-from bot.reading.language import LANGUAGE_NAMES, N_, Translator, translator
+from bot.reading.language import CALENDAR_NAMES, LANGUAGE_NAMES, N_, Translator, translator
 from bot.reading.schedule_times import QuietHours, find_time_zone, parse_quiet_hours
 from bot.reading.topics import TopicNotFound
 from bot.runtime import Context, runtime_of
@@ -33,7 +34,7 @@ from handlers.replies import reply
 
 SETTINGS_BUTTON_PATTERN = (
     r"^set:(mode:(instant|daily|weekly)|hour:([01]?\d|2[0-3])|day:[0-6]|pick:(hour|day)"
-    r"|quiet:(off|22-7|23-8)|silent:(on|off)|lang:(en|fa)"
+    r"|quiet:(off|22-7|23-8)|silent:(on|off)|lang:(en|fa)|cal:(gregorian|solar_hijri)"
     r"|topic:[a-z0-9-]{1,32}:(instant|digest|chat))$"
 )
 ADMINS_ONLY = N_("Only this chat's administrators can change its settings.")
@@ -91,6 +92,13 @@ def settings_keyboard(settings: DeliverySettings, t: Translator) -> InlineKeyboa
                 _mark(t.language == code, f"🌐 {name}"), callback_data=f"set:lang:{code}"
             )
             for code, name in LANGUAGE_NAMES.items()
+        ],
+        [
+            InlineKeyboardButton(
+                _mark(settings.calendar == calendar, f"🗓 {t._(name)}"),
+                callback_data=f"set:cal:{calendar}",
+            )
+            for calendar, name in CALENDAR_NAMES.items()
         ],
     ]
     for topic in settings.topics:
@@ -167,10 +175,10 @@ async def settings_button(update: Update, context: Context) -> None:
             "quiet": lambda: choose_quiet_hours(QUIET_PRESETS.get(value)),
             "silent": lambda: choose_silent(value == "on"),
             "lang": lambda: choose_language(value),
+            "cal": lambda: choose_calendar(value),
         }[what]()
         settings = await change_settings(database, chat, change)
-    if settings.language is not None:
-        t = translator(settings.language)
+    t = translator(settings.language or t.language, settings.calendar)
     await answer_press(query, t._("Saved."))
     text = settings_text(settings, runtime.now(), t)
     keyboard = settings_keyboard(settings, t)

@@ -17,7 +17,7 @@ from sqlmodel.sql.sqltypes import UTCDateTime
 
 from storage.clock import database_now
 from storage.models import Chat, ChatSettings, Delivery, TopicMode
-from storage.states import DeliveryMode, DeliveryState
+from storage.states import Calendar, DeliveryMode, DeliveryState
 
 HELD = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -30,21 +30,39 @@ async def settings_of(session: AsyncSession, chat_id: int) -> ChatSettings:
 
 async def chosen_language(session: AsyncSession, telegram_id: int) -> str | None:
     """The language the chat chose in /settings, None when it chose none."""
-    return await session.scalar(
-        select(col(ChatSettings.language))
-        .join(Chat, col(Chat.id) == col(ChatSettings.chat_id))
-        .where(col(Chat.telegram_id) == telegram_id)
-    )
+    return (await chosen_reading(session, telegram_id))[0]
 
 
-async def reading_language(session: AsyncSession, telegram_id: int) -> str | None:
-    """The language chosen in /settings, else the one Telegram last reported for the chat."""
-    return await session.scalar(
-        select(func.coalesce(col(ChatSettings.language), col(Chat.language)))
-        .select_from(Chat)
-        .outerjoin(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
-        .where(col(Chat.telegram_id) == telegram_id)
-    )
+async def chosen_reading(session: AsyncSession, telegram_id: int) -> tuple[str | None, str]:
+    """(language, calendar) the chat chose in /settings: no language when it chose none, and
+    the Gregorian calendar unless it chose another."""
+    row = (
+        await session.execute(
+            select(col(ChatSettings.language), col(ChatSettings.calendar))
+            .join(Chat, col(Chat.id) == col(ChatSettings.chat_id))
+            .where(col(Chat.telegram_id) == telegram_id)
+        )
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, Calendar.GREGORIAN)
+
+
+async def reading_of_chat(session: AsyncSession, telegram_id: int) -> tuple[str | None, str]:
+    """(language, calendar): the language chosen in /settings, else the one Telegram last
+    reported for the chat; the calendar chosen, else the Gregorian."""
+    row = (
+        await session.execute(
+            select(
+                func.coalesce(col(ChatSettings.language), col(Chat.language)),
+                col(ChatSettings.calendar),
+            )
+            .select_from(Chat)
+            .outerjoin(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
+            .where(col(Chat.telegram_id) == telegram_id)
+        )
+    ).first()
+    if row is None:
+        return None, Calendar.GREGORIAN
+    return row[0], row[1] or Calendar.GREGORIAN
 
 
 async def save_settings(session: AsyncSession, settings: ChatSettings) -> None:

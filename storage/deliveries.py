@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     String,
     Table,
+    and_,
     bindparam,
     case,
     func,
@@ -54,7 +55,7 @@ from storage.models import (
     Topic,
     utc_now,
 )
-from storage.states import OPEN_DELIVERY_STATES, DeliveryState, Language, PostState
+from storage.states import OPEN_DELIVERY_STATES, Calendar, DeliveryState, Language, PostState
 
 # Errors after which the same statement may well succeed: a locked SQLite file, a dropped or
 # restarting server connection.
@@ -202,6 +203,33 @@ _DUE = (
 )
 
 
+def _of_chat(column: ColumnElement[Any]) -> ColumnElement[Any]:
+    return (
+        select(column)
+        .select_from(Chat)
+        .outerjoin(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
+        .where(col(Chat.id) == col(Delivery.chat_id))
+        .scalar_subquery()
+    )
+
+
+# A delivery reads its post in the chat's language and calendar as they are at its first claim
+# and keeps them: a split alert retried after the chat changed either sends the rest of the
+# parts it started, not parts of another text.
+_CHAT_LANGUAGE = _of_chat(
+    case(
+        (
+            func.coalesce(col(ChatSettings.language), col(Chat.language)) == Language.PERSIAN,
+            literal(Language.PERSIAN.value, String),
+        ),
+        else_=literal(Language.ENGLISH.value, String),
+    )
+)
+_CHAT_CALENDAR = _of_chat(
+    func.coalesce(col(ChatSettings.calendar), literal(Calendar.GREGORIAN.value, String))
+)
+
+
 def _claiming(due: Select[int | None]) -> UpdateStatement:
     return (
         update(_DELIVERIES)
@@ -210,6 +238,8 @@ def _claiming(due: Select[int | None]) -> UpdateStatement:
             state=DeliveryState.LEASED,
             lease_token=bindparam("lease_token"),
             lease_expires_at=database_now(_LEASE_SECONDS),
+            language=func.coalesce(col(Delivery.language), _CHAT_LANGUAGE),
+            calendar=func.coalesce(col(Delivery.calendar), _CHAT_CALENDAR),
         )
         .returning(col(Delivery.id))
     )
@@ -240,12 +270,17 @@ def _of_original(column: Any) -> ColumnElement[Any]:
     return case((col(Post.kind) == literal_column(f"'{CORRECTION_KIND}'"), copy), else_=None)
 
 
-# A Persian chat reads a post's Persian text; a post from before there was one, the English.
+# A post is read in the delivery's language and calendar; a post from before that reading
+# existed, in the language's Gregorian text, then in the English (bot/reading/post_texts.py).
+_PERSIAN = col(Delivery.language) == Language.PERSIAN
+_SOLAR_HIJRI = col(Delivery.calendar) == Calendar.SOLAR_HIJRI
 _IN_LANGUAGE = case(
     (
-        func.coalesce(col(ChatSettings.language), col(Chat.language)) == Language.PERSIAN,
-        col(Post.rendered_fa),
+        and_(_PERSIAN, _SOLAR_HIJRI),
+        func.coalesce(col(Post.rendered_fa_solar_hijri), col(Post.rendered_fa)),
     ),
+    (_PERSIAN, col(Post.rendered_fa)),
+    (_SOLAR_HIJRI, col(Post.rendered_solar_hijri)),
     else_=None,
 )
 _CLAIMED_DETAILS = (

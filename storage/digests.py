@@ -23,7 +23,7 @@ from storage.models import (
     Subscription,
     Topic,
 )
-from storage.states import DeliveryMode, DeliveryState
+from storage.states import Calendar, DeliveryMode, DeliveryState
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,7 @@ class DigestChat:
     digest_hour: int
     digest_weekday: int | None
     language: str | None = None  # chosen in /settings, else as Telegram last reported
+    calendar: str = Calendar.GREGORIAN
 
 
 async def hold_for_digests(session: AsyncSession, post: Post) -> int:
@@ -85,6 +86,7 @@ async def chats_awaiting_digest(session: AsyncSession) -> list[DigestChat]:
             col(ChatSettings.digest_hour),
             col(ChatSettings.digest_weekday),
             func.coalesce(col(ChatSettings.language), col(Chat.language)),
+            col(ChatSettings.calendar),
         )
         .join(ChatSettings, col(ChatSettings.chat_id) == col(Chat.id))
         .where(col(Chat.id).in_(waiting), col(Chat.active).is_(True))

@@ -8,6 +8,7 @@ from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, 
 from sqlmodel import Field, SQLModel
 
 from storage.states import (
+    Calendar,
     ChatType,
     DeliveryMode,
     DeliveryState,
@@ -160,6 +161,9 @@ class Post(SQLModel, table=True):
     summary: str | None = Field(default=None, sa_column=Column(Text))
     rendered: str | None = Field(default=None, sa_column=Column(Text))
     rendered_fa: str | None = Field(default=None, sa_column=Column(Text))  # for Persian chats
+    # For chats reading the Solar Hijri calendar, in English and in Persian.
+    rendered_solar_hijri: str | None = Field(default=None, sa_column=Column(Text))
+    rendered_fa_solar_hijri: str | None = Field(default=None, sa_column=Column(Text))
     preview_fingerprint: str | None = Field(default=None, max_length=64)
     author_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     state: str = Field(default=PostState.DRAFT, max_length=16)
@@ -201,7 +205,8 @@ class Delivery(SQLModel, table=True):
 
     A `leased` row belongs to whoever holds `lease_token` until `lease_expires_at` (the
     database's clock, never a worker's); `parts_sent` lists the Telegram message ids of the
-    parts already accepted, so a retry sends only the rest."""
+    parts already accepted, so a retry sends only the rest, and `language` and `calendar` keep
+    it sending them from the text it started with."""
 
     __tablename__ = "deliveries"
     __table_args__ = (
@@ -229,6 +234,8 @@ class Delivery(SQLModel, table=True):
             sqlite_where=text("state IN ('pending', 'leased')"),
         ),
         one_of("deliveries", "state", DeliveryState),
+        one_of("deliveries", "language", Language),
+        one_of("deliveries", "calendar", Calendar),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -243,6 +250,9 @@ class Delivery(SQLModel, table=True):
     lease_expires_at: datetime | None = None
     retrying_since: datetime | None = None
     parts_sent: list[int] | None = Field(default=None, sa_column=Column(JSON))
+    # The language and calendar its text is chosen in, fixed at its first claim.
+    language: str | None = Field(default=None, max_length=8)
+    calendar: str | None = Field(default=None, max_length=16)
     last_error: str | None = Field(default=None, max_length=500)
     sent_at: datetime | None = None
     message_id: int | None = Field(default=None, sa_column=Column(BigInteger))
@@ -373,6 +383,7 @@ class ChatSettings(SQLModel, table=True):
     __table_args__ = (
         one_of("chat_settings", "mode", DeliveryMode),
         one_of("chat_settings", "language", Language),
+        one_of("chat_settings", "calendar", Calendar),
     )
 
     chat_id: int = Field(foreign_key="chats.id", primary_key=True)
@@ -384,6 +395,7 @@ class ChatSettings(SQLModel, table=True):
     quiet_end: int | None = None
     silent: bool = False
     language: str | None = Field(default=None, max_length=8)  # None: as Telegram reports
+    calendar: str = Field(default=Calendar.GREGORIAN, max_length=16)
 
 
 class TopicMode(SQLModel, table=True):

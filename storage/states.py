@@ -32,6 +32,13 @@ class Language(StrEnum):
     PERSIAN = "fa"
 
 
+class Calendar(StrEnum):
+    """The calendar a chat reads its dates in; the stored dates are always Gregorian."""
+
+    GREGORIAN = "gregorian"
+    SOLAR_HIJRI = "solar_hijri"
+
+
 class PostState(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"

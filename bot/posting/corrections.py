@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
+from functools import cache
 
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +31,8 @@ from bot.posting.publish import (
     round_name,
 )
 from bot.reading.alert_parts import split_alert
-from bot.reading.language import ENGLISH, N_, Translator, translator
+from bot.reading.language import ENGLISH, N_, Translator
+from bot.reading.post_texts import PostTexts, render_readings
 from bot.reading.render import render_alert, render_correction
 from bot.reading.what_changed import FieldChange, changes_between, changes_from_previous_round
 from storage.admins import record_audit
@@ -41,7 +43,6 @@ from storage.models import Post, Round, Topic
 from storage.posts import create_draft, post_for_change
 from storage.round_views import previous_round, round_view
 from storage.rounds import record_card_on_round
-from storage.states import Language
 from storage.topics import lock_topic
 
 log = logging.getLogger(__name__)
@@ -69,15 +70,17 @@ class CorrectionPublished:
 @dataclass(frozen=True)
 class _Rendered:
     changes: list[FieldChange]
-    notice: str
-    corrected: str
+    notices: PostTexts
+    corrected: PostTexts
     summary: str | None
-    notice_fa: str
-    corrected_fa: str
+
+    @property
+    def notice(self) -> str:
+        return self.notices.english
 
     @property
     def fingerprint(self) -> str:
-        return preview_fingerprint(CORRECTION_KIND, f"{self.notice}\n{self.corrected}")
+        return preview_fingerprint(CORRECTION_KIND, f"{self.notice}\n{self.corrected.english}")
 
 
 class _CorrectionOutdated(Exception):
@@ -195,14 +198,14 @@ async def _publish(
             headline=original.headline,
             card_text=draft.card_text,
             summary=rendered.summary,
-            rendered=rendered.corrected,
-            rendered_fa=rendered.corrected_fa,
+            rendered=rendered.corrected.english,
             author_id=admin_id,
             corrects_id=original.id,
         )
+        rendered.corrected.store_on(corrected)
         session.add(corrected)
         draft.round_id = original.round_id
-        draft.rendered_fa = rendered.notice_fa
+        rendered.notices.store_on(draft)
         target = await session.get(Round, original.round_id)
         assert target is not None
         draft.headline = f"Correction: {round_name(target)}"[:300]
@@ -287,13 +290,10 @@ async def _record_and_render(
         )
         return changes, notice, render_alert(after, kind=original.kind, since_previous=since, t=t)
 
-    changes, notice, corrected = told(ENGLISH)
-    _, notice_fa, corrected_fa = told(translator(Language.PERSIAN))
+    once = cache(told)
     return _Rendered(
-        changes=changes,
-        notice=notice,
-        corrected=corrected,
+        changes=once(ENGLISH)[0],
+        notices=render_readings(lambda t: once(t)[1]),
+        corrected=render_readings(lambda t: once(t)[2]),
         summary=after.summary,
-        notice_fa=notice_fa,
-        corrected_fa=corrected_fa,
     )

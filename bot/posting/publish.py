@@ -16,7 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.posting.card_grammar import parse_card, read_card
 from bot.posting.card_review import review_card
 from bot.reading.alert_parts import split_alert
-from bot.reading.language import ENGLISH, N_, Translator, translator
+from bot.reading.language import ENGLISH, N_, Translator
+from bot.reading.phrasing import format_day
+from bot.reading.post_texts import PostTexts, render_readings
 from bot.reading.render import render_alert, render_update
 from bot.reading.what_changed import changes_between, changes_from_previous_round
 from storage.admin_topics import may_handle_topic
@@ -27,7 +29,7 @@ from storage.models import Post, Round, Topic, utc_now
 from storage.posts import create_draft, mark_published, post_for_change, renew_preview
 from storage.round_views import previous_round, round_view
 from storage.rounds import RoundNotFound, card_context, card_target, record_card
-from storage.states import Language
+from storage.states import Calendar
 from storage.topics import create_topic, lock_topic, topic_by_slug
 
 log = logging.getLogger(__name__)
@@ -170,7 +172,8 @@ async def render_card(
         if problems or review.errors:
             raise CardError([*problems, *review.errors])
         try:
-            kind, rendered, _, _ = await _record_and_render(session, topic, card)
+            kind, texts, _ = await _record_and_render(session, topic, card)
+            rendered = texts.english
         finally:
             await session.rollback()
     return topic_id, kind, rendered, review.warnings
@@ -228,10 +231,10 @@ async def _publish(
         assert topic is not None
         await check_topic_access(session, admin_id, topic)
         card = parse_card(draft.card_text)
-        kind, rendered, round_id, rendered_fa = await _record_and_render(session, topic, card)
-        if preview_fingerprint(kind, rendered) != draft.preview_fingerprint:
-            raise _PreviewOutdated(kind, rendered)
-        draft.rendered_fa = rendered_fa
+        kind, texts, round_id = await _record_and_render(session, topic, card)
+        if preview_fingerprint(kind, texts.english) != draft.preview_fingerprint:
+            raise _PreviewOutdated(kind, texts.english)
+        texts.store_on(draft)
         target = await session.get(Round, round_id)
         assert target is not None
         headline = f"{KIND_LABELS[kind]}: {round_name(target)}"
@@ -345,13 +348,16 @@ def _as_utc(moment: datetime) -> datetime:
 
 
 def _moment(t: Translator, moment: datetime) -> str:
-    if not t.right_to_left:
+    if not t.right_to_left and t.calendar == Calendar.GREGORIAN:
         return moment.strftime("%H:%M UTC on %d %b %Y")
+    if not t.right_to_left:
+        return f"{moment:%H:%M} UTC on {format_day(moment.date(), t)}"
+    shown = t.calendar_day(moment.date())
     return t._("{time} UTC on {day} {month} {year}").format(
         time=t.digits(moment.strftime("%H:%M")),
-        day=t.number(moment.day),
+        day=t.number(shown.day),
         month=t.month(moment.date()),
-        year=t.number(moment.year),
+        year=t.number(shown.year),
     )
 
 
@@ -364,10 +370,10 @@ def _hours(t: Translator, lifetime: timedelta) -> str:
 
 async def _record_and_render(
     session: AsyncSession, topic: Topic, card: RoundCard
-) -> tuple[str, str, int, str]:
+) -> tuple[str, PostTexts, int]:
     """A change to a stored round is told as what changed; anything new is told whole, with
-    what differs from the round before it. Returns the kind, the English text, the round and
-    the Persian text, each chat reading the one in its language."""
+    what differs from the round before it. Returns the kind, the text in every language and
+    calendar (each chat reading the one it chose), and the round."""
     existing = await card_target(session, topic.id or 0, card)
     before = await round_view(session, topic, existing) if existing is not None else None
     try:
@@ -398,5 +404,4 @@ async def _record_and_render(
             since = changes_from_previous_round(prior_view, after, t) if prior_view else []
             return render_alert(after, kind=recorded.kind, since_previous=since, t=t)
 
-    persian = told(translator(Language.PERSIAN))
-    return recorded.kind, told(ENGLISH), recorded.round_id, persian
+    return recorded.kind, render_readings(told), recorded.round_id

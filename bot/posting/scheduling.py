@@ -13,6 +13,7 @@ import dateparser
 
 from bot.posting.publish import DEFAULT_DRAFT_LIFETIME, PostError, open_draft
 from bot.reading.language import ENGLISH, N_, Translator
+from bot.reading.phrasing import format_day
 from storage.admins import record_audit
 from storage.chat_settings import settings_of
 from storage.chats import chat_by_telegram_id
@@ -24,7 +25,7 @@ from storage.scheduled_posts import (
     schedule_for_change,
     waiting_posts,
 )
-from storage.states import ScheduleState
+from storage.states import Calendar, ScheduleState
 
 SCHEDULE_CHOICES = {
     "1h": N_("In 1 hour"),
@@ -96,13 +97,16 @@ def parse_when(text: str, now: datetime, zone: ZoneInfo) -> datetime:
 
 def describe_time(moment: datetime, zone: ZoneInfo, t: Translator = ENGLISH) -> str:
     local = moment.astimezone(zone)
-    if not t.right_to_left:
+    if not t.right_to_left and t.calendar == Calendar.GREGORIAN:
         return f"{local:%a %d %b %Y, %H:%M} ({zone.key})"
+    if not t.right_to_left:
+        return f"{local:%a} {format_day(local.date(), t)}, {local:%H:%M} ({zone.key})"
+    shown = t.calendar_day(local.date())
     return t._("{weekday} {day} {month} {year}, {time} ({zone})").format(
         weekday=t.weekday(local.weekday()),
-        day=t.number(local.day),
+        day=t.number(shown.day),
         month=t.month(local.date()),
-        year=t.number(local.year),
+        year=t.number(shown.year),
         time=t.digits(f"{local:%H:%M}"),
         zone=t.isolate(zone.key),
     )

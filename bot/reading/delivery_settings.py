@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from bot.reading.language import ENGLISH, LANGUAGE_NAMES, Translator
+from bot.reading.language import CALENDAR_NAMES, ENGLISH, LANGUAGE_NAMES, Translator
 from bot.reading.schedule_times import (
     WEEKDAYS,
     DigestSchedule,
@@ -28,7 +28,7 @@ from storage.chats import chat_by_telegram_id, subscribed_topics, upsert_chat
 from storage.database import Database
 from storage.digests import deliver_waiting_instantly, stamp_waiting
 from storage.models import ChatSettings
-from storage.states import DeliveryMode, Language
+from storage.states import Calendar, DeliveryMode, Language
 from storage.topics import topic_by_slug
 
 DELIVERY_CHOICES = ("instant", "daily", "weekly")
@@ -55,6 +55,7 @@ class DeliverySettings:
     silent: bool
     topics: tuple[TopicSetting, ...]
     language: str | None = None  # chosen here; None: as Telegram reports
+    calendar: str = Calendar.GREGORIAN
 
     @property
     def schedule(self) -> DigestSchedule:
@@ -90,6 +91,7 @@ async def _view(database: Database, telegram_id: int) -> DeliverySettings:
             quiet=quiet,
             silent=row.silent,
             language=row.language,
+            calendar=row.calendar,
             topics=tuple(TopicSetting(t.slug, t.title, own.get(t.id or 0)) for t in topics),
         )
 
@@ -163,6 +165,13 @@ def choose_language(language: str) -> Change:
     return apply
 
 
+def choose_calendar(calendar: str) -> Change:
+    def apply(row: ChatSettings, before: DeliverySettings) -> None:
+        row.calendar = Calendar(calendar)
+
+    return apply
+
+
 def choose_time_zone(zone: str) -> Change:
     def apply(row: ChatSettings, before: DeliverySettings) -> None:
         row.time_zone = zone
@@ -224,11 +233,13 @@ def settings_text(settings: DeliverySettings, now: datetime, t: Translator = ENG
         else t._("Notification sound: on"),
     ]
     lines.append(t._("Language: {language}").format(language=LANGUAGE_NAMES[t.language]))
+    calendar = t._(CALENDAR_NAMES[Calendar(settings.calendar)])
+    lines.append(t._("Calendar: {calendar}").format(calendar=calendar))
     if settings.choice != "instant" or any(topic.mode == "digest" for topic in settings.topics):
         _, at = next_digest_time(now, zone, settings.schedule)
         local = at.astimezone(zone)
-        if t.right_to_left:
-            when = f"{weekday_name(local.weekday(), t)} {t.number(local.day)} {t.month(local)}"
+        if t.right_to_left or t.calendar != Calendar.GREGORIAN:
+            when = f"{weekday_name(local.weekday(), t)} {t.day_and_month(local.date())}"
             when += " " + t.digits(f"{local:%H:%M}")
         else:
             when = f"{WEEKDAYS[local.weekday()]} {local:%d %b %H:%M}"

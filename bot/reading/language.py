@@ -13,6 +13,10 @@ letters, slugs, commands) are wrapped in first-strong isolates so they cannot re
 Persian around them, every line starts with a right-to-left mark so that a line opening with
 a Latin name is still laid out right to left, and the bot's own numbers use Persian digits.
 Stored facts keep the characters the admin typed.
+
+A chat also chooses its calendar: dates are stored Gregorian and shown in the Gregorian or the
+Solar Hijri calendar, converted by jdatetime. A Solar Hijri month is named in Persian script in
+Persian and transliterated (Farvardin … Esfand) in English.
 """
 
 from __future__ import annotations
@@ -25,13 +29,14 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import jdatetime
 from babel.dates import format_date
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-from storage.chat_settings import chosen_language, reading_language
+from storage.chat_settings import chosen_reading, reading_of_chat
 from storage.database import Database
-from storage.states import Language
+from storage.states import Calendar, Language
 
 if TYPE_CHECKING:
     from bot.reading.subscriptions import ChatRef
@@ -42,6 +47,10 @@ PERSIAN_LANGUAGE_CODES = frozenset({"fa", "prs"})
 # Dari: Afghan month names (جنوری, فبروری, …) and digits.
 BABEL_LOCALES = {Language.ENGLISH: "en", Language.PERSIAN: "fa_AF"}
 LANGUAGE_NAMES = {Language.ENGLISH: "English", Language.PERSIAN: "دری / فارسی"}
+_SOLAR_HIJRI_MONTHS: dict[Language, tuple[str, ...]] = {
+    Language.ENGLISH: tuple(jdatetime.date.j_months_en),
+    Language.PERSIAN: tuple(jdatetime.date.j_months_fa),
+}
 
 RLM = "\u200f"
 FSI = "\u2068"
@@ -73,6 +82,23 @@ class Refusal(Exception):
         return t._(self.message).format(**written) if written else t._(self.message)
 
 
+CALENDAR_NAMES = {Calendar.GREGORIAN: N_("Gregorian"), Calendar.SOLAR_HIJRI: N_("Solar Hijri")}
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    """A day as the reader's calendar numbers it; `month` counts from 1."""
+
+    year: int
+    month: int
+    day: int
+
+
+def solar_hijri_day(day: date) -> CalendarDay:
+    shown = jdatetime.date.fromgregorian(date=day)
+    return CalendarDay(int(shown.year), int(shown.month), int(shown.day))
+
+
 def language_of_code(language_code: str | None) -> Language:
     """Telegram's `language_code` is an IETF tag: fa, fa-AF, prs (Dari) read Persian."""
     base = (language_code or "").strip().lower().replace("_", "-").split("-")[0]
@@ -83,6 +109,7 @@ def language_of_code(language_code: str | None) -> Language:
 class Translator:
     language: Language
     translations: gettext.NullTranslations
+    calendar: Calendar = Calendar.GREGORIAN
 
     @property
     def right_to_left(self) -> bool:
@@ -101,8 +128,30 @@ class Translator:
         """The bot's own figures (times, counts) in the reader's digits."""
         return text.translate(_PERSIAN_DIGITS) if self.right_to_left else text
 
+    def calendar_day(self, day: date) -> CalendarDay:
+        return self._solar_hijri(day) or CalendarDay(day.year, day.month, day.day)
+
     def month(self, day: date) -> str:
+        """The name of the month `day` falls in, in the reader's calendar: pair it only with
+        `calendar_day(day)`, never with the Gregorian day of the month."""
+        solar = self._solar_hijri(day)
+        if solar is not None:
+            return _SOLAR_HIJRI_MONTHS[self.language][solar.month - 1]
         return format_date(day, "MMMM", locale=BABEL_LOCALES[self.language])
+
+    def _solar_hijri(self, day: date) -> CalendarDay | None:
+        """None in the Gregorian calendar, and for a date jdatetime cannot convert (before
+        622 or after 9377 AP): it is shown Gregorian rather than failing the whole message."""
+        if self.calendar != Calendar.SOLAR_HIJRI:
+            return None
+        try:
+            return solar_hijri_day(day)
+        except ValueError:
+            return None
+
+    def day_and_month(self, day: date) -> str:
+        """The day without its year, in the reader's calendar: "2 Aban", "۲ آبان"."""
+        return f"{self.number(self.calendar_day(day).day)} {self.month(day)}"
 
     def weekday(self, index: int) -> str:
         """0 is Monday."""
@@ -120,11 +169,14 @@ class Translator:
 
 
 @cache
-def translator(language: Language | str) -> Translator:
+def translator(
+    language: Language | str, calendar: Calendar | str = Calendar.GREGORIAN
+) -> Translator:
     chosen = Language(language) if language in tuple(Language) else Language.ENGLISH
+    dates = Calendar(calendar) if calendar in tuple(Calendar) else Calendar.GREGORIAN
     if chosen == Language.ENGLISH:
-        return Translator(chosen, gettext.NullTranslations())
-    return Translator(chosen, _compiled(chosen))
+        return Translator(chosen, gettext.NullTranslations(), dates)
+    return Translator(chosen, _compiled(chosen), dates)
 
 
 def _compiled(language: Language) -> gettext.GNUTranslations:
@@ -142,14 +194,16 @@ ENGLISH = translator(Language.ENGLISH)
 
 async def translator_of_chat(database: Database, telegram_id: int) -> Translator:
     """For what the bot says on its own (a feed's draft, a scheduled post going out): the
-    language chosen in /settings, else the one Telegram last reported for that chat."""
+    language chosen in /settings, else the one Telegram last reported for that chat, in the
+    chat's calendar."""
     async with database.session() as session:
-        language = await reading_language(session, telegram_id)
-    return translator(language or Language.ENGLISH)
+        language, calendar = await reading_of_chat(session, telegram_id)
+    return translator(language or Language.ENGLISH, calendar)
 
 
 async def translator_for(database: Database, chat: ChatRef) -> Translator:
-    """The language chosen in /settings, else the one Telegram reports for the person writing."""
+    """The language chosen in /settings, else the one Telegram reports for the person writing,
+    in the calendar chosen in /settings."""
     async with database.session() as session:
-        chosen = await chosen_language(session, chat.telegram_id)
-    return translator(chosen or chat.language or Language.ENGLISH)
+        language, calendar = await chosen_reading(session, chat.telegram_id)
+    return translator(language or chat.language or Language.ENGLISH, calendar)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from bot.reading.language import ENGLISH, N_, Translator
+from storage.states import Calendar
 from storage.views import MemberView, PlaceView, StatementView
 
 _MONTHS = (
@@ -43,26 +44,31 @@ ROUND_STATUSES = {
 
 
 def _month(day: date, t: Translator) -> str:
-    return t.month(day) if t.right_to_left else _MONTHS[day.month - 1]
+    if t.right_to_left or t.calendar != Calendar.GREGORIAN:
+        return t.month(day)
+    return _MONTHS[day.month - 1]
 
 
 def format_day(day: date, t: Translator = ENGLISH) -> str:
-    """Gregorian, with the reader's month names and digits."""
-    return f"{t.number(day.day)} {_month(day, t)} {t.number(day.year)}"
+    """In the reader's calendar, with its month names and digits."""
+    shown = t.calendar_day(day)
+    return f"{t.number(shown.day)} {_month(day, t)} {t.number(shown.year)}"
 
 
 def format_date_span(start: date | None, end: date | None, t: Translator = ENGLISH) -> str | None:
     """Shared parts of the two dates are written once, the way a newspaper would:
-    "18–19 October 2026", "30 September – 2 October 2026"."""
+    "18–19 October 2026", "30 September – 2 October 2026"; which parts are shared is asked of
+    the reader's calendar, so "30 Mehr – 2 Aban 1405" names both Solar Hijri months."""
     if start is None:
         return t._("until {day}").format(day=format_day(end, t)) if end else None
     if end is None or end == start:
         return format_day(start, t)
-    if (start.year, start.month) == (end.year, end.month):
-        days = f"{t.number(start.day)}–{t.number(end.day)}"
-        return f"{days} {_month(end, t)} {t.number(end.year)}"
-    if start.year == end.year:
-        return f"{t.number(start.day)} {_month(start, t)} – {format_day(end, t)}"
+    first, last = t.calendar_day(start), t.calendar_day(end)
+    if (first.year, first.month) == (last.year, last.month):
+        days = f"{t.number(first.day)}–{t.number(last.day)}"
+        return f"{days} {_month(end, t)} {t.number(last.year)}"
+    if first.year == last.year:
+        return f"{t.number(first.day)} {_month(start, t)} – {format_day(end, t)}"
     return f"{format_day(start, t)} – {format_day(end, t)}"
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.reading.digest_text import render_digest
 from bot.reading.language import Translator, translator
+from bot.reading.phrasing import format_day
 from bot.reading.schedule_times import (
     WEEKDAYS,
     DigestSchedule,
@@ -30,6 +31,7 @@ from storage.digests import (
     stamp_waiting,
     waiting_lines,
 )
+from storage.states import Calendar
 
 log = logging.getLogger(__name__)
 
@@ -57,9 +59,11 @@ def digest_title(chat: DigestChat, day: datetime, t: Translator) -> str:
     local = day.astimezone(ZoneInfo(chat.time_zone))
     if t.right_to_left:
         kind = t._("Daily digest") if chat.digest_weekday is None else t._("Weekly digest")
-        when = f"{t.weekday(local.weekday())} {t.number(local.day)} {t.month(local.date())}"
-        return f"{kind} · {when} {t.number(local.year)}"
+        when = f"{t.weekday(local.weekday())} {t.day_and_month(local.date())}"
+        return f"{kind} · {when} {t.number(t.calendar_day(local.date()).year)}"
     kind = "Daily digest" if chat.digest_weekday is None else "Weekly digest"
+    if t.calendar != Calendar.GREGORIAN:
+        return f"{kind} · {WEEKDAYS[local.weekday()][:3]} {format_day(local.date(), t)}"
     return f"{kind} · {WEEKDAYS[local.weekday()][:3]} {local.day} {local:%b %Y}"
 
 
@@ -85,7 +89,7 @@ async def compose_due_digests(database: Database, now: datetime) -> int:
                 lines = await waiting_lines(session, chat.chat_id, period)
                 if not lines:
                     continue
-                t = translator(chat.language or "en")
+                t = translator(chat.language or "en", chat.calendar)
                 rendered = render_digest(lines, digest_title(chat, due_at, t), t)
                 entries = [line.entry_id for line in lines]
                 # A forum chat's digest goes to the topic all its news is followed in, if one.

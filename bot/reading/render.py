@@ -27,6 +27,7 @@ from bot.reading.phrasing import (
     statement_kind,
 )
 from bot.reading.what_changed import FieldChange
+from storage.states import Calendar
 from storage.views import (
     MemberView,
     PartyView,
@@ -665,14 +666,19 @@ def _code(slug: str, t: Translator) -> str:
 
 def _day_of(moment: datetime, t: Translator) -> str:
     at = moment.astimezone(UTC)
-    return format_day(at.date(), t) if t.right_to_left else at.strftime("%d %b %Y")
+    return format_day(at.date(), t) if _named_months(t) else at.strftime("%d %b %Y")
 
 
 def _moment(moment: datetime, t: Translator) -> str:
     at = moment.astimezone(UTC)
-    if not t.right_to_left:
+    if not _named_months(t):
         return at.strftime("%d %b %Y %H:%M UTC")
     return f"{format_day(at.date(), t)} {t.digits(at.strftime('%H:%M'))} UTC"
+
+
+def _named_months(t: Translator) -> bool:
+    """English in the Gregorian calendar keeps its short month names ("24 Oct 2026")."""
+    return t.right_to_left or t.calendar != Calendar.GREGORIAN
 
 
 def _paragraphs_of(text: str | None, t: Translator) -> list[str]:
