@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import jdatetime
 from hypothesis import given
@@ -29,6 +29,7 @@ from bot.reading.language import RLM, Translator, language_of_code, translator
 from bot.reading.phrasing import format_date_span, format_day
 from bot.reading.reader_schedule import digest_title
 from bot.reading.subscriptions import ChatRef, subscribe_chat
+from bot.reading.timeline_picture import render_timeline, solar_hijri_ticks
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
 from storage.digests import DigestChat
@@ -57,6 +58,7 @@ from tests.test_persian import (
     current,
     reference_case,
 )
+from tests.test_timeline import rounds_like
 
 __all__ = ["reference_case"]
 
@@ -148,6 +150,38 @@ def test_a_solar_hijri_range_reads_back_and_never_starts_after_it_ends(
     read_start, read_end = _read_span(shown, t)
     assert (read_start, read_end) == (start, end)
     assert read_start <= read_end
+
+
+def test_the_timeline_picture_ticks_fall_on_solar_hijri_month_starts() -> None:
+    ticks = solar_hijri_ticks(date(2026, 1, 1), date(2026, 12, 31), ENGLISH_SOLAR)
+    assert [label for _, label in ticks][:3] == ["Bahman 1404", "Farvardin 1405", "Khordad 1405"]
+    assert ticks[0][0] == date(2026, 1, 21)
+    short = solar_hijri_ticks(date(2026, 10, 18), date(2026, 10, 30), PERSIAN_SOLAR)
+    assert [label for _, label in short][:3] == ["۲۷ مهر", "۲۹ مهر", "۱ آبان"]
+
+
+@given(
+    st.dates(min_value=date(700, 1, 1), max_value=date(8900, 1, 1)), st.integers(1, 4000), readers
+)
+def test_timeline_ticks_stay_inside_the_axis_and_name_the_day_they_mark(
+    first: date, length: int, t: Translator
+) -> None:
+    last = first + timedelta(days=length)
+    ticks = solar_hijri_ticks(first, last, t)
+    days = [day for day, _ in ticks]
+    assert days == sorted(days) and all(first <= day <= last for day in days)
+    assert len(ticks) <= 6
+    for day, label in ticks:
+        if length > 120:
+            assert jdatetime.date.fromgregorian(date=day).day == 1
+            assert label == f"{t.month(day)} {t.number(t.calendar_day(day).year)}"
+        else:
+            assert label == t.day_and_month(day)
+
+
+def test_a_solar_hijri_timeline_picture_differs_from_the_gregorian_one() -> None:
+    rounds = rounds_like(8)
+    assert render_timeline("Talks", rounds, ENGLISH_SOLAR) != render_timeline("Talks", rounds)
 
 
 def test_a_digest_is_titled_in_the_chats_calendar() -> None:

@@ -99,6 +99,18 @@ def solar_hijri_day(day: date) -> CalendarDay:
     return CalendarDay(int(shown.year), int(shown.month), int(shown.day))
 
 
+def solar_hijri_month_starts(first: date, last: date) -> list[date]:
+    """The days from `first` to `last` on which a Solar Hijri month begins."""
+    shown = jdatetime.date.fromgregorian(date=first)
+    year, month = int(shown.year), int(shown.month)
+    starts: list[date] = []
+    while (start := jdatetime.date(year, month, 1).togregorian()) <= last:
+        if start >= first:
+            starts.append(start)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return starts
+
+
 def language_of_code(language_code: str | None) -> Language:
     """Telegram's `language_code` is an IETF tag: fa, fa-AF, prs (Dari) read Persian."""
     base = (language_code or "").strip().lower().replace("_", "-").split("-")[0]

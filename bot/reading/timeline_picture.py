@@ -28,8 +28,9 @@ from matplotlib.ticker import FuncFormatter
 from matplotlib.transforms import blended_transform_factory
 from PIL import Image
 
-from bot.reading.language import ENGLISH, N_, Translator
+from bot.reading.language import ENGLISH, N_, Translator, solar_hijri_month_starts
 from bot.reading.phrasing import ROUND_STATUSES, format_date_span, format_place
+from storage.states import Calendar
 from storage.views import TimelineRound
 
 WIDTH_PX = 1080
@@ -38,6 +39,8 @@ ROW_INCHES = 1.6
 TITLE_INCHES = 1.65  # the title and the subtitle
 LEGEND_ROW_INCHES = 0.45
 LEGEND_COLUMNS = 3
+MOST_TICKS = 6
+LONG_SPAN_DAYS = 120  # past it, ticks name months rather than days
 TICKS_INCHES = 0.8  # the date labels above the first row
 FOOTER_INCHES = 1.0
 COLOURS_IN_FILE = 64  # a palette PNG: a third of the bytes, no difference a reader sees
@@ -128,12 +131,25 @@ def _tick_formatter(t: Translator, span_days: float) -> FuncFormatter:
         day = mdates.num2date(value).date()
         label = (
             f"{t.month(day)} {t.number(day.year)}"
-            if span_days > 120
+            if span_days > LONG_SPAN_DAYS
             else f"{t.number(day.day)} {t.month(day)}"
         )
         return label
 
     return FuncFormatter(tick)
+
+
+def solar_hijri_ticks(first: date, last: date, t: Translator) -> list[tuple[date, str]]:
+    """Ticks where the reader's own months begin, so no label names a Solar Hijri month at a
+    Gregorian month's first day, which falls ten days or so inside it."""
+    span = (last - first).days
+    if span > LONG_SPAN_DAYS:
+        starts = solar_hijri_month_starts(first, last)
+        stride = max(1, math.ceil(len(starts) / MOST_TICKS))
+        return [(d, f"{t.month(d)} {t.number(t.calendar_day(d).year)}") for d in starts[::stride]]
+    step = max(1, math.ceil(span / MOST_TICKS))
+    days = [first + timedelta(days=offset) for offset in range(step // 2, span + 1, step)]
+    return [(d, t.day_and_month(d)) for d in days]
 
 
 def _date_range(rounds: Sequence[TimelineRound]) -> tuple[date, date]:
@@ -196,9 +212,12 @@ def render_timeline(
     axes.set_yticks([])
     for spine in ("left", "right"):
         axes.spines[spine].set_visible(False)
-    locator = mdates.AutoDateLocator(minticks=3, maxticks=6)
+    locator = mdates.AutoDateLocator(minticks=3, maxticks=MOST_TICKS)
     axes.xaxis.set_major_locator(locator)
-    if rtl:
+    if t.calendar == Calendar.SOLAR_HIJRI:
+        ticks = solar_hijri_ticks(first, last, t)
+        axes.set_xticks([mdates.date2num(d) for d, _ in ticks], [label for _, label in ticks])
+    elif rtl:
         axes.xaxis.set_major_formatter(_tick_formatter(t, (last - first).days))
     else:
         axes.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
