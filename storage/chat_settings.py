@@ -28,11 +28,6 @@ async def settings_of(session: AsyncSession, chat_id: int) -> ChatSettings:
     return row if row is not None else ChatSettings(chat_id=chat_id)
 
 
-async def chosen_language(session: AsyncSession, telegram_id: int) -> str | None:
-    """The language the chat chose in /settings, None when it chose none."""
-    return (await chosen_reading(session, telegram_id))[0]
-
-
 async def chosen_reading(session: AsyncSession, telegram_id: int) -> tuple[str | None, str]:
     """(language, calendar) the chat chose in /settings: no language when it chose none, and
     the Gregorian calendar unless it chose another."""

@@ -22,7 +22,7 @@ from storage.broadcast_progress import (
     open_progress,
     start_progress,
 )
-from storage.chat_settings import chosen_language
+from storage.chat_settings import reading_of_chat
 from storage.chats import chat_by_telegram_id, upsert_chat
 from storage.database import Database
 from storage.models import Post, Round, Topic
@@ -94,9 +94,8 @@ async def refresh_progress(database: Database, bot: Bot, now: datetime, interval
 
 async def _admin_translator(session: AsyncSession, chat_id: int) -> Translator:
     """The progress is written in the language the admin's chat reads, as its answers are."""
-    chat = await chat_by_telegram_id(session, chat_id)
-    chosen = await chosen_language(session, chat_id)
-    return translator(chosen or (chat.language if chat is not None else None) or ENGLISH.language)
+    language, calendar = await reading_of_chat(session, chat_id)
+    return translator(language or ENGLISH.language, calendar)
 
 
 def _as_utc(moment: datetime) -> datetime:

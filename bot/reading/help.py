@@ -17,7 +17,7 @@ READER_COMMANDS = (
     ("subscribe", N_("Get alerts for a topic")),
     ("unsubscribe", N_("Stop alerts for a topic")),
     ("subscriptions", N_("What this chat follows")),
-    ("settings", N_("Instant or digest, time zone, quiet hours, sound, language")),
+    ("settings", N_("Instant or digest, time zone, quiet hours, sound, language, calendar")),
     ("timezone", N_("Your time zone: /timezone <city or UTC offset>")),
     ("quiet", N_("Quiet hours: /quiet 22:00-07:00 or /quiet off")),
     ("help", N_("How Roundwatch works")),
@@ -59,7 +59,7 @@ and any newer development
 /timeline <i>slug</i> — a picture of the rounds on a time axis: place, mediators, outcome
 /settings — instant alerts, or one digest a day or a week at your hour, sent only when \
 there is news; time zone, quiet hours (alerts wait until they end), silent alerts, per topic, \
-language (English or Dari)
+language (English or Dari), calendar (Gregorian or Solar Hijri)
 /timezone <i>city or UTC+3</i> · /quiet <i>22:00-07:00</i> or <i>off</i>
 /stop — unsubscribe from everything and delete what is stored about this chat (asks first)
 
