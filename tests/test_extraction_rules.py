@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -461,3 +462,268 @@ def test_talks_held_on_the_day_of_the_report_are_over() -> None:
     assert extract_card(text, date(2026, 5, 5)).card.status == "concluded"
     later = "Chile and Peru talks will be held in Lima on Tuesday, officials said."
     assert extract_card(later, date(2026, 5, 3)).card.status == "scheduled"
+
+
+# Sides and mediators as wire reports write them, on processes no bench set covers.
+def _sides(sentence: str) -> list[str]:
+    return [party for party, _ in find_negotiating_parties(sentence, PartyNames())]
+
+
+def _roles(sentence: str) -> tuple[list[str], list[str], list[str]]:
+    roles = Roles()
+    find_roles(sentence, PartyNames(), roles)
+    return roles.mediators, roles.hosts, roles.observers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        (
+            "Talks between Armenia and Azerbaijan resumed in Almaty on Monday.",
+            ["Armenia", "Azerbaijan"],
+        ),
+        ("Armenia-Azerbaijan talks resumed in Almaty on Monday.", ["Armenia", "Azerbaijan"]),
+        (
+            "Thailand held talks with Cambodia in Kuala Lumpur on Monday.",
+            ["Thailand", "Cambodia"],
+        ),
+        (
+            "Myanmar's military junta opened a new round of negotiations with the Arakan Army"
+            " in Kunming.",
+            ["Myanmar", "Arakan Army"],
+        ),
+        (
+            "Ethiopia and rebels of the Tigray People's Liberation Front met in Pretoria.",
+            ["Ethiopia", "Tigray People's Liberation Front"],
+        ),
+        (
+            "Colombia and fighters of the National Liberation Army (ELN) resumed talks.",
+            ["Colombia", "National Liberation Army (ELN)"],
+        ),
+        (
+            "Delegations from Kyiv and Moscow met in Istanbul on Friday.",
+            ["Ukraine", "Russia"],
+        ),
+        (
+            "Senior officials from Beijing and Manila met in Xiamen to discuss the shoal.",
+            ["China", "Philippines"],
+        ),
+        (
+            "Talks between Khartoum and the Rapid Support Forces (RSF) opened in Jeddah.",
+            ["Sudan", "Rapid Support Forces (RSF)"],
+        ),
+        (
+            "The Sudanese army and the paramilitary Rapid Support Forces agreed to a truce.",
+            ["Sudan", "Rapid Support Forces"],
+        ),
+        (
+            "Serbian and Kosovar negotiators met in Brussels on Thursday.",
+            ["Serbia", "Kosovo"],
+        ),
+        (
+            "Filipino and Chinese diplomats will meet in Manila next week.",
+            ["Philippines", "China"],
+        ),
+        (
+            "North Korean and South Korean officials met at Panmunjom on Tuesday.",
+            ["North Korea", "South Korea"],
+        ),
+        (
+            "Iran held talks with the three European powers, France, Germany and the United"
+            " Kingdom, in Oslo on Friday.",
+            ["Iran", "France", "Germany", "United Kingdom"],
+        ),
+        (
+            "Venezuela and its two neighbours, Colombia and Brazil, signed a border accord.",
+            ["Venezuela", "Colombia", "Brazil"],
+        ),
+        (
+            "The Mozambican government and the Renamo opposition party signed a ceasefire.",
+            ["Mozambique", "Renamo"],
+        ),
+        (
+            "The government of Niger and the Patriotic Liberation Front (FPL) met in Niamey.",
+            ["Niger", "Patriotic Liberation Front (FPL)"],
+        ),
+        (
+            "Negotiators for Guyana and Venezuela met in Kingstown on Thursday.",
+            ["Guyana", "Venezuela"],
+        ),
+        (
+            "Uzbekistan and Tajikistan ended a week of border talks on Friday.",
+            ["Uzbekistan", "Tajikistan"],
+        ),
+        (
+            "China and the Association of Southeast Asian Nations (ASEAN) resumed negotiations"
+            " on a code of conduct.",
+            ["China", "Association of Southeast Asian Nations (ASEAN)"],
+        ),
+        (
+            "A new round of talks between the Afghan Taliban and Pakistan opened in Doha.",
+            ["Afghanistan", "Pakistan"],
+        ),
+        (
+            "Officials of the Israeli government and of Hamas are negotiating in Cairo.",
+            ["Israel", "Hamas"],
+        ),
+        (
+            "Eritrea is holding talks with Ethiopia in Riyadh, officials said.",
+            ["Eritrea", "Ethiopia"],
+        ),
+        (
+            "Rwandan and Congolese foreign ministers met in Washington on Monday.",
+            ["Rwanda", "Democratic Republic of the Congo"],
+        ),
+        (
+            "Talks between Burma's military and ethnic armed groups stalled in Naypyidaw.",
+            ["Myanmar"],
+        ),
+        (
+            "Representatives of East Timor and Australia resumed maritime boundary talks.",
+            ["Timor Leste", "Australia"],
+        ),
+    ],
+)
+def test_sides_as_wire_reports_write_them(sentence: str, sides: list[str]) -> None:
+    assert _sides(sentence) == sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mediators", "hosts", "observers"),
+    [
+        (
+            "The talks are being held under the auspices of the African Union.",
+            ["African Union"],
+            [],
+            [],
+        ),
+        ("The sides met in Oslo, with Norway acting as facilitator.", ["Norway"], [], []),
+        ("The meeting was convened by the African Union in Addis Ababa.", ["African Union"], [], []),
+        (
+            "The deal followed weeks of shuttle diplomacy by Qatar and Egypt.",
+            ["Qatar", "Egypt"],
+            [],
+            [],
+        ),
+        (
+            "The deal came after intense shuttle diplomacy by U.S. envoys.",
+            ["United States"],
+            [],
+            [],
+        ),
+        (
+            "The round is hosted by Switzerland, which is not mediating.",
+            [],
+            ["Switzerland"],
+            [],
+        ),
+        (
+            "Observers from the European Union and the United States attended the signing.",
+            [],
+            [],
+            ["European Union", "United States"],
+        ),
+        (
+            "The European Union will observe the talks, officials said.",
+            [],
+            [],
+            ["European Union"],
+        ),
+        ("Egypt and Qatar, the two mediators, urged restraint.", ["Egypt", "Qatar"], [], []),
+        (
+            "Norway and Cuba are guarantors of the process, the statement said.",
+            ["Norway", "Cuba"],
+            [],
+            [],
+        ),
+        (
+            "The truce was reached thanks to Turkey's mediation.",
+            ["Turkey"],
+            [],
+            [],
+        ),
+        ("A Qatar-led mediation brought the two sides together.", ["Qatar"], [], []),
+        ("An AU-led mediation panel met both delegations.", ["African Union"], [], []),
+        (
+            "The talks, which Kuwait is mediating, resumed on Sunday.",
+            ["Kuwait"],
+            [],
+            [],
+        ),
+        (
+            "The talks were facilitated by the Community of Sant'Egidio.",
+            ["Community of Sant'Egidio"],
+            [],
+            [],
+        ),
+        (
+            "The talks were mediated by Kenya's former president Uhuru Kenyatta.",
+            ["Uhuru Kenyatta"],
+            [],
+            [],
+        ),
+        (
+            "The round, facilitated by Norway and hosted by Qatar, ended on Friday.",
+            ["Norway"],
+            ["Qatar"],
+            [],
+        ),
+        (
+            "Talks were held under the aegis of the Organisation of Islamic Cooperation.",
+            ["Organisation of Islamic Cooperation"],
+            [],
+            [],
+        ),
+        (
+            "The United Nations and the African Union attended the talks as observers.",
+            [],
+            [],
+            ["United Nations", "African Union"],
+        ),
+        (
+            "Saudi Arabia and the United States, which co-sponsor the talks, urged a truce.",
+            ["Saudi Arabia", "United States"],
+            [],
+            [],
+        ),
+        (
+            "The Vatican offered to mediate, but neither side replied.",
+            [],
+            [],
+            [],
+        ),
+        (
+            "Algeria, the main mediator, said the next round would open in May.",
+            ["Algeria"],
+            [],
+            [],
+        ),
+        (
+            "Mediation by the Economic Community of West African States (ECOWAS) continued.",
+            ["Economic Community of West African States (ECOWAS)"],
+            [],
+            [],
+        ),
+        (
+            "The Saudi government hosted the talks in Jeddah.",
+            [],
+            ["Saudi Arabia"],
+            [],
+        ),
+    ],
+)
+def test_mediators_hosts_and_observers_as_wire_reports_write_them(
+    sentence: str, mediators: list[str], hosts: list[str], observers: list[str]
+) -> None:
+    assert _roles(sentence) == (mediators, hosts, observers)
+
+
+def test_unnamed_sides_take_the_names_the_article_gives_them() -> None:
+    text = (
+        "Mozambique and Ansar al-Sunna rebels hold first talks\n\n"
+        "The government and the armed group met in Pemba on Monday, mediated by Rwanda.\n"
+        "The Mozambican government had refused to talk to the insurgents for years."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert card.parties == ("Mozambique", "Ansar al-Sunna")
+    assert card.mediators == ("Rwanda",)
