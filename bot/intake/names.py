@@ -34,7 +34,7 @@ ENTITY = (
     + r")"
     + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
     + _PARTICLE
-    + r"\s+|"
+    + r"[\s\-]|"
     r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
     + CAP
     + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"

@@ -32,14 +32,16 @@ _AFTER_TRIGGERS = [
     # president X", "mediated by southern Sudan's vice-president X".
     ("mediator", r"\b(?:(?:mediated|brokered|facilitated|moderated)\s+by|under\s+the\s+"
                  r"(?:mediation|facilitation|auspices)\s+of)\s+(?:the\s+)?(?:former\s+|then\s+)?"
-                 r"(?:" + _DEMONYM + r"\s+|[a-z]+\s+[A-Z][\w-]*(?:’s|'s)\s+)?(?:[a-z-]+\s+){1,2}"
+                 r"(?:" + _DEMONYM + r"\s+|[a-z]+\s+[A-Z][\w-]*(?:’s|'s)\s+|"
+                 r"[A-Z][\w-]*(?:’s|'s)\s+(?=former\s))?(?:[a-z-]+\s+){1,2}"
                  r"(?=[A-Z][\w’'-]+\s+[A-Z])"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
-                 r"(?:mediation|auspices|facilitation|sponsorship)\s+of\s+"),
-    ("mediator", r"\b(?:mediation|facilitation)\s+(?:efforts\s+)?(?:by|from)\s+"),
+                 r"(?:mediation|auspices|aegis|facilitation|sponsorship|good\s+offices)\s+of\s+"),
+    ("mediator", r"\b(?:[Mm]ediation|[Ff]acilitation|[Ss]huttle\s+diplomacy)\s+"
+                 r"(?:efforts\s+)?(?:by|from)\s+(?:(?:the\s+)?[a-z]+\s+(?:of\s+)?(?=[A-Z]))?"),
     ("mediator", r"\bmediators?\s+(?:from\s+)?(?=[A-Z])"),
     ("host", r"\bhosted\s+by\s+"),
-    ("observer", r"\bobservers?\s+from\s+"),
+    ("observer", r"\b[Oo]bservers?\s+from\s+"),
 ]  # fmt: skip
 _BEFORE_TRIGGERS = [
     ("mediator", r"(?:-|\s)(?:mediated|brokered|facilitated|sponsored)\b"),
@@ -51,21 +53,33 @@ _BEFORE_TRIGGERS = [
                  r"(?:\s+(?:has|have|had|is|are|was|were))?(?:\s+been)?"
                  r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:also\s+)?"
                  r"(?:mediates|mediate|facilitates|facilitate|brokers|broker|facilitated|mediated|"
-                 r"brokered)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
+                 r"brokered|co-sponsors?|sponsors?|co-chairs?|convenes?|convened)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
     ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|"
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
                  r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
                  r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states))\b"),
     ("mediator", r"(?:,\s+|\s+)(?:(?:is|are|was|were|remains?|remained|became|becomes?)\s+)?"
-                 r"(?:the|a|as|as\s+the)\s+(?:main\s+|joint\s+|sole\s+|chief\s+)?mediators?\b"),
+                 r"(?:the|a|as|as\s+the)\s+(?:two\s+|three\s+|four\s+|other\s+)?"
+                 r"(?:main\s+|joint\s+|sole\s+|chief\s+)?mediators?\b"),
+    # "Norway and Cuba are guarantors of the process".
+    ("mediator", r"\s+(?:is|are|was|were|remains?|became|becomes?|will\s+be|act\s+as|acts\s+as)\s+"
+                 r"(?:the\s+)?(?:main\s+|joint\s+)?(?:co-)?(?:guarantors?|sponsors?|"
+                 r"facilitators?)\s+(?:of|to|for)\b"),
+    # "Turkey's mediation", "a Qatar-led mediation", "the AU-led facilitation panel".
+    ("mediator", r"(?:’s|'s|-led|-sponsored)\s+(?:\w+\s+)?(?:mediation|facilitation|"
+                 r"shuttle\s+diplomacy|good\s+offices)\b"),
     ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
              r"\s+hosting\b"),
     ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
-    ("host", r"\s+(?:hosted|hosts|will\s+host|is\s+hosting|are\s+hosting)\s+(?:the\s+)?"
+    ("host", r"(?:\s+(?:government|authorities))?\s+(?:hosted|hosts|will\s+host|is\s+hosting|"
+             r"are\s+hosting)\s+(?:the\s+)?"
              r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
     ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
     ("observer", r",?\s+(?:as|the)\s+observers?\b"),
+    ("observer", r"\s+(?:will\s+|would\s+|is\s+to\s+|are\s+to\s+)?(?:observe|observes|observed|"
+                 r"monitor|monitors|monitored)\s+(?:the\s+)?(?:talks|negotiations|meeting|round|"
+                 r"dialogue|process|signing|vote|ceasefire|truce)\b"),
 ]  # fmt: skip
 _DEMONYM_MEDIATION = re.compile(
     r"\b(?P<list>" + _DEMONYM + r"(?:(?:\s*,\s*|\s+and\s+)" + _DEMONYM + r")*)"
@@ -89,16 +103,29 @@ _TEAM_CHAIR = re.compile(
     r"\b(?:panel|delegation|team|side)\s+(?:\w+\s+){0,3}chaired\s+by\b"
     r"|[A-Z][\w)]*,\s+(?:co-)?chaired\s+by\b"
 )
-_CLAUSES = re.compile(r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|\.\s", re.IGNORECASE)
+_CLAUSES = re.compile(
+    r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|(?<!\.[A-Z])\.\s", re.IGNORECASE
+)
+# "by Kenya's former president Uhuru Kenyatta" mediates in person, where "Ghana's foreign
+# minister" mediates for Ghana.
+_OWNED_PERSON = re.compile(r"(?:’s|'s)\s+former\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
 _SIDE_PREFIX = (
-    r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
+    r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:(?:[Ss]enior|[Tt]op|[Hh]igh-level|[Ll]ead)\s+)?"
+    r"(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
     r"[Ee]nvoys|government|[Ll]eaders?|[Tt]eams?|[Ff]oreign\s+ministers|[Mm]inisters|"
-    r"[Pp]residents|[Mm]embers)\s+(?:from|of|for)\s+)?"
+    r"[Pp]residents|[Mm]embers|rebels|fighters|insurgents|militants|guerrillas|commanders)"
+    r"\s+(?:from|of|for)\s+)?"
+)
+# "Officials of the Israeli government and of Hamas": the second side repeats only "of".
+_SECOND_PREFIX = _SIDE_PREFIX + r"(?:(?:of|from|for)\s+)?"
+_KINDS = (
+    r"former|opposition|rebel|armed|militant|separatist|secessionist|guerrilla|insurgent|"
+    r"paramilitary|jihadist|Islamist|Maoist|dissident|exiled|governing|ruling|breakaway|banned|"
+    r"outlawed|proscribed|[A-Za-z]+-(?:led|backed|aligned)"
 )
 _DESCRIPTORS = (
     r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z]))?"
-    r"(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|dissident|"
-    r"governing|ruling|breakaway|banned|outlawed|proscribed|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"(?:(?:" + _KINDS + r")\s+){0,3}"
     r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
 _SIDE = (
@@ -115,7 +142,7 @@ _BETWEEN = re.compile(
     + r"(?P<a>"
     + _SIDE
     + r")(?:’s|'s)?\s+(?:and|with)\s+"
-    + _SIDE_PREFIX
+    + _SECOND_PREFIX
     + r"(?P<b>"
     + _SIDE
     + r")"
@@ -126,7 +153,7 @@ _PAIR_SUBJECT = re.compile(
     + r"(?P<a>"
     + _SIDE
     + r")\s+and\s+"
-    + _SIDE_PREFIX
+    + _SECOND_PREFIX
     + r"(?P<b>"
     + _SIDE
     + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},|,\s+[A-Z][^,]{2,80}\s+and\s+[A-Z][^,]{2,80},)?"
@@ -159,19 +186,76 @@ _ONE_NAMED_SIDE = re.compile(
     r"several|some|[0-9]+)\s+[^,.;]{3,60}?)\s+(?:have\s+|had\s+|will\s+)?(?:agreed|signed|held|"
     r"met|opened|began|resumed|reached|concluded|launched|started|ended)\b"
 )
+# "Thailand held talks with Cambodia", "Eritrea is holding talks with Ethiopia".
+_TALKS_WITH = (
+    r"\s+(?:has\s+|have\s+|had\s+|will\s+|is\s+|are\s+|was\s+|were\s+)?(?:\w+ly\s+)?"
+    r"(?:held|hold|holds|open|opens|resume|resumes|began|begin|begins|start|starts|wrapped\s+up|"
+    r"broke\s+off|called\s+off|[a-z]{3,}ed|[a-z]{3,}ing)\s+"
+    r"(?:[\w-]+\s+){0,6}?(?:talks|negotiations|meetings?|dialogue|consultations|discussions)"
+    r"\s+with\s+"
+)
+_SIDE_WITH = re.compile(
+    r"(?:^|[-–—]\s+|,\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")"
+    + _TALKS_WITH
+    + _SECOND_PREFIX
+    + r"(?P<b>"
+    + _SIDE
+    + r")"
+)
+# "Iran and the three European powers, France, Germany and the United Kingdom, …": a side
+# written as a group of named states, as many as the number says.
+_NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_GROUP_OF_SIDES = re.compile(
+    r"(?:^|[-–—]\s+|,\s+|\bbetween\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")(?:\s+and\s+|"
+    + _TALKS_WITH
+    + r")(?:the\s+|its\s+|their\s+)?(?P<count>two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}?"
+    r"(?:powers|countries|states|nations|neighbou?rs|allies|governments|signatories|members)"
+    r"\s*(?:,|:|—|–|\s-)\s*(?P<list>"
+    + _SIDE
+    + r"(?:\s*,\s*"
+    + _SIDE
+    + r")*,?\s+and\s+"
+    + _SIDE
+    + r")"
+)
+# "… and ethnic armed groups", "… and more than 30 rebel groups": a side the article does not
+# name is written as its kind.
+_UNNAMED_SIDE = re.compile(
+    r"(?P<kind>(?:(?:" + _KINDS + r"|political|civil|civilian|ethnic|militia|community|tribal)\s+)?"
+    r"(?:groups|movements|factions|militias|parties|rebels|insurgents|organi[sz]ations))\b"
+)
+_AND_UNNAMED_SIDE = re.compile(
+    r"\s+and\s+(?:(?:some|about|around|more\s+than|several|dozens\s+of|[0-9]+|the|other|"
+    r"(?:a|an)\s+(?:coalition|alliance|umbrella|number|group)\s+of)\s+)*(?:[a-z-]+\s+)??"
+    + _UNNAMED_SIDE.pattern
+)
 _PAIR_HEADLINE = re.compile(
     r"\b(?P<a>[A-Z][\w]+)[-–](?P<b>[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
     r"meeting|summit|deal|ceasefire|truce)\b"
 )
 _SIDE_WORDS = re.compile(
-    r"^(?:[Tt]he\s+)?(?:(?:former|opposition|rebel|armed|militant|separatist|guerrilla|Islamist|"
-    r"dissident|governing|ruling|breakaway|banned|outlawed|proscribed|[A-Za-z]+-(?:led|backed|aligned))\s+){0,3}"
+    r"^(?:[Tt]he\s+)?(?:(?:" + _KINDS + r")\s+){0,3}"
     r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
 _OWNER = re.compile(
     r"^(?:[Tt]he\s+)?(?P<owner>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)(?:’s|'s)\s+(?P<rest>.+)$"
 )
 _GROUPING = re.compile(r"\s+(?:coalition|alliance|bloc|party)$")
+# "the Renamo opposition party", "Ansar al-Sunna rebels": words that say the name before them
+# is an armed or political group, so it needs no organisation word to count as a name.
+_KIND_TAIL = re.compile(
+    r"(?:\s+(?:" + _KINDS + r"|political))+(?:\s+(?:group|movement|party|faction))?$"
+    r"|(?:\s+(?:" + _KINDS + r"))*\s+(?:rebel\s+group|rebels|militia|insurgents|guerrillas|"
+    r"fighters|militants)$"
+)
 _SIDE_TAIL = re.compile(
     r"\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
     r"militia|army|military|junta|forces|coalition|alliance|bloc|party|officials|diplomats)$"
@@ -209,6 +293,8 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
     for role, trigger in _AFTER_TRIGGERS:
         for match in re.finditer(trigger + r"(?P<list>" + ENTITY_LIST + r")", clause):
             if _TEAM_CHAIR.search(clause[max(0, match.start() - 40) : match.start() + 12]):
+                continue
+            if _OWNED_PERSON.match(clause, match.end("list") - 2):
                 continue
             negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
             for item in split_entities(match["list"]):
@@ -253,8 +339,15 @@ def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[s
         sides = [(name, words) for name, words in named if name is not None]
         if len(sides) >= 3 and len({name for name, _ in sides}) == len(sides):
             return sides
+    group = _GROUP_OF_SIDES.search(sentence)
+    if group is not None:
+        items = [group["a"], *split_entities(group["list"])]
+        named = [(side_name(item, parties), item) for item in items]
+        sides = [(name, words) for name, words in named if name is not None]
+        if len(sides) == _NUMBERS[group["count"]] + 1 and len({n for n, _ in sides}) == len(sides):
+            return sides
     partial: list[tuple[str, str]] = []
-    for pattern in (_BETWEEN, _PAIR_SUBJECT, _PAIR_HEADLINE, _ONE_NAMED_SIDE):
+    for pattern in (_BETWEEN, _SIDE_WITH, _PAIR_SUBJECT, _PAIR_HEADLINE, _ONE_NAMED_SIDE):
         for match in pattern.finditer(sentence):
             candidates = [
                 (side_name(match[key], parties), _side_words(sentence, match, key)) for key in "ab"
@@ -263,7 +356,24 @@ def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[s
             if len(found) == 2 and found[0][0] != found[1][0]:
                 return found
             partial = partial or found[:1]
-    return partial
+    if partial:
+        return _with_unnamed_side(sentence, partial[0])
+    between = re.search(r"\bbetween\s+" + _SIDE_PREFIX + r"(?P<a>" + _SIDE + r")\s+and\s", sentence)
+    name = side_name(between["a"], parties) if between is not None else None
+    if between is None or name is None:
+        return []
+    found = _with_unnamed_side(sentence, (name, between["a"]))
+    return found if len(found) == 2 else []
+
+
+def _with_unnamed_side(sentence: str, side: tuple[str, str]) -> list[tuple[str, str]]:
+    """ "between Burma's military and ethnic armed groups" → Myanmar and "armed groups"."""
+    after = max(0, sentence.find(side[1].split()[0]))
+    kind = _AND_UNNAMED_SIDE.match(sentence, sentence.find(" and ", after))
+    if kind is None:
+        return [side]
+    name = " ".join(kind["kind"].split()[-2:])
+    return [side, ("opposition" if name == "opposition parties" else name, kind["kind"])]
 
 
 def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
@@ -298,6 +408,9 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
         if owner["rest"][0].islower():
             side = owner["rest"]
     side = _GROUPING.sub("", _SIDE_WORDS.sub("", side.strip()))
+    kind_core = _KIND_TAIL.sub("", side)
+    if kind_core != side and kind_core:
+        return entity_name(kind_core, parties, strict=False)
     title, person = split_person_and_title(side)
     if title is not None and is_person_name(person):
         side = title
