@@ -732,3 +732,108 @@ def test_unnamed_sides_take_the_names_the_article_gives_them() -> None:
     card = extract_card(text, date(2026, 3, 3)).card
     assert card.parties == ("Mozambique", "Ansar al-Sunna")
     assert card.mediators == ("Rwanda",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("U.S.-Iran talks resume in Muscat", ["United States", "Iran"]),
+        ("Saudi-Houthi talks resume in Riyadh", ["Saudi Arabia", "Houthi"]),
+        (
+            "Iran and the E3 (France, Germany and Britain) met in Istanbul on Friday.",
+            ["Iran", "France", "Germany", "United Kingdom"],
+        ),
+        (
+            "Kinshasa and the M23 rebels signed a declaration of principles in Doha.",
+            ["Democratic Republic of the Congo", "M23"],
+        ),
+        (
+            "Israeli negotiators held indirect talks with Hamas in Doha on Sunday.",
+            ["Israel", "Hamas"],
+        ),
+        (
+            "Azerbaijani Foreign Minister Jeyhun Bayramov and his Armenian counterpart Ararat"
+            " Mirzoyan met in Washington.",
+            ["Azerbaijan", "Armenia"],
+        ),
+        (
+            "Moscow and Kyiv swapped 150 prisoners each on Thursday.",
+            ["Russia", "Ukraine"],
+        ),
+        (
+            "The Philippine government and communist rebels of the National Democratic Front"
+            " (NDF) resumed talks in Oslo.",
+            ["Philippines", "National Democratic Front (NDF)"],
+        ),
+        (
+            "Georgian officials held talks with representatives of breakaway Abkhazia in Geneva.",
+            ["Georgia", "Abkhazia"],
+        ),
+        (
+            "The junta in Niamey and the Patriotic Front for Liberation agreed to a truce.",
+            ["Niger", "Patriotic Front for Liberation"],
+        ),
+    ],
+)
+def test_more_sides_as_wire_reports_write_them(sentence: str, sides: list[str]) -> None:
+    assert _sides(sentence) == sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mediators", "hosts", "observers"),
+    [
+        (
+            "The truce was brokered by Washington and Doha, officials said.",
+            ["United States", "Qatar"],
+            [],
+            [],
+        ),
+        ("The talks are facilitated by the Swiss government.", ["Switzerland"], [], []),
+        (
+            "A mediation team from the Intergovernmental Authority on Development arrived.",
+            ["Intergovernmental Authority on Development"],
+            [],
+            [],
+        ),
+        ("Mediator Qatar said the talks would resume.", ["Qatar"], [], []),
+        (
+            "Representatives of the European Union attended as observers.",
+            [],
+            [],
+            ["European Union"],
+        ),
+        ("Talks opened in Geneva under Norwegian facilitation.", ["Norway"], [], []),
+        (
+            "The two sides met in Muscat, with Omani officials shuttling between them.",
+            ["Oman"],
+            [],
+            [],
+        ),
+        (
+            "The meeting was hosted by Kazakhstan, which said it was not a mediator.",
+            [],
+            ["Kazakhstan"],
+            [],
+        ),
+    ],
+)
+def test_more_mediators_hosts_and_observers(
+    sentence: str, mediators: list[str], hosts: list[str], observers: list[str]
+) -> None:
+    assert _roles(sentence) == (mediators, hosts, observers)
+
+
+def test_a_serving_official_mediates_for_the_state_a_former_one_in_person() -> None:
+    assert _mediators(
+        "Qatari Prime Minister Mohammed Al Thani, who is mediating, met both teams."
+    ) == ["Qatar"]
+    assert _mediators(
+        "Former Nigerian President Olusegun Obasanjo, who is mediating, met both teams."
+    ) == ["Olusegun Obasanjo"]
+
+
+def test_a_side_named_before_its_titled_envoys() -> None:
+    assert _sides("Serbia and Kosovo chief negotiators met in Brussels on Monday.") == [
+        "Serbia",
+        "Kosovo",
+    ]

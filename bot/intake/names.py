@@ -94,6 +94,13 @@ NOT_NAMES = frozenset({
 })  # fmt: skip
 
 
+# "Representatives of the European Union attended": the organisation is the one named.
+_SENT_BY = re.compile(
+    r"^(?:[Tt]he\s+)?(?:Representatives|Officials|Envoys|Delegates|Delegations?|Diplomats|Members)"
+    r"\s+(?:of|from)\s+(?:the\s+)?(?=[A-Z])"
+)
+
+
 def split_entities(text: str) -> list[str]:
     """A name with its acronym after it holds together even when it has an "and" or a comma
     inside: "the Community of Latin American and Caribbean States (CELAC)"."""
@@ -143,6 +150,7 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     if owner is not None and (first_after.islower() or first_after.casefold() in TITLE_WORDS):
         item = owner["owner"]
     item = re.sub(r"\s+(?:government|authorities)$", "", item)
+    item = _SENT_BY.sub("", item)
     words = item.split()
     while words and words[0].casefold() in NOT_NAMES:
         words.pop(0)

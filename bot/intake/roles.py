@@ -10,7 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.intake.gazetteer import DEMONYMS, capital_of, city_named, country_named
+from bot.intake.gazetteer import (
+    DEMONYMS,
+    capital_of,
+    city_named,
+    country_named,
+    country_of_demonym,
+)
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import (
     ENTITY,
@@ -38,8 +44,8 @@ _AFTER_TRIGGERS = [
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|aegis|facilitation|sponsorship|good\s+offices)\s+of\s+"),
     ("mediator", r"\b(?:[Mm]ediation|[Ff]acilitation|[Ss]huttle\s+diplomacy)\s+"
-                 r"(?:efforts\s+)?(?:by|from)\s+(?:(?:the\s+)?[a-z]+\s+(?:of\s+)?(?=[A-Z]))?"),
-    ("mediator", r"\bmediators?\s+(?:from\s+)?(?=[A-Z])"),
+                 r"(?:(?:efforts|team|teams|panel|mission)\s+)?(?:by|from)\s+(?:(?:the\s+)?[a-z]+\s+(?:of\s+)?(?=[A-Z]))?"),
+    ("mediator", r"\b[Mm]ediators?\s+(?:from\s+)?(?=[A-Z])"),
     ("host", r"\bhosted\s+by\s+"),
     ("observer", r"\b[Oo]bservers?\s+from\s+"),
 ]  # fmt: skip
@@ -77,6 +83,9 @@ _BEFORE_TRIGGERS = [
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
     ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
     ("observer", r",?\s+(?:as|the)\s+observers?\b"),
+    # "with Omani officials shuttling between them".
+    ("mediator", r"(?:\s+(?:officials|envoys|diplomats|ministers?|mediators))?\s+"
+                 r"(?:shuttling|shuttled|shuttles|shuttle)\s+between\b"),
     ("observer", r"\s+(?:will\s+|would\s+|is\s+to\s+|are\s+to\s+)?(?:observe|observes|observed|"
                  r"monitor|monitors|monitored)\s+(?:the\s+)?(?:talks|negotiations|meeting|round|"
                  r"dialogue|process|signing|vote|ceasefire|truce)\b"),
@@ -113,8 +122,10 @@ _SIDE_PREFIX = (
     r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:(?:[Ss]enior|[Tt]op|[Hh]igh-level|[Ll]ead)\s+)?"
     r"(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
     r"[Ee]nvoys|government|[Ll]eaders?|[Tt]eams?|[Ff]oreign\s+ministers|[Mm]inisters|"
-    r"[Pp]residents|[Mm]embers|rebels|fighters|insurgents|militants|guerrillas|commanders)"
-    r"\s+(?:from|of|for)\s+)?"
+    r"[Pp]residents|[Mm]embers|(?:[a-z]+\s+)?(?:rebels|fighters|insurgents|militants|guerrillas)|"
+    r"commanders)\s+(?:from|of|for)\s+"
+    # "the junta in Niamey", "the authorities in Kabul".
+    r"|(?:[Tt]he\s+)?(?:junta|authorities|government|regime|rulers|military)\s+in\s+)?"
 )
 # "Officials of the Israeli government and of Hamas": the second side repeats only "of".
 _SECOND_PREFIX = _SIDE_PREFIX + r"(?:(?:of|from|for)\s+)?"
@@ -134,7 +145,7 @@ _SIDE = (
     + ENTITY
     + r"(?:(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:rebel\s+group|"
     r"rebels|group|movement|government|authorities|militia|army|military|junta|coalition|"
-    r"alliance|bloc|party|officials|diplomats))?"
+    r"alliance|bloc|party|officials|diplomats|negotiators|envoys|delegations?|team))?"
 )
 _BETWEEN = re.compile(
     r"\bbetween\s+"
@@ -226,6 +237,27 @@ _GROUP_OF_SIDES = re.compile(
     + _SIDE
     + r")"
 )
+# "Iran and the E3 (France, Germany and Britain)", "… the E3 — France, Germany and Britain —".
+_NAMED_GROUP_OF_SIDES = re.compile(
+    r"(?:^|[-–—]\s+|,\s+|\bbetween\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")(?:\s+and\s+|"
+    + _TALKS_WITH
+    + r")(?:the\s+)?[A-Z][\w-]*\s*(?:\(|—|–)\s*(?P<list>"
+    + _SIDE
+    + r"(?:\s*,\s*"
+    + _SIDE
+    + r")*,?\s+and\s+"
+    + _SIDE
+    + r")\s*(?:\)|—|–)"
+)
+# "Azerbaijani Foreign Minister X and his Armenian counterpart Y": each side by its minister.
+_COUNTERPARTS = re.compile(
+    r"(?P<a>" + ENTITY + r")(?:’s|'s)?[^.;]{0,60}?\band\s+(?:his|her|their)\s+"
+    r"(?P<b>" + _DEMONYM + r")\s+counterparts?\b"
+)
 # "… and ethnic armed groups", "… and more than 30 rebel groups": a side the article does not
 # name is written as its kind.
 _UNNAMED_SIDE = re.compile(
@@ -238,7 +270,7 @@ _AND_UNNAMED_SIDE = re.compile(
     + _UNNAMED_SIDE.pattern
 )
 _PAIR_HEADLINE = re.compile(
-    r"\b(?P<a>[A-Z][\w]+)[-–](?P<b>[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
+    r"(?<![\w.])(?P<a>U\.S\.|U\.K\.|[A-Z][\w]+)[-–](?P<b>U\.S\.|U\.K\.|[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
     r"meeting|summit|deal|ceasefire|truce)\b"
 )
 _SIDE_WORDS = re.compile(
@@ -257,8 +289,9 @@ _KIND_TAIL = re.compile(
     r"fighters|militants)$"
 )
 _SIDE_TAIL = re.compile(
-    r"\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
-    r"militia|army|military|junta|forces|coalition|alliance|bloc|party|officials|diplomats)$"
+    r"(?:\s+[a-z-]+){0,3}?\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
+    r"militia|army|military|junta|forces|coalition|alliance|bloc|party|officials|diplomats|"
+    r"negotiators|envoys|delegations?|team)$"
 )
 
 
@@ -280,6 +313,7 @@ def find_roles(sentence: str, parties: PartyNames, roles: Roles) -> None:
     for clause in _CLAUSES.split(sentence):
         negative = bool(_NEGATIVE_MEDIATION.search(clause))
         for role, name, negated in _named_roles(clause, parties):
+            name = _state_of_capital(name, parties) if role == "mediator" else name
             if role == "mediator" and (negated or negative):
                 roles.refused.add(name)
                 if name in roles.mediators:
@@ -307,7 +341,8 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
             negated = bool(_NEGATION.search(match.group(0)[len(match["list"]) :]))
             for item in split_entities(match["list"]):
                 # A person may mediate or watch too ("Jane Doe attended as an observer").
-                name = entity_name(item, parties, strict=True) or _person(item)
+                name = _serving_state(item) or entity_name(item, parties, strict=True)
+                name = name or _person(item)
                 if name is not None:
                     found.append((role, name, negated))
     for match in _DEMONYM_MEDIATION.finditer(clause):
@@ -317,6 +352,16 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
             if name is not None:
                 found.append(("mediator", name, negated))
     return found
+
+
+def _serving_state(item: str) -> str | None:
+    """ "Omani Foreign Minister Badr Albusaidi shuttling between …" mediates for Oman; a former
+    president mediates in person."""
+    title, person = split_person_and_title(item.strip())
+    if title is None or not is_person_name(person) or "former" in title.casefold():
+        return None
+    first = title.split()[0]
+    return country_of_demonym(first) or country_named(first)
 
 
 def _person(item: str) -> str | None:
@@ -339,15 +384,25 @@ def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[s
         sides = [(name, words) for name, words in named if name is not None]
         if len(sides) >= 3 and len({name for name, _ in sides}) == len(sides):
             return sides
-    group = _GROUP_OF_SIDES.search(sentence)
-    if group is not None:
+    for pattern in (_GROUP_OF_SIDES, _NAMED_GROUP_OF_SIDES):
+        group = pattern.search(sentence)
+        if group is None:
+            continue
         items = [group["a"], *split_entities(group["list"])]
         named = [(side_name(item, parties), item) for item in items]
         sides = [(name, words) for name, words in named if name is not None]
-        if len(sides) == _NUMBERS[group["count"]] + 1 and len({n for n, _ in sides}) == len(sides):
+        count = _NUMBERS[group["count"]] + 1 if "count" in group.groupdict() else len(items)
+        if len(sides) == count and len({n for n, _ in sides}) == len(sides):
             return sides
     partial: list[tuple[str, str]] = []
-    for pattern in (_BETWEEN, _SIDE_WITH, _PAIR_SUBJECT, _PAIR_HEADLINE, _ONE_NAMED_SIDE):
+    for pattern in (
+        _BETWEEN,
+        _SIDE_WITH,
+        _PAIR_SUBJECT,
+        _PAIR_HEADLINE,
+        _COUNTERPARTS,
+        _ONE_NAMED_SIDE,
+    ):
         for match in pattern.finditer(sentence):
             candidates = [
                 (side_name(match[key], parties), _side_words(sentence, match, key)) for key in "ab"
@@ -387,9 +442,14 @@ def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
 
 
 def side_name(side: str, parties: PartyNames) -> str | None:
-    """A capital standing for its state ("between Nairobi and Mogadishu") is that state."""
     name = _side_name(side, parties)
-    if name is None or parties.canonical(name) is not None:
+    return None if name is None else _state_of_capital(name, parties)
+
+
+def _state_of_capital(name: str, parties: PartyNames) -> str:
+    """A capital standing for its state ("between Nairobi and Mogadishu", "brokered by
+    Washington") is that state."""
+    if parties.canonical(name) is not None:
         return name
     city = city_named(name)
     if city is not None and capital_of(city.country) == city.name:
