@@ -837,3 +837,15 @@ def test_a_side_named_before_its_titled_envoys() -> None:
         "Serbia",
         "Kosovo",
     ]
+
+
+def test_a_side_named_before_the_people_it_sent() -> None:
+    assert _sides("Israeli and Hamas negotiators arrived in Cairo on Thursday.") == [
+        "Israel",
+        "Hamas",
+    ]
+
+
+def test_a_mediator_with_as_and_its_role() -> None:
+    assert _mediators("The two sides resumed talks, with Norway as facilitator.") == ["Norway"]
+    assert _mediators("Kuwait, as mediator, proposed a text.") == ["Kuwait"]

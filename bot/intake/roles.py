@@ -82,6 +82,9 @@ _BEFORE_TRIGGERS = [
              r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
     ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
+    # "with Norway as facilitator".
+    ("mediator", r"\s+as\s+(?:the\s+|a\s+)?(?:main\s+|joint\s+|chief\s+|sole\s+)?"
+                 r"(?:mediator|facilitator|guarantor|co-mediator|co-facilitator)s?\b"),
     ("observer", r",?\s+(?:as|the)\s+observers?\b"),
     # "with Omani officials shuttling between them".
     ("mediator", r"(?:\s+(?:officials|envoys|diplomats|ministers?|mediators))?\s+"
@@ -289,9 +292,13 @@ _KIND_TAIL = re.compile(
     r"fighters|militants)$"
 )
 _SIDE_TAIL = re.compile(
-    r"(?:\s+[a-z-]+){0,3}?\s+(?:rebel\s+group|rebels|group|movement|government|authorities|administration|"
-    r"militia|army|military|junta|forces|coalition|alliance|bloc|party|officials|diplomats|"
-    r"negotiators|envoys|delegations?|team)$"
+    r"(?:\s+[a-z-]+){0,3}?\s+(?:rebel\s+group|rebels|group|movement|government|authorities|"
+    r"administration|militia|army|military|junta|forces|coalition|alliance|bloc|party|officials|"
+    r"diplomats|negotiators|envoys|delegations?|team)$"
+)
+# "Hamas negotiators": people sent by a side, so the words before them name it.
+_ENVOYS_TAIL = re.compile(
+    r"(?:\s+[a-z-]+){0,2}?\s+(?:officials|diplomats|negotiators|envoys|delegations?|team)$"
 )
 
 
@@ -476,6 +483,9 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
         side = title
     else:
         title = None
+    envoys_core = _ENVOYS_TAIL.sub("", side)
+    if envoys_core != side and title is None and envoys_core[:1].isupper():
+        return entity_name(envoys_core, parties, strict=False)
     core = _SIDE_TAIL.sub("", side)
     if core != side or title is not None:
         named = entity_name(core.split()[0] if title else core, parties, strict=True)
