@@ -849,3 +849,134 @@ def test_a_side_named_before_the_people_it_sent() -> None:
 def test_a_mediator_with_as_and_its_role() -> None:
     assert _mediators("The two sides resumed talks, with Norway as facilitator.") == ["Norway"]
     assert _mediators("Kuwait, as mediator, proposed a text.") == ["Kuwait"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mediators", "hosts", "observers"),
+    [
+        ("The talks were held under Qatari auspices in Doha.", ["Qatar"], [], []),
+        ("The deal was reached with the help of Turkish mediators.", ["Turkey"], [], []),
+        ("The agreement came thanks to Egyptian mediation.", ["Egypt"], [], []),
+        ("The Kenyan-led mediation has stalled since March.", ["Kenya"], [], []),
+        (
+            "The African Union, the United Nations and IGAD attended as observers.",
+            [],
+            [],
+            ["African Union", "United Nations", "IGAD"],
+        ),
+        ("The talks were hosted by Saudi Arabia in Jeddah.", [], ["Saudi Arabia"], []),
+        ("Saudi Arabia, which hosted the talks, welcomed the outcome.", [], ["Saudi Arabia"], []),
+        (
+            "The two delegations met in Doha, with the EU as an observer.",
+            [],
+            [],
+            ["European Union"],
+        ),
+        ("Angola has been mediating between the two neighbours since 2022.", ["Angola"], [], []),
+        ("The Qatari-brokered deal took effect on Sunday.", ["Qatar"], [], []),
+        (
+            "The talks, brokered by Egypt and Qatar with U.S. backing, resumed.",
+            ["Egypt", "Qatar"],
+            [],
+            [],
+        ),
+        ("Mediators Egypt and Qatar said the truce was holding.", ["Egypt", "Qatar"], [], []),
+        (
+            "The Economic Community of Central African States (ECCAS) is leading the mediation.",
+            ["Economic Community of Central African States (ECCAS)"],
+            [],
+            [],
+        ),
+        ("South Africa's Cyril Ramaphosa is leading the mediation.", ["South Africa"], [], []),
+        (
+            "The Organization of American States sent observers to the dialogue.",
+            [],
+            [],
+            ["Organization of American States"],
+        ),
+        ("The Holy See is acting as a facilitator.", ["Vatican"], [], []),
+        (
+            "Talks took place in Riyadh at the invitation of Saudi Arabia, which did not mediate.",
+            [],
+            [],
+            [],
+        ),
+        (
+            "Egypt, which has long mediated between the factions, hosted the meeting in Cairo.",
+            ["Egypt"],
+            ["Egypt"],
+            [],
+        ),
+        (
+            "The talks are co-chaired by the African Union and the United Nations.",
+            ["African Union", "United Nations"],
+            [],
+            [],
+        ),
+        ("The round ended without agreement, said Oman, the mediator.", ["Oman"], [], []),
+    ],
+)
+def test_roles_in_further_wire_phrasings(
+    sentence: str, mediators: list[str], hosts: list[str], observers: list[str]
+) -> None:
+    assert _roles(sentence) == (mediators, hosts, observers)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        (
+            "Ukraine and Russia exchanged prisoners on Friday in a deal mediated by the UAE.",
+            ["Ukraine", "Russia"],
+        ),
+        (
+            "Russian and U.S. officials held talks in Riyadh on Tuesday.",
+            ["Russia", "United States"],
+        ),
+        ("The Afghan and Pakistani delegations met in Istanbul.", ["Afghanistan", "Pakistan"]),
+        (
+            "Talks between the Taliban and Pakistani officials ended in Istanbul.",
+            ["Taliban", "Pakistan"],
+        ),
+        (
+            "Kinshasa and Kigali signed a peace deal in Washington.",
+            ["Democratic Republic of the Congo", "Rwanda"],
+        ),
+        (
+            "The Malian government and Tuareg separatists of the Coordination of Azawad"
+            " Movements (CMA) met in Algiers.",
+            ["Mali", "Coordination of Azawad Movements (CMA)"],
+        ),
+        (
+            "Representatives of the Colombian government and the FARC dissident group"
+            " Estado Mayor Central (EMC) met.",
+            ["Colombia", "Estado Mayor Central (EMC)"],
+        ),
+        (
+            "Negotiations between the government in Juba and the holdout groups resumed.",
+            ["South Sudan", "holdout groups"],
+        ),
+        (
+            "Peace talks between Ethiopia and Tigrayan forces opened in Pretoria.",
+            ["Ethiopia", "Tigrayan forces"],
+        ),
+        ("Georgia and Russia held talks in Geneva on Thursday.", ["Georgia", "Russia"]),
+        (
+            "Cambodia and Thailand agreed to an immediate ceasefire in Putrajaya.",
+            ["Cambodia", "Thailand"],
+        ),
+        ("Negotiators from the two Koreas met at the truce village.", []),
+        ("India and China held the 21st round of corps commander-level talks.", ["India", "China"]),
+        (
+            "The Israeli and Lebanese governments agreed on a maritime border.",
+            ["Israel", "Lebanon"],
+        ),
+        (
+            "Azerbaijan's President Ilham Aliyev and Armenian Prime Minister"
+            " Nikol Pashinyan signed a declaration.",
+            ["Azerbaijan", "Armenia"],
+        ),
+    ],
+)
+def test_sides_in_further_wire_phrasings(sentence: str, sides: list[str]) -> None:
+    assert _sides(sentence) == sides

@@ -57,10 +57,11 @@ _BEFORE_TRIGGERS = [
     # "Norway, which mediates the dialogue", "Oman, whose government has brokered …".
     ("mediator", r",\s+(?:which|who|whose\s+(?:[a-z]+\s+)?(?:government|administration))"
                  r"(?:\s+(?:has|have|had|is|are|was|were))?(?:\s+been)?"
-                 r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:also\s+)?"
+                 r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:also\s+|long\s+|already\s+)?"
                  r"(?:mediates|mediate|facilitates|facilitate|brokers|broker|facilitated|mediated|"
                  r"brokered|co-sponsors?|sponsors?|co-chairs?|convenes?|convened)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
-    ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+)?(?:again\s+|also\s+|"
+    ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+|is\s+|are\s+|was\s+|"
+                 r"were\s+|has\s+been\s+|have\s+been\s+)?(?:again\s+|also\s+|"
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
                  r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
                  r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states))\b"),
@@ -77,8 +78,15 @@ _BEFORE_TRIGGERS = [
     ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
              r"\s+hosting\b"),
     ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
-    ("host", r"(?:\s+(?:government|authorities))?\s+(?:hosted|hosts|will\s+host|is\s+hosting|"
-             r"are\s+hosting)\s+(?:the\s+)?"
+    # "Ghana is leading the mediation".
+    ("mediator", r"\s+(?:is\s+|are\s+|was\s+|were\s+|has\s+been\s+|have\s+been\s+|will\s+be\s+)?"
+                 r"(?:leading|leads|led|heading|heads|headed)\s+(?:the\s+)?(?:mediation|"
+                 r"facilitation)\b"),
+    # "The Organization of American States sent observers to the dialogue".
+    ("observer", r"\s+(?:has\s+|have\s+|will\s+)?(?:sent|sends|send|dispatched|deployed)\s+"
+                 r"(?:an?\s+)?(?:[\w-]+\s+)?(?:observers?|monitors|observer\s+mission)\b"),
+    ("host", r"(?:\s+(?:government|authorities))?(?:,\s+(?:which|who))?\s+(?:hosted|hosts|"
+             r"will\s+host|is\s+hosting|are\s+hosting)\s+(?:the\s+)?"
              r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
     ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
@@ -95,7 +103,8 @@ _BEFORE_TRIGGERS = [
 ]  # fmt: skip
 _DEMONYM_MEDIATION = re.compile(
     r"\b(?P<list>" + _DEMONYM + r"(?:(?:\s*,\s*|\s+and\s+)" + _DEMONYM + r")*)"
-    r"(?:-led|-backed)?\s+(?:mediation|mediators?|facilitation|facilitators?)\b"
+    r"(?:-led|-backed)?\s+(?:mediation|mediators?|facilitation|facilitators?|auspices|"
+    r"good\s+offices)\b"
 )
 _NEGATION = re.compile(
     r"\b(?:not|no\s+longer|never|neither|nor|denied|declined|refused|rejected|ruled\s+out|"
@@ -125,7 +134,8 @@ _SIDE_PREFIX = (
     r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:(?:[Ss]enior|[Tt]op|[Hh]igh-level|[Ll]ead)\s+)?"
     r"(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
     r"[Ee]nvoys|government|[Ll]eaders?|[Tt]eams?|[Ff]oreign\s+ministers|[Mm]inisters|"
-    r"[Pp]residents|[Mm]embers|(?:[a-z]+\s+)?(?:rebels|fighters|insurgents|militants|guerrillas)|"
+    r"[Pp]residents|[Mm]embers|(?:[A-Za-z-]+\s+)?(?:rebels|fighters|insurgents|militants|"
+    r"guerrillas|separatists)|"
     r"commanders)\s+(?:from|of|for)\s+"
     # "the junta in Niamey", "the authorities in Kabul".
     r"|(?:[Tt]he\s+)?(?:junta|authorities|government|regime|rulers|military)\s+in\s+)?"
@@ -172,6 +182,7 @@ _PAIR_SUBJECT = re.compile(
     + _SIDE
     + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},|,\s+[A-Z][^,]{2,80}\s+and\s+[A-Z][^,]{2,80},)?"
     r"(?:\s+(?:special\s+|chief\s+|top\s+)?(?:envoys|negotiators|delegations|officials|leaders|"
+    r"governments|teams|sides|presidents|"
     r"diplomats|foreign\s+ministers|ministers))?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
     r"(?:\w+ly\s+)?"
     r"(?:agreed|agree|signed|sign|held|hold|met|meet|opened|open|began|begin|resumed|resume|"
@@ -264,7 +275,7 @@ _COUNTERPARTS = re.compile(
 # "… and ethnic armed groups", "… and more than 30 rebel groups": a side the article does not
 # name is written as its kind.
 _UNNAMED_SIDE = re.compile(
-    r"(?P<kind>(?:(?:" + _KINDS + r"|political|civil|civilian|ethnic|militia|community|tribal)\s+)?"
+    r"(?P<kind>(?:(?:" + _KINDS + r"|[a-z-]+)\s+)?"
     r"(?:groups|movements|factions|militias|parties|rebels|insurgents|organi[sz]ations))\b"
 )
 _AND_UNNAMED_SIDE = re.compile(
@@ -290,6 +301,11 @@ _KIND_TAIL = re.compile(
     r"(?:\s+(?:" + _KINDS + r"|political))+(?:\s+(?:group|movement|party|faction))?$"
     r"|(?:\s+(?:" + _KINDS + r"))*\s+(?:rebel\s+group|rebels|militia|insurgents|guerrillas|"
     r"fighters|militants)$"
+)
+# "the FARC dissident group Estado Mayor Central (EMC)": the group's own name comes last.
+_APPOSED_NAME = re.compile(
+    r"^(?:[A-Z][\w-]*\s+)?(?:[a-z-]+\s+){1,2}?(?:group|movement|faction|coalition|alliance|"
+    r"militia)\s+(?=[A-Z])"
 )
 _SIDE_TAIL = re.compile(
     r"(?:\s+[a-z-]+){0,3}?\s+(?:rebel\s+group|rebels|group|movement|government|authorities|"
@@ -364,6 +380,9 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
 def _serving_state(item: str) -> str | None:
     """ "Omani Foreign Minister Badr Albusaidi shuttling between …" mediates for Oman; a former
     president mediates in person."""
+    owned = re.match(r"(?P<owner>.+?)(?:’s|'s)\s+(?P<person>.+)$", item.strip())
+    if owned is not None and is_person_name(owned["person"]):
+        return country_named(owned["owner"])
     title, person = split_person_and_title(item.strip())
     if title is None or not is_person_name(person) or "former" in title.casefold():
         return None
@@ -475,6 +494,7 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
         if owner["rest"][0].islower():
             side = owner["rest"]
     side = _GROUPING.sub("", _SIDE_WORDS.sub("", side.strip()))
+    side = _APPOSED_NAME.sub("", side)
     kind_core = _KIND_TAIL.sub("", side)
     if kind_core != side and kind_core:
         return entity_name(kind_core, parties, strict=False)
