@@ -980,3 +980,24 @@ def test_roles_in_further_wire_phrasings(
 )
 def test_sides_in_further_wire_phrasings(sentence: str, sides: list[str]) -> None:
     assert _sides(sentence) == sides
+
+
+def test_talks_with_a_mediator_or_its_minister_name_no_side() -> None:
+    assert _sides("Hamas leaders held talks with Egyptian mediators in Cairo.") == []
+    assert _sides("The Taliban delegation held talks with Qatar's prime minister.") == []
+    assert _sides("Taliban officials held talks with Pakistani officials in Doha.") == [
+        "Taliban",
+        "Pakistan",
+    ]
+
+
+def test_a_side_named_later_wins_over_one_written_as_its_kind() -> None:
+    text = (
+        "Talks between the government of Mali and armed groups resumed in Algiers on Monday.\n"
+        "The Malian government and the Coordination of Azawad Movements (CMA) agreed to meet"
+        " again in May."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert card.parties == ("Mali", "Coordination of Azawad Movements (CMA)")
+    alone = "Talks between the government of Mali and armed groups resumed in Algiers on Monday."
+    assert extract_card(alone, date(2026, 3, 3)).card.parties == ("Mali", "armed groups")

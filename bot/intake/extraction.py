@@ -153,7 +153,9 @@ def _negotiating_parties(
             )
         )
     found = [find_negotiating_parties(text, names) for text in (*sentences, headline or "")]
-    sides = next((pair for pair in found if len(pair) >= 2), None)
+    # A side written only as its kind ("armed groups") gives way to one named later.
+    named = [pair for pair in found if len(pair) >= 2 and all(p[:1].isupper() for p, _ in pair)]
+    sides = next(iter(named), None) or next((pair for pair in found if len(pair) >= 2), None)
     sides = sides or next((side for side in found if side), [])
     for party, words in sides:
         names.add(party, _spellings(words))

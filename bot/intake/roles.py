@@ -230,6 +230,8 @@ _SIDE_WITH = re.compile(
     + r"(?P<b>"
     + _SIDE
     + r")"
+    # "held talks with Egyptian mediators", "… with Qatar's prime minister": not a side.
+    + r"(?![\w’'-])(?<!’s)(?<!'s)(?!\s+(?:mediators?|facilitators?|hosts?)\b)"
 )
 # "Iran and the three European powers, France, Germany and the United Kingdom, …": a side
 # written as a group of named states, as many as the number says.
