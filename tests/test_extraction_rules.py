@@ -1001,3 +1001,25 @@ def test_a_side_named_later_wins_over_one_written_as_its_kind() -> None:
     assert card.parties == ("Mali", "Coordination of Azawad Movements (CMA)")
     alone = "Talks between the government of Mali and armed groups resumed in Algiers on Monday."
     assert extract_card(alone, date(2026, 3, 3)).card.parties == ("Mali", "armed groups")
+
+
+def test_sides_by_the_leaders_who_speak_for_them() -> None:
+    assert _sides(
+        "Sudanese army chief Abdel Fattah al-Burhan and RSF commander Mohamed Hamdan Dagalo"
+        " agreed to meet."
+    ) == ["Sudan", "RSF"]
+    assert _sides(
+        "Bosnian Serb leader Milorad Dodik and Bosniak leader Bakir Izetbegovic met in Sarajevo."
+    ) == ["Bosnian Serbs", "Bosniak"]
+    assert _sides(
+        "Ugandan President Yoweri Museveni and LRA leader Joseph Kony signed a truce."
+    ) == ["Uganda", "LRA"]
+
+
+def test_a_headline_writes_and_as_a_comma() -> None:
+    names = PartyNames()
+    found = find_negotiating_parties(
+        "Georgia, Abkhazia resume talks in Geneva", names, headline=True
+    )
+    assert [p for p, _ in found] == ["Georgia", "Abkhazia"]
+    assert find_negotiating_parties("In Geneva, Abkhazia resumes talks", names) == []

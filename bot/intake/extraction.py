@@ -152,7 +152,8 @@ def _negotiating_parties(
                 p.name for topic in matched for p in topic.parties if p.role == "negotiating"
             )
         )
-    found = [find_negotiating_parties(text, names) for text in (*sentences, headline or "")]
+    found = [find_negotiating_parties(text, names) for text in sentences]
+    found.append(find_negotiating_parties(headline or "", names, headline=True))
     # A side written only as its kind ("armed groups") gives way to one named later.
     named = [pair for pair in found if len(pair) >= 2 and all(p[:1].isupper() for p, _ in pair)]
     sides = next(iter(named), None) or next((pair for pair in found if len(pair) >= 2), None)

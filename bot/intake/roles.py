@@ -21,6 +21,7 @@ from bot.intake.known_topics import PartyNames
 from bot.intake.names import (
     ENTITY,
     ENTITY_LIST,
+    PERSON,
     entity_name,
     is_person_name,
     split_entities,
@@ -129,9 +130,11 @@ _CLAUSES = re.compile(
 )
 # "by Kenya's former president Uhuru Kenyatta" mediates in person, where "Ghana's foreign
 # minister" mediates for Ghana.
+# "by Swiss ambassador Mirko Manzoni": the demonym only describes the person who mediates.
+_TITLED_PERSON_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
 _OWNED_PERSON = re.compile(r"(?:’s|'s)\s+former\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
 _SIDE_PREFIX = (
-    r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:(?:[Ss]enior|[Tt]op|[Hh]igh-level|[Ll]ead)\s+)?"
+    r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:(?:[Ss]enior|[Tt]op|[Hh]igh-level|[Ll]ead|[Cc]hief)\s+)?"
     r"(?:[Dd]elegations?|[Rr]epresentatives|[Oo]fficials|[Nn]egotiators|"
     r"[Ee]nvoys|government|[Ll]eaders?|[Tt]eams?|[Ff]oreign\s+ministers|[Mm]inisters|"
     r"[Pp]residents|[Mm]embers|(?:[A-Za-z-]+\s+)?(?:rebels|fighters|insurgents|militants|"
@@ -159,6 +162,8 @@ _SIDE = (
     + r"(?:(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:rebel\s+group|"
     r"rebels|group|movement|government|authorities|militia|army|military|junta|coalition|"
     r"alliance|bloc|party|officials|diplomats|negotiators|envoys|delegations?|team))?"
+    # "Renamo leader Ossufo Momade": a side by the leader who speaks for it.
+    r"(?:\s+(?:leader|chief|chairman|head|commander)\s+" + PERSON + r")?"
 )
 _BETWEEN = re.compile(
     r"\bbetween\s+"
@@ -285,6 +290,8 @@ _AND_UNNAMED_SIDE = re.compile(
     r"(?:a|an)\s+(?:coalition|alliance|umbrella|number|group)\s+of)\s+)*(?:[a-z-]+\s+)??"
     + _UNNAMED_SIDE.pattern
 )
+# Headlines write "and" as a comma: "Colombia, ELN resume talks".
+_HEADLINE_COMMA = re.compile(r"^(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+(?=[A-Z])")
 _PAIR_HEADLINE = re.compile(
     r"(?<![\w.])(?P<a>U\.S\.|U\.K\.|[A-Z][\w]+)[-–](?P<b>U\.S\.|U\.K\.|[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
     r"meeting|summit|deal|ceasefire|truce)\b"
@@ -304,6 +311,7 @@ _KIND_TAIL = re.compile(
     r"|(?:\s+(?:" + _KINDS + r"))*\s+(?:rebel\s+group|rebels|militia|insurgents|guerrillas|"
     r"fighters|militants)$"
 )
+_LEADER = re.compile(r"\s+(?:leader|chief|chairman|head|commander)\s+" + PERSON + r"$")
 # "the FARC dissident group Estado Mayor Central (EMC)": the group's own name comes last.
 _APPOSED_NAME = re.compile(
     r"^(?:[A-Z][\w-]*\s+)?(?:[a-z-]+\s+){1,2}?(?:group|movement|faction|coalition|alliance|"
@@ -355,6 +363,10 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
                 continue
             if _OWNED_PERSON.match(clause, match.end("list") - 2):
                 continue
+            if country_of_demonym(match["list"]) and _TITLED_PERSON_AFTER.match(
+                clause, match.end("list")
+            ):
+                continue
             negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
             for item in split_entities(match["list"]):
                 name = entity_name(item, parties, strict=False)
@@ -396,10 +408,14 @@ def _person(item: str) -> str | None:
     return item.strip() if is_person_name(item.strip()) else None
 
 
-def find_negotiating_parties(sentence: str, parties: PartyNames) -> list[tuple[str, str]]:
+def find_negotiating_parties(
+    sentence: str, parties: PartyNames, *, headline: bool = False
+) -> list[tuple[str, str]]:
     """The two sides, as (party, the words the article used): "talks between A and B", "A and
-    B agreed …", a headline's "A-B talks"; only the one with a name when the other is "more
-    than 30 rebel groups"."""
+    B agreed …", a headline's "A-B talks" or "A, B resume talks"; only the one with a name when
+    the other is "more than 30 rebel groups"."""
+    if headline:
+        sentence = _HEADLINE_COMMA.sub(r"\g<a> and ", sentence, count=1)
     shared = _SHARED_NOUN.search(sentence)
     if shared is not None:
         phrases = [f"{shared['a']} {shared['noun']}", f"{shared['b']} {shared['noun']}"]
@@ -471,7 +487,22 @@ def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
 
 def side_name(side: str, parties: PartyNames) -> str | None:
     name = _side_name(side, parties)
-    return None if name is None else _state_of_capital(name, parties)
+    return None if name is None else _community(_state_of_capital(name, parties))
+
+
+def _community(name: str) -> str:
+    """ "Greek Cypriot leader X": a people within a state ("Greek Cypriots", "Bosnian Serbs")
+    is a side of its own, written in the plural."""
+    words = name.split()
+    last = words[-1]
+    if (
+        len(words) < 2
+        or last not in DEMONYMS
+        or country_of_demonym(name) is not None
+        or re.search(r"(?:ese|ish|ch|ss)$", last)
+    ):
+        return name
+    return f"{name}s"
 
 
 def _state_of_capital(name: str, parties: PartyNames) -> str:
@@ -495,7 +526,8 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
             return entity_name(owner["owner"], parties, strict=False)
         if owner["rest"][0].islower():
             side = owner["rest"]
-    side = _GROUPING.sub("", _SIDE_WORDS.sub("", side.strip()))
+    side = _LEADER.sub("", side.strip())
+    side = _GROUPING.sub("", _SIDE_WORDS.sub("", side))
     side = _APPOSED_NAME.sub("", side)
     kind_core = _KIND_TAIL.sub("", side)
     if kind_core != side and kind_core:
