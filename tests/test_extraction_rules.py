@@ -1023,3 +1023,13 @@ def test_a_headline_writes_and_as_a_comma() -> None:
     )
     assert [p for p, _ in found] == ["Georgia", "Abkhazia"]
     assert find_negotiating_parties("In Geneva, Abkhazia resumes talks", names) == []
+
+
+def test_a_pair_with_the_mediator_in_it_gives_way_to_the_sides() -> None:
+    text = (
+        "Egypt held talks with Hamas in Cairo on Monday.\n"
+        "The talks between Israel and Hamas on a longer truce are mediated by Egypt."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert card.parties == ("Israel", "Hamas")
+    assert card.mediators == ("Egypt",)
