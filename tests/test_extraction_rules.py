@@ -1033,3 +1033,9 @@ def test_a_pair_with_the_mediator_in_it_gives_way_to_the_sides() -> None:
     card = extract_card(text, date(2026, 3, 3)).card
     assert card.parties == ("Israel", "Hamas")
     assert card.mediators == ("Egypt",)
+
+
+def test_a_mediation_offer_or_election_observers_name_no_role() -> None:
+    assert _roles("Turkey's mediation offer was rejected by both sides.") == ([], [], [])
+    assert _roles("China sent observers to the presidential election in Peru.") == ([], [], [])
+    assert _roles("China sent observers to the talks in Lima.") == ([], [], ["China"])

@@ -75,7 +75,7 @@ _BEFORE_TRIGGERS = [
                  r"facilitators?)\s+(?:of|to|for)\b"),
     # "Turkey's mediation", "a Qatar-led mediation", "the AU-led facilitation panel".
     ("mediator", r"(?:’s|'s|-led|-sponsored)\s+(?:\w+\s+)?(?:mediation|facilitation|"
-                 r"shuttle\s+diplomacy|good\s+offices)\b"),
+                 r"shuttle\s+diplomacy|good\s+offices)\b(?!\s+(?:offer|offers|proposal|bid|plan)\b)"),
     ("host", r"(?:,?\s+(?:which|who)\s+(?:is|are|was|were)|\s+(?:is|are|was|were|will\s+be))?"
              r"\s+hosting\b"),
     ("host", r",\s+the\s+host(?:ing)?(?:\s+country|\s+nation)?\b"),
@@ -85,7 +85,8 @@ _BEFORE_TRIGGERS = [
                  r"facilitation)\b"),
     # "The Organization of American States sent observers to the dialogue".
     ("observer", r"\s+(?:has\s+|have\s+|will\s+)?(?:sent|sends|send|dispatched|deployed)\s+"
-                 r"(?:an?\s+)?(?:[\w-]+\s+)?(?:observers?|monitors|observer\s+mission)\b"),
+                 r"(?:an?\s+)?(?:[\w-]+\s+)?(?:observers?|monitors|observer\s+mission)\b"
+                 r"(?!\s+to\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:elections?|vote|polls|referendum))"),
     ("host", r"(?:\s+(?:government|authorities))?(?:,\s+(?:which|who))?\s+(?:hosted|hosts|"
              r"will\s+host|is\s+hosting|are\s+hosting)\s+(?:the\s+)?"
              r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
