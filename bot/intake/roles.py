@@ -129,10 +129,10 @@ _TEAM_CHAIR = re.compile(
 _CLAUSES = re.compile(
     r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|(?<!\.[A-Z])\.\s", re.IGNORECASE
 )
-# "by Kenya's former president Uhuru Kenyatta" mediates in person, where "Ghana's foreign
-# minister" mediates for Ghana.
 # "by Swiss ambassador Mirko Manzoni": the demonym only describes the person who mediates.
 _TITLED_PERSON_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
+# "by Kenya's former president Uhuru Kenyatta" mediates in person, where "Ghana's foreign
+# minister" mediates for Ghana.
 _OWNED_PERSON = re.compile(r"(?:’s|'s)\s+former\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
 _SIDE_PREFIX = (
     r"(?:(?:[Tt]he\s+|[Aa]\s+)?(?:(?:[Ss]enior|[Tt]op|[Hh]igh-level|[Ll]ead|[Cc]hief)\s+)?"
@@ -291,10 +291,12 @@ _AND_UNNAMED_SIDE = re.compile(
     r"(?:a|an)\s+(?:coalition|alliance|umbrella|number|group)\s+of)\s+)*(?:[a-z-]+\s+)??"
     + _UNNAMED_SIDE.pattern
 )
+_BETWEEN_ONE_NAMED = re.compile(r"\bbetween\s+" + _SIDE_PREFIX + r"(?P<a>" + _SIDE + r")\s+and\s")
 # Headlines write "and" as a comma: "Colombia, ELN resume talks".
 _HEADLINE_COMMA = re.compile(r"^(?P<a>[A-Z][\w’'.-]*(?:\s+[A-Z][\w’'.-]*){0,3}),\s+(?=[A-Z])")
 _PAIR_HEADLINE = re.compile(
-    r"(?<![\w.])(?P<a>U\.S\.|U\.K\.|[A-Z][\w]+)[-–](?P<b>U\.S\.|U\.K\.|[A-Z][\w]+)\s+(?i:talks|dialogue|negotiations|peace|"
+    r"(?<![\w.])(?P<a>U\.S\.|U\.K\.|[A-Z][\w]+)[-–](?P<b>U\.S\.|U\.K\.|[A-Z][\w]+)\s+"
+    r"(?i:talks|dialogue|negotiations|peace|"
     r"meeting|summit|deal|ceasefire|truce)\b"
 )
 _SIDE_WORDS = re.compile(
@@ -458,7 +460,7 @@ def find_negotiating_parties(
             partial = partial or found[:1]
     if partial:
         return _with_unnamed_side(sentence, partial[0])
-    between = re.search(r"\bbetween\s+" + _SIDE_PREFIX + r"(?P<a>" + _SIDE + r")\s+and\s", sentence)
+    between = _BETWEEN_ONE_NAMED.search(sentence)
     name = side_name(between["a"], parties) if between is not None else None
     if between is None or name is None:
         return []
@@ -468,8 +470,8 @@ def find_negotiating_parties(
 
 def _with_unnamed_side(sentence: str, side: tuple[str, str]) -> list[tuple[str, str]]:
     """ "between Burma's military and ethnic armed groups" → Myanmar and "armed groups"."""
-    after = max(0, sentence.find(side[1].split()[0]))
-    kind = _AND_UNNAMED_SIDE.match(sentence, sentence.find(" and ", after))
+    joint = sentence.find(" and ", max(0, sentence.find(side[1].split()[0])))
+    kind = _AND_UNNAMED_SIDE.match(sentence, joint) if joint >= 0 else None
     if kind is None:
         return [side]
     name = " ".join(kind["kind"].split()[-2:])
