@@ -830,6 +830,9 @@ def test_a_serving_official_mediates_for_the_state_a_former_one_in_person() -> N
     assert _mediators(
         "Former Nigerian President Olusegun Obasanjo, who is mediating, met both teams."
     ) == ["Olusegun Obasanjo"]
+    assert _mediators("Angolan President Joao Lourenco, who is mediating, met both teams.") == [
+        "Joao Lourenco"
+    ]
 
 
 def test_a_side_named_before_its_titled_envoys() -> None:

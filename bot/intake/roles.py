@@ -395,16 +395,23 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
 
 
 def _serving_state(item: str) -> str | None:
-    """ "Omani Foreign Minister Badr Albusaidi shuttling between …" mediates for Oman; a former
-    president mediates in person."""
+    """ "Omani Foreign Minister Badr Albusaidi shuttling between …" mediates for Oman; a
+    president, or anyone former, mediates in person."""
     owned = re.match(r"(?P<owner>.+?)(?:’s|'s)\s+(?P<person>.+)$", item.strip())
     if owned is not None and is_person_name(owned["person"]):
         return country_named(owned["owner"])
     title, person = split_person_and_title(item.strip())
-    if title is None or not is_person_name(person) or "former" in title.casefold():
+    if title is None or not is_person_name(person) or not _STATE_SERVANT.search(title):
         return None
     first = title.split()[0]
     return country_of_demonym(first) or country_named(first)
+
+
+_STATE_SERVANT = re.compile(
+    r"^(?!.*\bformer\b).*\b(?:minister|ambassador|envoy|diplomat|official|negotiator|"
+    r"intelligence|secretary)\b",
+    re.IGNORECASE,
+)
 
 
 def _person(item: str) -> str | None:
