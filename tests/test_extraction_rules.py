@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -980,3 +981,583 @@ def test_round_numbers_in_the_shapes_wire_copy_uses() -> None:
         if find_round_number([text]) != number
     ]
     assert failed == []
+
+
+# Sides and mediators as wire reports write them, on processes no bench set covers.
+def _sides(sentence: str) -> list[str]:
+    return [party for party, _ in find_negotiating_parties(sentence, PartyNames())]
+
+
+def _roles(sentence: str) -> tuple[list[str], list[str], list[str]]:
+    roles = Roles()
+    find_roles(sentence, PartyNames(), roles)
+    return roles.mediators, roles.hosts, roles.observers
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        (
+            "Talks between Armenia and Azerbaijan resumed in Almaty on Monday.",
+            ["Armenia", "Azerbaijan"],
+        ),
+        ("Armenia-Azerbaijan talks resumed in Almaty on Monday.", ["Armenia", "Azerbaijan"]),
+        (
+            "Thailand held talks with Cambodia in Kuala Lumpur on Monday.",
+            ["Thailand", "Cambodia"],
+        ),
+        (
+            "Myanmar's military junta opened a new round of negotiations with the Arakan Army"
+            " in Kunming.",
+            ["Myanmar", "Arakan Army"],
+        ),
+        (
+            "Ethiopia and rebels of the Tigray People's Liberation Front met in Pretoria.",
+            ["Ethiopia", "Tigray People's Liberation Front"],
+        ),
+        (
+            "Colombia and fighters of the National Liberation Army (ELN) resumed talks.",
+            ["Colombia", "National Liberation Army (ELN)"],
+        ),
+        (
+            "Delegations from Kyiv and Moscow met in Istanbul on Friday.",
+            ["Ukraine", "Russia"],
+        ),
+        (
+            "Senior officials from Beijing and Manila met in Xiamen to discuss the shoal.",
+            ["China", "Philippines"],
+        ),
+        (
+            "Talks between Khartoum and the Rapid Support Forces (RSF) opened in Jeddah.",
+            ["Sudan", "Rapid Support Forces (RSF)"],
+        ),
+        (
+            "The Sudanese army and the paramilitary Rapid Support Forces agreed to a truce.",
+            ["Sudan", "Rapid Support Forces"],
+        ),
+        (
+            "Serbian and Kosovar negotiators met in Brussels on Thursday.",
+            ["Serbia", "Kosovo"],
+        ),
+        (
+            "Filipino and Chinese diplomats will meet in Manila next week.",
+            ["Philippines", "China"],
+        ),
+        (
+            "North Korean and South Korean officials met at Panmunjom on Tuesday.",
+            ["North Korea", "South Korea"],
+        ),
+        (
+            "Iran held talks with the three European powers, France, Germany and the United"
+            " Kingdom, in Oslo on Friday.",
+            ["Iran", "France", "Germany", "United Kingdom"],
+        ),
+        (
+            "Venezuela and its two neighbours, Colombia and Brazil, signed a border accord.",
+            ["Venezuela", "Colombia", "Brazil"],
+        ),
+        (
+            "The Mozambican government and the Renamo opposition party signed a ceasefire.",
+            ["Mozambique", "Renamo"],
+        ),
+        (
+            "The government of Niger and the Patriotic Liberation Front (FPL) met in Niamey.",
+            ["Niger", "Patriotic Liberation Front (FPL)"],
+        ),
+        (
+            "Negotiators for Guyana and Venezuela met in Kingstown on Thursday.",
+            ["Guyana", "Venezuela"],
+        ),
+        (
+            "Uzbekistan and Tajikistan ended a week of border talks on Friday.",
+            ["Uzbekistan", "Tajikistan"],
+        ),
+        (
+            "China and the Association of Southeast Asian Nations (ASEAN) resumed negotiations"
+            " on a code of conduct.",
+            ["China", "Association of Southeast Asian Nations (ASEAN)"],
+        ),
+        (
+            "A new round of talks between the Afghan Taliban and Pakistan opened in Doha.",
+            ["Afghan Taliban", "Pakistan"],
+        ),
+        (
+            "Officials of the Israeli government and of Hamas are negotiating in Cairo.",
+            ["Israel", "Hamas"],
+        ),
+        (
+            "Eritrea is holding talks with Ethiopia in Riyadh, officials said.",
+            ["Eritrea", "Ethiopia"],
+        ),
+        (
+            "Rwandan and Congolese foreign ministers met in Washington on Monday.",
+            ["Rwanda", "Democratic Republic of the Congo"],
+        ),
+        (
+            "Talks between Burma's military and ethnic armed groups stalled in Naypyidaw.",
+            ["Myanmar", "armed groups"],
+        ),
+        (
+            "Representatives of East Timor and Australia resumed maritime boundary talks.",
+            ["Timor Leste", "Australia"],
+        ),
+    ],
+)
+def test_sides_as_wire_reports_write_them(sentence: str, sides: list[str]) -> None:
+    assert _sides(sentence) == sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mediators", "hosts", "observers"),
+    [
+        (
+            "The talks are being held under the auspices of the African Union.",
+            ["African Union"],
+            [],
+            [],
+        ),
+        ("The sides met in Oslo, with Norway acting as facilitator.", ["Norway"], [], []),
+        (
+            "The meeting was convened by the African Union in Addis Ababa.",
+            ["African Union"],
+            [],
+            [],
+        ),
+        (
+            "The deal followed weeks of shuttle diplomacy by Qatar and Egypt.",
+            ["Qatar", "Egypt"],
+            [],
+            [],
+        ),
+        (
+            "The deal came after intense shuttle diplomacy by U.S. envoys.",
+            ["United States"],
+            [],
+            [],
+        ),
+        (
+            "The round is hosted by Switzerland, which is not mediating.",
+            [],
+            ["Switzerland"],
+            [],
+        ),
+        (
+            "Observers from the European Union and the United States attended the signing.",
+            [],
+            [],
+            ["European Union", "United States"],
+        ),
+        (
+            "The European Union will observe the talks, officials said.",
+            [],
+            [],
+            ["European Union"],
+        ),
+        ("Egypt and Qatar, the two mediators, urged restraint.", ["Egypt", "Qatar"], [], []),
+        (
+            "Norway and Cuba are guarantors of the process, the statement said.",
+            ["Norway", "Cuba"],
+            [],
+            [],
+        ),
+        (
+            "The truce was reached thanks to Turkey's mediation.",
+            ["Turkey"],
+            [],
+            [],
+        ),
+        ("A Qatar-led mediation brought the two sides together.", ["Qatar"], [], []),
+        ("An AU-led mediation panel met both delegations.", ["African Union"], [], []),
+        (
+            "The talks, which Kuwait is mediating, resumed on Sunday.",
+            ["Kuwait"],
+            [],
+            [],
+        ),
+        (
+            "The talks were facilitated by the Community of Sant'Egidio.",
+            ["Community of Sant'Egidio"],
+            [],
+            [],
+        ),
+        (
+            "The talks were mediated by Kenya's former president Uhuru Kenyatta.",
+            ["Uhuru Kenyatta"],
+            [],
+            [],
+        ),
+        (
+            "The round, facilitated by Norway and hosted by Qatar, ended on Friday.",
+            ["Norway"],
+            ["Qatar"],
+            [],
+        ),
+        (
+            "Talks were held under the aegis of the Organisation of Islamic Cooperation.",
+            ["Organisation of Islamic Cooperation"],
+            [],
+            [],
+        ),
+        (
+            "The United Nations and the African Union attended the talks as observers.",
+            [],
+            [],
+            ["United Nations", "African Union"],
+        ),
+        (
+            "Saudi Arabia and the United States, which co-sponsor the talks, urged a truce.",
+            ["Saudi Arabia", "United States"],
+            [],
+            [],
+        ),
+        (
+            "The Vatican offered to mediate, but neither side replied.",
+            [],
+            [],
+            [],
+        ),
+        (
+            "Algeria, the main mediator, said the next round would open in May.",
+            ["Algeria"],
+            [],
+            [],
+        ),
+        (
+            "Mediation by the Economic Community of West African States (ECOWAS) continued.",
+            ["Economic Community of West African States (ECOWAS)"],
+            [],
+            [],
+        ),
+        (
+            "The Saudi government hosted the talks in Jeddah.",
+            [],
+            ["Saudi Arabia"],
+            [],
+        ),
+    ],
+)
+def test_mediators_hosts_and_observers_as_wire_reports_write_them(
+    sentence: str, mediators: list[str], hosts: list[str], observers: list[str]
+) -> None:
+    assert _roles(sentence) == (mediators, hosts, observers)
+
+
+def test_unnamed_sides_take_the_names_the_article_gives_them() -> None:
+    text = (
+        "Mozambique and Ansar al-Sunna rebels hold first talks\n\n"
+        "The government and the armed group met in Pemba on Monday, mediated by Rwanda.\n"
+        "The Mozambican government had refused to talk to the insurgents for years."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert card.parties == ("Mozambique", "Ansar al-Sunna")
+    assert card.mediators == ("Rwanda",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        ("U.S.-Iran talks resume in Muscat", ["United States", "Iran"]),
+        ("Saudi-Houthi talks resume in Riyadh", ["Saudi Arabia", "Houthi"]),
+        (
+            "Iran and the E3 (France, Germany and Britain) met in Istanbul on Friday.",
+            ["Iran", "France", "Germany", "United Kingdom"],
+        ),
+        (
+            "Kinshasa and the M23 rebels signed a declaration of principles in Doha.",
+            ["Democratic Republic of the Congo", "M23"],
+        ),
+        (
+            "Israeli negotiators held indirect talks with Hamas in Doha on Sunday.",
+            ["Israel", "Hamas"],
+        ),
+        (
+            "Azerbaijani Foreign Minister Jeyhun Bayramov and his Armenian counterpart Ararat"
+            " Mirzoyan met in Washington.",
+            ["Azerbaijan", "Armenia"],
+        ),
+        (
+            "Moscow and Kyiv swapped 150 prisoners each on Thursday.",
+            ["Russia", "Ukraine"],
+        ),
+        (
+            "The Philippine government and communist rebels of the National Democratic Front"
+            " (NDF) resumed talks in Oslo.",
+            ["Philippines", "National Democratic Front (NDF)"],
+        ),
+        (
+            "Georgian officials held talks with representatives of breakaway Abkhazia in Geneva.",
+            ["Georgia", "Abkhazia"],
+        ),
+        (
+            "The junta in Niamey and the Patriotic Front for Liberation agreed to a truce.",
+            ["Niger", "Patriotic Front for Liberation"],
+        ),
+    ],
+)
+def test_more_sides_as_wire_reports_write_them(sentence: str, sides: list[str]) -> None:
+    assert _sides(sentence) == sides
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mediators", "hosts", "observers"),
+    [
+        (
+            "The truce was brokered by Washington and Doha, officials said.",
+            ["United States", "Qatar"],
+            [],
+            [],
+        ),
+        ("The talks are facilitated by the Swiss government.", ["Switzerland"], [], []),
+        (
+            "A mediation team from the Intergovernmental Authority on Development arrived.",
+            ["Intergovernmental Authority on Development"],
+            [],
+            [],
+        ),
+        ("Mediator Qatar said the talks would resume.", ["Qatar"], [], []),
+        (
+            "Representatives of the European Union attended as observers.",
+            [],
+            [],
+            ["European Union"],
+        ),
+        ("Talks opened in Geneva under Norwegian facilitation.", ["Norway"], [], []),
+        (
+            "The two sides met in Muscat, with Omani officials shuttling between them.",
+            ["Oman"],
+            [],
+            [],
+        ),
+        (
+            "The meeting was hosted by Kazakhstan, which said it was not a mediator.",
+            [],
+            ["Kazakhstan"],
+            [],
+        ),
+    ],
+)
+def test_more_mediators_hosts_and_observers(
+    sentence: str, mediators: list[str], hosts: list[str], observers: list[str]
+) -> None:
+    assert _roles(sentence) == (mediators, hosts, observers)
+
+
+def test_a_serving_official_mediates_for_the_state_a_former_one_in_person() -> None:
+    assert _mediators(
+        "Qatari Prime Minister Mohammed Al Thani, who is mediating, met both teams."
+    ) == ["Qatar"]
+    assert _mediators(
+        "Former Nigerian President Olusegun Obasanjo, who is mediating, met both teams."
+    ) == ["Olusegun Obasanjo"]
+    assert _mediators("Angolan President Joao Lourenco, who is mediating, met both teams.") == [
+        "Joao Lourenco"
+    ]
+
+
+def test_a_side_named_before_its_titled_envoys() -> None:
+    assert _sides("Serbia and Kosovo chief negotiators met in Brussels on Monday.") == [
+        "Serbia",
+        "Kosovo",
+    ]
+
+
+def test_a_side_named_before_the_people_it_sent() -> None:
+    assert _sides("Israeli and Hamas negotiators arrived in Cairo on Thursday.") == [
+        "Israel",
+        "Hamas",
+    ]
+
+
+def test_a_mediator_with_as_and_its_role() -> None:
+    assert _mediators("The two sides resumed talks, with Norway as facilitator.") == ["Norway"]
+    assert _mediators("Kuwait, as mediator, proposed a text.") == ["Kuwait"]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mediators", "hosts", "observers"),
+    [
+        ("The talks were held under Qatari auspices in Doha.", ["Qatar"], [], []),
+        ("The deal was reached with the help of Turkish mediators.", ["Turkey"], [], []),
+        ("The agreement came thanks to Egyptian mediation.", ["Egypt"], [], []),
+        ("The Kenyan-led mediation has stalled since March.", ["Kenya"], [], []),
+        (
+            "The African Union, the United Nations and IGAD attended as observers.",
+            [],
+            [],
+            ["African Union", "United Nations", "IGAD"],
+        ),
+        ("The talks were hosted by Saudi Arabia in Jeddah.", [], ["Saudi Arabia"], []),
+        ("Saudi Arabia, which hosted the talks, welcomed the outcome.", [], ["Saudi Arabia"], []),
+        (
+            "The two delegations met in Doha, with the EU as an observer.",
+            [],
+            [],
+            ["European Union"],
+        ),
+        ("Angola has been mediating between the two neighbours since 2022.", ["Angola"], [], []),
+        ("The Qatari-brokered deal took effect on Sunday.", ["Qatar"], [], []),
+        (
+            "The talks, brokered by Egypt and Qatar with U.S. backing, resumed.",
+            ["Egypt", "Qatar"],
+            [],
+            [],
+        ),
+        ("Mediators Egypt and Qatar said the truce was holding.", ["Egypt", "Qatar"], [], []),
+        (
+            "The Economic Community of Central African States (ECCAS) is leading the mediation.",
+            ["Economic Community of Central African States (ECCAS)"],
+            [],
+            [],
+        ),
+        ("South Africa's Cyril Ramaphosa is leading the mediation.", ["South Africa"], [], []),
+        (
+            "The Organization of American States sent observers to the dialogue.",
+            [],
+            [],
+            ["Organization of American States"],
+        ),
+        ("The Holy See is acting as a facilitator.", ["Vatican"], [], []),
+        (
+            "Talks took place in Riyadh at the invitation of Saudi Arabia, which did not mediate.",
+            [],
+            [],
+            [],
+        ),
+        (
+            "Egypt, which has long mediated between the factions, hosted the meeting in Cairo.",
+            ["Egypt"],
+            ["Egypt"],
+            [],
+        ),
+        (
+            "The talks are co-chaired by the African Union and the United Nations.",
+            ["African Union", "United Nations"],
+            [],
+            [],
+        ),
+        ("The round ended without agreement, said Oman, the mediator.", ["Oman"], [], []),
+    ],
+)
+def test_roles_in_further_wire_phrasings(
+    sentence: str, mediators: list[str], hosts: list[str], observers: list[str]
+) -> None:
+    assert _roles(sentence) == (mediators, hosts, observers)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        (
+            "Ukraine and Russia exchanged prisoners on Friday in a deal mediated by the UAE.",
+            ["Ukraine", "Russia"],
+        ),
+        (
+            "Russian and U.S. officials held talks in Riyadh on Tuesday.",
+            ["Russia", "United States"],
+        ),
+        ("The Afghan and Pakistani delegations met in Istanbul.", ["Afghanistan", "Pakistan"]),
+        (
+            "Talks between the Taliban and Pakistani officials ended in Istanbul.",
+            ["Taliban", "Pakistan"],
+        ),
+        (
+            "Kinshasa and Kigali signed a peace deal in Washington.",
+            ["Democratic Republic of the Congo", "Rwanda"],
+        ),
+        (
+            "The Malian government and Tuareg separatists of the Coordination of Azawad"
+            " Movements (CMA) met in Algiers.",
+            ["Mali", "Coordination of Azawad Movements (CMA)"],
+        ),
+        (
+            "Representatives of the Colombian government and the FARC dissident group"
+            " Estado Mayor Central (EMC) met.",
+            ["Colombia", "Estado Mayor Central (EMC)"],
+        ),
+        (
+            "Negotiations between the government in Juba and the holdout groups resumed.",
+            ["South Sudan", "holdout groups"],
+        ),
+        (
+            "Peace talks between Ethiopia and Tigrayan forces opened in Pretoria.",
+            ["Ethiopia", "Tigrayan forces"],
+        ),
+        ("Georgia and Russia held talks in Geneva on Thursday.", ["Georgia", "Russia"]),
+        (
+            "Cambodia and Thailand agreed to an immediate ceasefire in Putrajaya.",
+            ["Cambodia", "Thailand"],
+        ),
+        ("Negotiators from the two Koreas met at the truce village.", []),
+        ("India and China held the 21st round of corps commander-level talks.", ["India", "China"]),
+        (
+            "The Israeli and Lebanese governments agreed on a maritime border.",
+            ["Israel", "Lebanon"],
+        ),
+        (
+            "Azerbaijan's President Ilham Aliyev and Armenian Prime Minister"
+            " Nikol Pashinyan signed a declaration.",
+            ["Azerbaijan", "Armenia"],
+        ),
+    ],
+)
+def test_sides_in_further_wire_phrasings(sentence: str, sides: list[str]) -> None:
+    assert _sides(sentence) == sides
+
+
+def test_talks_with_a_mediator_or_its_minister_name_no_side() -> None:
+    assert _sides("Hamas leaders held talks with Egyptian mediators in Cairo.") == []
+    assert _sides("The Taliban delegation held talks with Qatar's prime minister.") == []
+    assert _sides("Taliban officials held talks with Pakistani officials in Doha.") == [
+        "Taliban",
+        "Pakistan",
+    ]
+
+
+def test_a_side_named_later_wins_over_one_written_as_its_kind() -> None:
+    text = (
+        "Talks between the government of Mali and armed groups resumed in Algiers on Monday.\n"
+        "The Malian government and the Coordination of Azawad Movements (CMA) agreed to meet"
+        " again in May."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert card.parties == ("Mali", "Coordination of Azawad Movements (CMA)")
+    alone = "Talks between the government of Mali and armed groups resumed in Algiers on Monday."
+    assert extract_card(alone, date(2026, 3, 3)).card.parties == ("Mali", "armed groups")
+
+
+def test_sides_by_the_leaders_who_speak_for_them() -> None:
+    assert _sides(
+        "Sudanese army chief Abdel Fattah al-Burhan and RSF commander Mohamed Hamdan Dagalo"
+        " agreed to meet."
+    ) == ["Sudan", "RSF"]
+    assert _sides(
+        "Bosnian Serb leader Milorad Dodik and Bosniak leader Bakir Izetbegovic met in Sarajevo."
+    ) == ["Bosnian Serbs", "Bosniak"]
+    assert _sides(
+        "Ugandan President Yoweri Museveni and LRA leader Joseph Kony signed a truce."
+    ) == ["Uganda", "LRA"]
+
+
+def test_a_headline_writes_and_as_a_comma() -> None:
+    names = PartyNames()
+    found = find_negotiating_parties(
+        "Georgia, Abkhazia resume talks in Geneva", names, headline=True
+    )
+    assert [p for p, _ in found] == ["Georgia", "Abkhazia"]
+    assert find_negotiating_parties("In Geneva, Abkhazia resumes talks", names) == []
+
+
+def test_a_pair_with_the_mediator_in_it_gives_way_to_the_sides() -> None:
+    text = (
+        "Egypt held talks with Hamas in Cairo on Monday.\n"
+        "The talks between Israel and Hamas on a longer truce are mediated by Egypt."
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert card.parties == ("Israel", "Hamas")
+    assert card.mediators == ("Egypt",)
+
+
+def test_a_mediation_offer_or_election_observers_name_no_role() -> None:
+    assert _roles("Turkey's mediation offer was rejected by both sides.") == ([], [], [])
+    assert _roles("China sent observers to the presidential election in Peru.") == ([], [], [])
+    assert _roles("China sent observers to the talks in Lima.") == ([], [], ["China"])

@@ -160,8 +160,19 @@ def _negotiating_parties(
                 p.name for topic in matched for p in topic.parties if p.role == "negotiating"
             )
         )
-    found = [find_negotiating_parties(text, names) for text in (*sentences, headline or "")]
-    sides = next((pair for pair in found if len(pair) >= 2), None)
+    found = [find_negotiating_parties(text, names) for text in sentences]
+    found.append(find_negotiating_parties(headline or "", names, headline=True))
+    # "Egypt held talks with Hamas" pairs a mediator with a side: a pair without one wins.
+    roles = Roles()
+    for text in (*sentences, headline or ""):
+        find_roles(text, PartyNames(dict(names.spellings)), roles)
+    mediating = set(roles.mediators)
+    found = [p for p in found if not mediating & {n for n, _ in p}] + [
+        p for p in found if mediating & {n for n, _ in p}
+    ]
+    # A side written only as its kind ("armed groups") gives way to one named later.
+    named = [pair for pair in found if len(pair) >= 2 and all(p[:1].isupper() for p, _ in pair)]
+    sides = next(iter(named), None) or next((pair for pair in found if len(pair) >= 2), None)
     sides = sides or next((side for side in found if side), [])
     for party, words in sides:
         names.add(party, _spellings(words))

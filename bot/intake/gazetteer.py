@@ -55,6 +55,22 @@ DEMONYMS = {
     "Bosnia and Herzegovina", "Montenegrin": "Montenegro", "Macedonian": "North Macedonia",
     "Slovak": "Slovakia", "Czech": "Czechia", "Slovenian": "Slovenia", "Portuguese": "Portugal",
     "Dutch": "Netherlands", "Australian": "Australia", "Sahrawi": "Western Sahara",
+    "Filipino": "Philippines", "North Korean": "North Korea", "South Korean": "South Korea",
+    "Taiwanese": "Taiwan", "Singaporean": "Singapore", "Timorese": "Timor Leste",
+    "Bhutanese": "Bhutan", "Maldivian": "Maldives", "Bruneian": "Brunei",
+    "New Zealand": "New Zealand", "Fijian": "Fiji", "Papua New Guinean": "Papua New Guinea",
+    "Tongan": "Tonga", "Samoan": "Samoa", "Vanuatuan": "Vanuatu", "Uruguayan": "Uruguay",
+    "Paraguayan": "Paraguay", "Costa Rican": "Costa Rica", "Dominican": "Dominican Republic",
+    "Jamaican": "Jamaica", "Guyanese": "Guyana", "Surinamese": "Suriname", "Belizean": "Belize",
+    "Trinidadian": "Trinidad and Tobago", "Barbadian": "Barbados", "Bahamian": "Bahamas",
+    "Icelandic": "Iceland", "Maltese": "Malta", "Luxembourgish": "Luxembourg",
+    "Sierra Leonean": "Sierra Leone", "Gambian": "Gambia", "Mauritanian": "Mauritania",
+    "Beninese": "Benin", "Central African": "Central African Republic", "Comorian": "Comoros",
+    "Mauritian": "Mauritius", "Cape Verdean": "Cabo Verde", "Equatorial Guinean":
+    "Equatorial Guinea", "Bissau-Guinean": "Guinea-Bissau", "Botswanan": "Botswana",
+    "Motswana": "Botswana", "Swazi": "Eswatini", "Basotho": "Lesotho", "Seychellois": "Seychelles",
+    "Kosovan": "Kosovo", "Serb": "Serbia", "Croat": "Croatia", "Azeri": "Azerbaijan",
+    "Belarussian": "Belarus", "Lao": "Laos",
 }  # fmt: skip
 
 ORGANISATION_ACRONYMS = {
@@ -86,7 +102,13 @@ def _countries() -> dict[str, str]:
                   "drc": "Democratic Republic of the Congo",
                   "democratic republic of congo": "Democratic Republic of the Congo",
                   "kosovo": "Kosovo", "u.s.": "United States", "u.k.": "United Kingdom",
-                  "britain": "United Kingdom", "great britain": "United Kingdom"})  # fmt: skip
+                  "britain": "United Kingdom", "great britain": "United Kingdom",
+                  "east timor": "Timor Leste", "burma": "Myanmar", "holy see": "Vatican",
+                  "palestine": "Palestinian Territory",
+                  "state of palestine": "Palestinian Territory", "the gambia": "Gambia",
+                  "the philippines": "Philippines", "swaziland": "Eswatini",
+                  "cape verde": "Cabo Verde", "north korea": "North Korea",
+                  "south korea": "South Korea", "republic of korea": "South Korea"})  # fmt: skip
     return names
 
 

@@ -67,7 +67,7 @@ ENTITY = (
     + r")"
     + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
     + PARTICLE
-    + r"\s+|"
+    + r"[\s\-]|"
     r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
     + CAP
     + r"){0,5}(?:\s+(?:administration|government|authorities|rebels|forces|movement|"
@@ -130,6 +130,12 @@ NOT_NAMES = frozenset({
 
 _ARTICLES = frozenset({"an"})
 
+# "Representatives of the European Union attended": the organisation is the one named.
+_SENT_BY = re.compile(
+    r"^(?:[Tt]he\s+)?(?:Representatives|Officials|Envoys|Delegates|Delegations?|Diplomats|Members)"
+    r"\s+(?:of|from)\s+(?:the\s+)?(?=[A-Z])"
+)
+
 
 def split_entities(text: str) -> list[str]:
     """A name with its acronym after it holds together even when it has an "and" or a comma
@@ -180,6 +186,7 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     if owner is not None and (first_after.islower() or first_after.casefold() in TITLE_WORDS):
         item = owner["owner"]
     item = re.sub(r"\s+(?:government|authorities)$", "", item)
+    item = _SENT_BY.sub("", item)
     words = item.split()
     while words and words[0].casefold() in NOT_NAMES:
         words.pop(0)
