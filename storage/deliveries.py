@@ -93,13 +93,16 @@ class TopicDeliveryStats:
 
 @dataclass(frozen=True)
 class FailedDelivery:
-    post_id: int
-    slug: str
+    """A failed alert (`post_id` and `slug`) or a failed digest (`digest_period`)."""
+
+    post_id: int | None
+    slug: str | None
     telegram_id: int
     chat_title: str | None
     attempts: int
     error: str | None
     at: datetime | None
+    digest_period: str | None
 
 
 def _on_postgresql(executor: AsyncSession | AsyncConnection) -> bool:
@@ -555,9 +558,11 @@ async def recent_failures(session: AsyncSession, limit: int = 10) -> list[Failed
             col(Delivery.attempts),
             col(Delivery.last_error),
             col(Delivery.next_attempt_at),
+            col(Digest.period),
         )
-        .join(Post, col(Post.id) == col(Delivery.post_id))
-        .join(Topic, col(Topic.id) == col(Post.topic_id))
+        .outerjoin(Post, col(Post.id) == col(Delivery.post_id))
+        .outerjoin(Topic, col(Topic.id) == col(Post.topic_id))
+        .outerjoin(Digest, col(Digest.id) == col(Delivery.digest_id))
         .join(Chat, col(Chat.id) == col(Delivery.chat_id))
         .where(col(Delivery.state) == DeliveryState.FAILED)
         .order_by(col(Delivery.id).desc())

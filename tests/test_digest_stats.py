@@ -89,3 +89,40 @@ async def test_stats_show_waiting_pending_next_and_sent_digests(
     clock.now = utc(2026, 6, 3, 1)
     (next_day,) = await owner.says("/stats")
     assert "Digests: 0 pending · 0 sent today" in next_day.plain_text
+
+
+async def test_a_failed_digest_is_listed_in_failures_and_sent_after_retry(
+    double: BotApiDouble, database: Database, database_url: str, running: AsyncExitStack
+) -> None:
+    await topic_with_reader(double, database, READER)
+    await daily_at(database, READER, "Asia/Kabul", 8)
+    clock = MovableClock(utc(2026, 6, 1, 12))
+    settings = make_settings(
+        double,
+        database_url,
+        ROUNDWATCH_RETRY_DELAY=0.1,
+        ROUNDWATCH_RETRY_BACKOFF_CAP=0.2,
+        ROUNDWATCH_RETRY_FOR=1,
+    )
+    application = build_application(settings, database)
+    application.bot_data[RUNTIME_KEY].clock = clock
+    await running.enter_async_context(running_bot(application))
+    double.add_private_chat(OWNER_ID)
+    owner = Chatter(double, OWNER_ID, OWNER_ID)
+
+    await publish(database, ROUND_ONE_CARD)
+    await wait_for_periods(database, ["2026-06-02"])
+    double.fail_next(READER, 10_000, 502)
+    clock.now = utc(2026, 6, 2, 3, 30, 30)
+    await wait_for_digest_state(database, "failed")
+    double.reset_faults()
+    (failures,) = await owner.says("/failures")
+    assert f"• digest of 2026-06-02 → {READER} (" in failures.plain_text
+    assert failures.plain_text.endswith("): Bad Gateway")
+
+    (retried,) = await owner.says("/retry all")
+    assert retried.plain_text.startswith("🔁 1 failed delivery")
+    await double.wait_for_messages(READER, 1, timeout=10)
+    await wait_for_digest_state(database, "sent")
+    (after,) = await owner.says("/failures")
+    assert after.plain_text == "No failed deliveries."

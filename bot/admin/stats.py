@@ -106,16 +106,20 @@ async def failures_text(database: Database, t: Translator, limit: int = 10) -> s
     for item in failures:
         chat = html.escape(item.chat_title) if item.chat_title else str(item.telegram_id)
         error = html.escape(item.error) if item.error else None
-        lines.append(
-            "• "
-            + t._("{slug} post {post_id} → {chat} ({attempts}): {error}").format(
-                slug=_code(item.slug, t),
-                post_id=t.number(item.post_id),
-                chat=t.isolate(chat),
-                attempts=t.ngettext("{count} attempt", "{count} attempts", item.attempts).format(
-                    count=t.number(item.attempts)
-                ),
-                error=t.isolate(error) if error else t._("unknown error"),
+        values = {
+            "chat": t.isolate(chat),
+            "attempts": t.ngettext("{count} attempt", "{count} attempts", item.attempts).format(
+                count=t.number(item.attempts)
+            ),
+            "error": t.isolate(error) if error else t._("unknown error"),
+        }
+        if item.post_id is None or item.slug is None:
+            line = t._("digest of {period} → {chat} ({attempts}): {error}").format(
+                period=t.isolate(item.digest_period or "?"), **values
             )
-        )
+        else:
+            line = t._("{slug} post {post_id} → {chat} ({attempts}): {error}").format(
+                slug=_code(item.slug, t), post_id=t.number(item.post_id), **values
+            )
+        lines.append("• " + line)
     return t.directed("\n".join(lines))
