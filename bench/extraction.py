@@ -36,6 +36,7 @@ SETS = {
     "ninth": Path(__file__).resolve().parent / "extraction_set_9",
     "tenth": Path(__file__).resolve().parent / "extraction_set_10",
     "eleventh": Path(__file__).resolve().parent / "extraction_set_11",
+    "twelfth": Path(__file__).resolve().parent / "extraction_set_12",
 }
 GOALS = {
     "round number": (0.9, 0.95),
