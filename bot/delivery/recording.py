@@ -18,7 +18,7 @@ from functools import partial
 from typing import TypeVar
 
 from storage.database import Database
-from storage.deliveries import TRANSIENT_DATABASE_ERRORS, record_sent
+from storage.deliveries import TRANSIENT_DATABASE_ERRORS, record_sent_rows
 
 log = logging.getLogger(__name__)
 
@@ -70,5 +70,5 @@ class SentRecorder:
     async def _commit(
         self, batch: list[tuple[int, str, tuple[int, ...], asyncio.Future[bool]]]
     ) -> list[int]:
-        async with self.database.connection() as connection:
-            return await record_sent(connection, [(d, t, p) for d, t, p, _ in batch])
+        rows = [(d, t, p) for d, t, p, _ in batch]
+        return await self.database.run_transaction(partial(record_sent_rows, sent=rows))
