@@ -57,6 +57,8 @@ class SentRecorder:
 
     async def _commit_waiting(self) -> None:
         while self._waiting:
+            # Sends answered in the same turn of the event loop join this commit.
+            await asyncio.sleep(0)
             batch, self._waiting = self._waiting, []
             try:
                 lost = set(await until_recorded("sent alerts", partial(self._commit, batch)))
