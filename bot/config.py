@@ -57,7 +57,7 @@ class Settings(BaseSettings):
         le=1000,
         alias="ROUNDWATCH_PAID_BROADCAST_RATE",
     )
-    send_concurrency: int = Field(default=8, ge=1, le=256, alias="ROUNDWATCH_SEND_CONCURRENCY")
+    send_concurrency: int = Field(default=16, ge=1, le=256, alias="ROUNDWATCH_SEND_CONCURRENCY")
     retry_delay: float = Field(default=5.0, gt=0, le=3600, alias="ROUNDWATCH_RETRY_DELAY")
     draft_lifetime_hours: float = Field(
         default=24.0, gt=0, le=24 * 365, alias="ROUNDWATCH_DRAFT_LIFETIME_HOURS"

@@ -108,11 +108,14 @@ class Metrics:
         )  # fmt: skip
         for counter in (self._sent, self._failed, self._throttled, self._takeovers):
             counter.labels(worker_id)
+        # Looked up once: the broadcast's hot path counts every message.
+        self._sent_here = self._sent.labels(worker_id)
+        self._send_seconds_here = self._send_seconds.labels(worker_id)
         self._queue = _QueueCollector(worker_id)
         self.registry.register(self._queue)
 
     def sent(self) -> None:
-        self._sent.labels(self.worker_id).inc()
+        self._sent_here.inc()
 
     def failed(self) -> None:
         self._failed.labels(self.worker_id).inc()
@@ -127,7 +130,7 @@ class Metrics:
         self._takeovers.labels(self.worker_id).inc(count)
 
     def send_took(self, seconds: float) -> None:
-        self._send_seconds.labels(self.worker_id).observe(seconds)
+        self._send_seconds_here.observe(seconds)
 
     def tick_took(self, seconds: float) -> None:
         self._tick_seconds.labels(self.worker_id).observe(seconds)

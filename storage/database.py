@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
+from functools import partial
+from typing import TypeVar
 
-from sqlalchemy import event, text
+from sqlalchemy import Connection, Engine, event, text
+from sqlalchemy import create_engine as create_blocking_engine
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -18,6 +23,7 @@ from sqlalchemy.ext.asyncio import (
 )
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+T = TypeVar("T")
 SUPPORTED_BACKENDS = ("sqlite", "postgresql", "postgres")
 URL_EXAMPLES = "sqlite:///path/to/roundwatch.sqlite3 or postgresql://user@host/database"
 
@@ -102,6 +108,7 @@ class Database:
         self.engine = create_engine(url)
         self.local = is_sqlite(self.engine)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._blocking: tuple[Engine, ThreadPoolExecutor] | None = None
 
     @asynccontextmanager
     async def session(self) -> AsyncIterator[AsyncSession]:
@@ -125,6 +132,30 @@ class Database:
         no ORM and run thousands of times a broadcast."""
         async with self.engine.begin() as connection:
             yield connection
+
+    async def run_transaction(self, work: Callable[[Connection], T]) -> T:
+        """`work` in one transaction on a blocking connection, for the writes of a broadcast's
+        hot path. On SQLite it runs on a writer thread of its own, the whole transaction in one
+        hop: through aiosqlite every statement, cursor, commit and return to the pool is a hop
+        between threads, and recording a batch of sent alerts cost about 1.3 ms of CPU in five
+        hops against 0.04 ms for its SQL. asyncpg runs on the event loop, so on PostgreSQL `work`
+        runs on the async engine's connection as it is."""
+        if not self.local:
+            async with self.engine.begin() as connection:
+                return await connection.run_sync(work)
+        engine, thread = self._blocking_writer()
+        return await asyncio.get_running_loop().run_in_executor(
+            thread, partial(_in_transaction, engine, work)
+        )
+
+    def _blocking_writer(self) -> tuple[Engine, ThreadPoolExecutor]:
+        if self._blocking is None:
+            url = make_url(async_database_url(self.url)).set(drivername="sqlite")
+            engine = create_blocking_engine(url)
+            event.listen(engine, "connect", _tune_sqlite)
+            thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sqlite-writer")
+            self._blocking = engine, thread
+        return self._blocking
 
     async def check_connection(self) -> None:
         """A SQLite file is tried with the standard library: a failed aiosqlite connect leaves
@@ -154,4 +185,14 @@ class Database:
         )
 
     async def dispose(self) -> None:
+        if self._blocking is not None:
+            engine, thread = self._blocking
+            self._blocking = None
+            await asyncio.get_running_loop().run_in_executor(thread, engine.dispose)
+            thread.shutdown()
         await self.engine.dispose()
+
+
+def _in_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
+    with engine.begin() as connection:
+        return work(connection)

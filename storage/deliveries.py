@@ -16,6 +16,7 @@ from typing import Any, cast
 from sqlalchemy import (
     JSON,
     ColumnElement,
+    Connection,
     CursorResult,
     Integer,
     Select,
@@ -414,10 +415,21 @@ async def release_expired_leases(session: AsyncSession | AsyncConnection) -> int
 async def record_sent(
     session: AsyncSession | AsyncConnection, sent: list[tuple[int, str, tuple[int, ...]]]
 ) -> list[int]:
+    """`record_sent_rows` in the caller's transaction."""
+    if isinstance(session, AsyncSession):
+        return await session.run_sync(lambda sync: record_sent_rows(sync.connection(), sent))
+    return await session.run_sync(record_sent_rows, sent)
+
+
+def record_sent_rows(
+    connection: Connection, sent: list[tuple[int, str, tuple[int, ...]]]
+) -> list[int]:
     """Several (delivery id, lease token, message ids of every part) in one statement. Returns
-    the ids whose lease was no longer the caller's, which were left as they were."""
+    the ids whose lease was no longer the caller's, which were left as they were. Blocking, so
+    that a whole batch can be recorded in one step on SQLite's writer thread
+    (`Database.run_transaction`)."""
     now = utc_now()
-    result = await session.execute(
+    result = connection.execute(
         _RECORD_SENT,
         [
             {
@@ -430,11 +442,9 @@ async def record_sent(
             for d, token, parts in sent
         ],
     )
-    dialect = (session.get_bind() if isinstance(session, AsyncSession) else session).dialect
-    sent_count = cast("CursorResult[Any]", result).rowcount
-    if dialect.supports_sane_multi_rowcount and sent_count == len(sent):
+    if connection.dialect.supports_sane_multi_rowcount and result.rowcount == len(sent):
         return []
-    settled = await session.execute(
+    settled = connection.execute(
         select(col(Delivery.id), col(Delivery.lease_token), col(Delivery.state)).where(
             col(Delivery.id).in_([d for d, _, _ in sent])
         )

@@ -1,13 +1,14 @@
 """The Bot API request on aiohttp, through a real PTB Bot over real HTTP: what PTB gets back
 must be what PTB's own httpx request would give it."""
 
+import json
 import socket
 from collections.abc import AsyncIterator
 
 import pytest
 from aiohttp import web
 from telegram import Bot, InputFile
-from telegram.error import BadRequest, Forbidden, NetworkError, TimedOut
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError, TimedOut
 
 from bot.sandbox import BotApiDouble
 from bot.telegram_request import AiohttpRequest
@@ -109,3 +110,66 @@ async def test_files_go_as_multipart_form_data() -> None:
         "content": b"round four minutes",
         "content_type": "text/plain",
     }
+
+
+async def answering(body: bytes, received: list[bytes]) -> tuple[web.AppRunner, str]:
+    """A server of its own that answers every sendMessage with `body`, keeping what it got."""
+
+    async def send_message(request: web.Request) -> web.Response:
+        received.append(await request.read())
+        return web.Response(body=body, content_type="application/json")
+
+    server = web.Application()
+    server.router.add_post("/bot123:abc/sendMessage", send_message)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    return runner, f"http://127.0.0.1:{runner.addresses[0][1]}/bot"
+
+
+CHAT = b'"chat":{"id":42,"type":"private"}'
+SENT = b'{"ok":true,"result":{"message_id":7,"date":0,' + CHAT + b',"text":"%s"}}'
+
+
+async def test_an_answer_that_is_not_json_is_an_invalid_server_response() -> None:
+    runner, base_url = await answering(b"<html>502 Bad Gateway</html>", [])
+    bot = bot_on(base_url, "123:abc")
+    await bot.request.initialize()
+    try:
+        with pytest.raises(TelegramError, match="Invalid server response"):
+            await bot.send_message(USER, "hello")
+    finally:
+        await bot.request.shutdown()
+        await runner.cleanup()
+
+
+async def test_an_answer_not_in_utf8_is_read_with_replacements_as_ptb_reads_it() -> None:
+    runner, base_url = await answering(SENT % b"Vienna \xff", [])
+    bot = bot_on(base_url, "123:abc")
+    await bot.request.initialize()
+    try:
+        message = await bot.send_message(USER, "hello")
+    finally:
+        await bot.request.shutdown()
+        await runner.cleanup()
+    assert message.text == "Vienna \ufffd"
+
+
+async def test_text_and_ids_reach_the_bot_api_as_sent() -> None:
+    """orjson writes the body; an id beyond its 64 bits still goes, in the standard library's
+    JSON, so no request the Bot API would take is refused here."""
+    received: list[bytes] = []
+    runner, base_url = await answering(SENT % b"ok", received)
+    bot = bot_on(base_url, "123:abc")
+    await bot.request.initialize()
+    try:
+        await bot.send_message(USER, "Раунд 4 — «Вена» <b>&amp;</b>", parse_mode="HTML")
+        await bot.send_message(2**70, "far")
+    finally:
+        await bot.request.shutdown()
+        await runner.cleanup()
+    assert [json.loads(body) for body in received] == [
+        {"chat_id": USER, "text": "Раунд 4 — «Вена» <b>&amp;</b>", "parse_mode": "HTML"},
+        {"chat_id": 2**70, "text": "far"},
+    ]

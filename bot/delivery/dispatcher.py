@@ -44,7 +44,7 @@ LAST_CHECK_EVERY = 1.0
 
 @dataclass(frozen=True)
 class DispatchSettings:
-    concurrency: int = 8
+    concurrency: int = 16
     retry_delay: float = 5.0
     retry_for: float = 3600.0
     backoff_cap: float = 300.0

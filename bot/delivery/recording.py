@@ -18,7 +18,7 @@ from functools import partial
 from typing import TypeVar
 
 from storage.database import Database
-from storage.deliveries import TRANSIENT_DATABASE_ERRORS, record_sent
+from storage.deliveries import TRANSIENT_DATABASE_ERRORS, record_sent_rows
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,8 @@ class SentRecorder:
 
     async def _commit_waiting(self) -> None:
         while self._waiting:
+            # Sends answered in the same turn of the event loop join this commit.
+            await asyncio.sleep(0)
             batch, self._waiting = self._waiting, []
             try:
                 lost = set(await until_recorded("sent alerts", partial(self._commit, batch)))
@@ -70,5 +72,5 @@ class SentRecorder:
     async def _commit(
         self, batch: list[tuple[int, str, tuple[int, ...], asyncio.Future[bool]]]
     ) -> list[int]:
-        async with self.database.connection() as connection:
-            return await record_sent(connection, [(d, t, p) for d, t, p, _ in batch])
+        rows = [(d, t, p) for d, t, p, _ in batch]
+        return await self.database.run_transaction(partial(record_sent_rows, sent=rows))
