@@ -3,10 +3,10 @@
 A process takes send slots with one statement and spends them locally, each at its own time; a
 429 any process receives is written to the same row, so no process is handed a slot inside the
 pause. A process takes only as many slots as it has sends waiting for one (at most a fifth of a
-second's worth): slots taken for sends that are not ready would go unused, and a process
-holding a fifth of a second it cannot fill keeps every other process waiting behind it. A
-process that has slots in hand when another receives the 429 sends at most those before it
-learns of the pause.
+second's worth), starting no sooner than its answer can arrive: slots taken for sends that are
+not ready would go unused, and a process holding a fifth of a second it cannot fill keeps
+every other process waiting behind it. A process that has slots in hand when another receives
+the 429 sends at most those before it learns of the pause.
 
 The database's clock is placed on the process's own clock from the round trip of each take,
 and the reading from the shortest round trip is kept (aged by how far two clocks may drift),
@@ -34,6 +34,10 @@ BUDGET_NAME = "global"
 BATCH_SECONDS = 0.2
 # How fast two computers' clocks may run apart (NTP's largest correction, 500 ppm).
 CLOCK_DRIFT = 500e-6
+# TCP's weights (RFC 6298) for the smoothed round trip and its variation; slots are asked to
+# start after the smoothed round trip plus four variations, as TCP's retransmission timer.
+ROUND_TRIP_WEIGHT = 1 / 8
+VARIATION_WEIGHT = 1 / 4
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class SharedPace:
         self._waiting = 0
         self._local_next = 0.0
         self._reading: ClockReading | None = None
+        self._round_trip: float | None = None
+        self._variation = 0.0
         self.paused_until = 0.0
 
     async def next_slot(self) -> float:
@@ -104,7 +110,9 @@ class SharedPace:
         try:
             async with self._database.autocommit() as connection:
                 asked_at = self._clock()
-                taken = await take_send_slots(connection, BUDGET_NAME, count, self._interval)
+                taken = await take_send_slots(
+                    connection, BUDGET_NAME, count, self._interval, lead=self._lead
+                )
                 answered_at = self._clock()
         except TRANSIENT_DATABASE_ERRORS as error:
             # The database is away: this process goes on alone at the full pace rather than
@@ -119,8 +127,23 @@ class SharedPace:
         self._slots.extend(first + i * self._interval for i in range(count))
         self.paused_until = max(self.paused_until, taken.paused_until + offset)
 
+    @property
+    def _lead(self) -> float:
+        """How long after the database's now slots are asked to start: slots starting at it
+        would be past, and dropped, by the time a slow answer arrived, and taken again."""
+        if self._round_trip is None:
+            return 0.0
+        return self._round_trip + 4 * self._variation
+
     def _place(self, taken: TakenSlots, asked_at: float, answered_at: float) -> float:
         """The database's clock was read somewhere inside the round trip, most likely halfway."""
+        round_trip = answered_at - asked_at
+        if self._round_trip is None:
+            self._round_trip, self._variation = round_trip, round_trip / 2
+        else:
+            deviation = abs(round_trip - self._round_trip)
+            self._variation += VARIATION_WEIGHT * (deviation - self._variation)
+            self._round_trip += ROUND_TRIP_WEIGHT * (round_trip - self._round_trip)
         reading = ClockReading(
             offset=(asked_at + answered_at) / 2 - taken.clock_at,
             error=(answered_at - asked_at) / 2,
