@@ -63,6 +63,7 @@ from handlers import (
     wizard,
 )
 from storage.database import Database
+from storage.deliveries import ChatSpacing
 from storage.migrate import upgrade_database
 from storage.states import Language
 
@@ -186,6 +187,10 @@ def build_application(
             lease_duration=settings.lease_duration,
             paid_broadcast=settings.paid_broadcast,
             notify_chat_ids=settings.owner_ids,
+            chat_spacing=ChatSpacing(
+                private=1.0 / settings.private_chat_rate,
+                group=60.0 / settings.group_rate_per_minute,
+            ),
         ),
         Metrics(settings.resolved_worker_id),
     )

@@ -157,6 +157,14 @@ class Database:
             self._blocking = engine, thread
         return self._blocking
 
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[AsyncConnection]:
+        """A connection on which each statement commits alone: a single-statement write costs
+        one round trip and holds its row locks only while it runs."""
+        async with self.engine.connect() as connection:
+            await connection.execution_options(isolation_level="AUTOCOMMIT")
+            yield connection
+
     async def check_connection(self) -> None:
         """A SQLite file is tried with the standard library: a failed aiosqlite connect leaves
         its worker thread answering a loop that may be closed by then."""

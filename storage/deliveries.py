@@ -8,9 +8,11 @@ go back to `pending`, which is how the rows of a worker that died come back.
 
 from __future__ import annotations
 
+import json
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from typing import Any, cast
 
 from sqlalchemy import (
@@ -18,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     CursorResult,
+    Float,
     Integer,
     Select,
     String,
@@ -44,6 +47,7 @@ from sqlmodel import col
 from storage.chat_settings import effective_mode, held_or_now
 from storage.clock import database_now, seconds_parameter
 from storage.corrections import CORRECTION_KIND, versions_of
+from storage.database import Database
 from storage.digests import hold_for_digests
 from storage.models import (
     Chat,
@@ -80,6 +84,14 @@ class ClaimedDelivery:
     reply_to_message_id: int | None = None
     silent: bool = False
     message_thread_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ChatSpacing:
+    """Seconds from one alert to a chat to its next: Telegram's per-chat limits as set."""
+
+    private: float
+    group: float
 
 
 @dataclass(frozen=True)
@@ -195,12 +207,25 @@ _EARLIER_OPEN = (
     )
     .exists()
 )
+
+
+def _chat_resting(chat_id: Any) -> ColumnElement[bool]:
+    """Whether the chat's per-chat limit still holds back its next alert. A probe of the index
+    on `next_send_at`: only the chats sent to in the last few seconds are ever past now."""
+    return (
+        select(col(Chat.id))
+        .where(col(Chat.id) == chat_id, col(Chat.next_send_at) > database_now())
+        .exists()
+    )
+
+
 _DUE = (
     select(col(Delivery.id))
     .where(
         _state_is(Delivery.state, DeliveryState.PENDING),
         col(Delivery.next_attempt_at) <= database_now(),
         ~_EARLIER_OPEN,
+        ~_chat_resting(col(Delivery.chat_id)),
     )
     .order_by(col(Delivery.id))
     .limit(bindparam("limit"))
@@ -341,6 +366,48 @@ _RENEW = (
     )
     .values(lease_expires_at=database_now(_LEASE_SECONDS))
 )
+_SPACING = case(
+    (col(Chat.type) == literal_column("'private'"), bindparam("private_spacing", type_=Float)),
+    else_=bindparam("group_spacing", type_=Float),
+)
+_REST_CHATS = (
+    update(Chat)
+    .where(
+        col(Chat.id).in_(
+            select(col(Delivery.chat_id)).where(
+                col(Delivery.id).in_(bindparam("ids", expanding=True))
+            )
+        )
+    )
+    .values(next_send_at=database_now(_SPACING))
+)
+# PostgreSQL records a whole batch, and rests its chats, in one statement and one round trip;
+# the ids it returns are those still leased under the caller's token.
+_RECORD_SENT_ON_POSTGRESQL = text(
+    """
+    WITH batch AS (
+        SELECT * FROM unnest(
+            CAST(:ids AS integer[]), CAST(:tokens AS varchar[]),
+            CAST(:message_ids AS bigint[]), CAST(:parts AS text[])
+        ) AS b(id, token, message_id, parts)
+    ), sent AS (
+        UPDATE deliveries AS d SET
+            state = 'sent', sent_at = :sent_at, message_id = b.message_id,
+            parts_sent = CAST(b.parts AS json), lease_expires_at = NULL,
+            attempts = d.attempts + 1
+        FROM batch AS b
+        WHERE d.id = b.id AND d.lease_token = b.token AND d.state = 'leased'
+        RETURNING d.id
+    ), rested AS (
+        UPDATE chats AS c SET next_send_at = now() + make_interval(secs => CASE
+            WHEN c.type = 'private' THEN CAST(:private_spacing AS float8)
+            ELSE CAST(:group_spacing AS float8) END)
+        FROM deliveries AS d JOIN batch AS b ON d.id = b.id
+        WHERE c.id = d.chat_id
+    )
+    SELECT id FROM sent
+    """
+)
 
 
 async def claim_due_deliveries(
@@ -389,7 +456,9 @@ async def work_is_due(session: AsyncSession | AsyncConnection) -> bool:
         _state_is(Delivery.state, DeliveryState.LEASED), col(Delivery.lease_expires_at) < now
     )
     due = select(col(Delivery.id)).where(
-        _state_is(Delivery.state, DeliveryState.PENDING), col(Delivery.next_attempt_at) <= now
+        _state_is(Delivery.state, DeliveryState.PENDING),
+        col(Delivery.next_attempt_at) <= now,
+        ~_chat_resting(col(Delivery.chat_id)),
     )
     unfanned = select(col(Post.id)).where(
         col(Post.state) == PostState.PUBLISHED, col(Post.fanned_out_at).is_(None)
@@ -412,23 +481,71 @@ async def release_expired_leases(session: AsyncSession | AsyncConnection) -> int
     return cast("CursorResult[Any]", result).rowcount or 0
 
 
+async def rest_chats(
+    session: AsyncSession | AsyncConnection, delivery_ids: list[int], spacing: ChatSpacing
+) -> None:
+    """The chats of these deliveries get no other alert, from any worker, until their spacing
+    has passed on the database's clock. Called in the transaction that settles a send, so no
+    claim ever sees the delivery settled and its chat not yet resting."""
+    await session.execute(_REST_CHATS, {"ids": delivery_ids, **_spacing_parameters(spacing)})
+
+
+def _spacing_parameters(spacing: ChatSpacing) -> dict[str, float]:
+    return {"private_spacing": spacing.private, "group_spacing": spacing.group}
+
+
 async def record_sent(
-    session: AsyncSession | AsyncConnection, sent: list[tuple[int, str, tuple[int, ...]]]
+    session: AsyncSession | AsyncConnection,
+    sent: list[tuple[int, str, tuple[int, ...]]],
+    spacing: ChatSpacing,
 ) -> list[int]:
-    """`record_sent_rows` in the caller's transaction."""
+    """Several (delivery id, lease token, message ids of every part) at once, their chats
+    resting for `spacing` (also a chat whose lease was lost: the alert did reach it). Returns
+    the ids whose lease was no longer the caller's, which were left as they were."""
+    now = utc_now()
+    if _on_postgresql(session):
+        recorded = await session.scalars(
+            _RECORD_SENT_ON_POSTGRESQL,
+            {
+                "ids": [d for d, _, _ in sent],
+                "tokens": [token for _, token, _ in sent],
+                "message_ids": [parts[0] if parts else None for _, _, parts in sent],
+                "parts": [json.dumps(list(parts)) for _, _, parts in sent],
+                "sent_at": now,
+                **_spacing_parameters(spacing),
+            },
+        )
+        mine = set(recorded)
+        return [d for d, _, _ in sent if d not in mine]
     if isinstance(session, AsyncSession):
-        return await session.run_sync(lambda sync: record_sent_rows(sync.connection(), sent))
-    return await session.run_sync(record_sent_rows, sent)
+        return await session.run_sync(
+            lambda sync: record_sent_rows(sync.connection(), sent, spacing)
+        )
+    return await session.run_sync(record_sent_rows, sent, spacing)
+
+
+async def record_sent_batch(
+    database: Database, sent: list[tuple[int, str, tuple[int, ...]]], spacing: ChatSpacing
+) -> list[int]:
+    """`record_sent` in a transaction of its own: one statement on PostgreSQL, one hop to
+    SQLite's writer thread (`Database.run_transaction`) on SQLite."""
+    if not database.local:
+        async with database.connection() as connection:
+            return await record_sent(connection, sent, spacing)
+    return await database.run_transaction(partial(record_sent_rows, sent=sent, spacing=spacing))
 
 
 def record_sent_rows(
-    connection: Connection, sent: list[tuple[int, str, tuple[int, ...]]]
+    connection: Connection,
+    sent: list[tuple[int, str, tuple[int, ...]]],
+    spacing: ChatSpacing,
 ) -> list[int]:
-    """Several (delivery id, lease token, message ids of every part) in one statement. Returns
-    the ids whose lease was no longer the caller's, which were left as they were. Blocking, so
-    that a whole batch can be recorded in one step on SQLite's writer thread
-    (`Database.run_transaction`)."""
+    """The batch recorded one row per statement parameter set, as SQLite needs; blocking, so a
+    whole batch takes one step on SQLite's writer thread."""
     now = utc_now()
+    connection.execute(
+        _REST_CHATS, {"ids": [d for d, _, _ in sent], **_spacing_parameters(spacing)}
+    )
     result = connection.execute(
         _RECORD_SENT,
         [

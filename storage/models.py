@@ -187,6 +187,8 @@ class Chat(SQLModel, table=True):
     active: bool = True
     inactive_reason: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utc_now)
+    # The database's clock: no alert is claimed for the chat before it (its per-chat limit).
+    next_send_at: datetime | None = Field(default=None, index=True)
 
 
 class Subscription(SQLModel, table=True):

@@ -23,7 +23,13 @@ from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.card import CardError
 from storage.database import Database
-from storage.deliveries import claim_due_deliveries, record_final, record_retry, record_sent
+from storage.deliveries import (
+    ChatSpacing,
+    claim_due_deliveries,
+    record_final,
+    record_retry,
+    record_sent,
+)
 from storage.migrate import upgrade_database
 from storage.models import AuditLog, Chat, Delivery, Post, utc_now
 from storage.states import DeliveryState
@@ -128,6 +134,11 @@ async def chat_ids(database: Database) -> dict[int, int]:
         return dict((await session.execute(select(Chat.telegram_id, Chat.id))).all())  # type: ignore[arg-type]
 
 
+# What a reply goes to is the point here, not the per-chat pace, which would hold back the
+# claims that follow a settle.
+UNPACED = ChatSpacing(private=0.0, group=0.0)
+
+
 async def test_a_delivery_in_flight_counts_as_received_and_the_notice_replies_to_it(
     database: Database,
 ) -> None:
@@ -142,7 +153,9 @@ async def test_a_delivery_in_flight_counts_as_received_and_the_notice_replies_to
     await fan_out_published_posts(database)
     async with database.transaction() as session:
         got_it, in_flight = await claim_due_deliveries(session, limit=2)
-        assert await record_sent(session, [(got_it.id, got_it.lease_token, (500, 501))]) == []
+        assert (
+            await record_sent(session, [(got_it.id, got_it.lease_token, (500, 501))], UNPACED) == []
+        )
 
     draft = await preview_correction(
         database, OWNER_ID, preview.post_id, f"/correct 1\n{CORRECTION}"
@@ -160,7 +173,10 @@ async def test_a_delivery_in_flight_counts_as_received_and_the_notice_replies_to
     chats = await chat_ids(database)
     async with database.transaction() as session:
         while_in_flight = await claim_due_deliveries(session, limit=10)
-        assert await record_sent(session, [(in_flight.id, in_flight.lease_token, (600,))]) == []
+        assert (
+            await record_sent(session, [(in_flight.id, in_flight.lease_token, (600,))], UNPACED)
+            == []
+        )
         after_it = await claim_due_deliveries(session, limit=10)
     assert {(c.chat_id, c.post_id): c.reply_to_message_id for c in while_in_flight} == {
         (chats[WAITING], corrected_id): None,

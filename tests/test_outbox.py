@@ -4,27 +4,39 @@ garbage answers and long outages. Each test waits on rows or on the double's rec
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import sqlite3
+import time
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import OperationalError
+from telegram.constants import FloodLimit
 from telegram.ext import Application
 
 import bot.delivery.dispatcher
 import bot.delivery.recording
 from bot.app import build_application, running_bot
 from bot.delivery.fanout import fan_out_published_posts
+from bot.posting.demo_data import DEMO_SLUG
+from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.runtime import RUNTIME_KEY
 from bot.sandbox import BotApiDouble, RateLimits
 from storage.database import Database
-from storage.deliveries import claim_due_deliveries, record_retry, record_sent
-from storage.models import Delivery, Post, Topic, utc_now
+from storage.deliveries import (
+    ChatSpacing,
+    ClaimedDelivery,
+    claim_due_deliveries,
+    record_retry,
+    record_sent,
+    work_is_due,
+)
+from storage.models import Chat, Delivery, Post, Topic, utc_now
 from tests.conftest import OWNER_ID, Chatter, StartBot, make_settings, wait_for_states
 from tests.test_delivery import subscribers
 
@@ -103,6 +115,97 @@ async def test_three_posts_waiting_for_two_workers_arrive_in_order_in_every_chat
         assert [m.text for m in double.messages_to(chat)] == ["Alert 1", "Alert 2", "Alert 3"]
 
 
+async def test_a_chat_just_sent_an_alert_rests_before_any_claim_takes_its_next(
+    double: BotApiDouble, database: Database
+) -> None:
+    """The rest is written with the settle and read by every claim, on the database's clock,
+    so it holds whichever worker claims next; a group rests longer than a private chat."""
+    (private,) = await subscribers(double, database, 1)
+    double.add_group(-400, "Desk")
+    await subscribe_chat(database, ChatRef(-400, "group", "Desk"), DEMO_SLUG)
+    for number in (1, 2):
+        await publish_rendered(database, f"Alert {number}")
+    await fan_out_published_posts(database)
+    spacing = ChatSpacing(private=1.0, group=3.0)
+
+    async def claim() -> list[ClaimedDelivery]:
+        async with database.connection() as connection:
+            return await claim_due_deliveries(connection, limit=10)
+
+    first = await claim()
+    settled_at = time.monotonic()
+    async with database.connection() as connection:
+        assert (
+            await record_sent(connection, [(d.id, d.lease_token, (1,)) for d in first], spacing)
+            == []
+        )
+    assert len(first) == 2
+    assert await claim() == []
+    async with database.connection() as connection:
+        assert await work_is_due(connection) is False
+    private_next = await wait_for_claim(claim)
+    private_after = time.monotonic() - settled_at
+    group_next = await wait_for_claim(claim)
+    group_after = time.monotonic() - settled_at
+    telegram_ids = await chat_telegram_ids(database)
+    assert [telegram_ids[d.chat_id] for d in private_next + group_next] == [private, -400]
+    assert spacing.private <= private_after < spacing.group <= group_after
+
+
+async def wait_for_claim(
+    claim: Callable[[], Awaitable[list[ClaimedDelivery]]], within: float = 10
+) -> list[ClaimedDelivery]:
+    deadline = asyncio.get_running_loop().time() + within
+    while not (claimed := await claim()):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"nothing could be claimed in {within} s")
+        await asyncio.sleep(0.05)
+    return claimed
+
+
+async def chat_telegram_ids(database: Database) -> dict[int, int]:
+    async with database.session() as session:
+        return {chat.id: chat.telegram_id for chat in await session.scalars(select(Chat))}  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("double_limits", [RateLimits()])
+async def test_two_workers_send_each_chat_its_alerts_a_second_apart(
+    double: BotApiDouble, postgres_url: str
+) -> None:
+    """Each worker's own limiter sees only its own sends, and a chat's next alert may be
+    claimed by the other worker the moment the last one is settled. The double's budget is
+    Telegram's (one a second per private chat, after a burst of three it would let through)."""
+    database = Database(postgres_url)
+    chats = await subscribers(double, database, 20)
+    for number in (1, 2, 3):
+        await publish_rendered(database, f"Alert {number}")
+    settings = make_settings(
+        double, postgres_url, ROUNDWATCH_PRIVATE_RATE=FloodLimit.MESSAGES_PER_SECOND_PER_CHAT
+    )
+    engines = [database, Database(postgres_url)]
+    workers = [build_application(settings, engine) for engine in engines]
+    sent_by = [0, 0]
+
+    async def keep_ticking(index: int) -> None:
+        while double.stats.accepted_sends < 3 * len(chats):
+            report = await dispatchers[index].tick()
+            sent_by[index] += report.outcomes.get("sent", 0) if report else 0
+            await asyncio.sleep(settings.check_interval / 4)
+
+    async with workers[0], workers[1]:
+        dispatchers = [worker.bot_data[RUNTIME_KEY].dispatcher for worker in workers]
+        await asyncio.wait_for(asyncio.gather(keep_ticking(0), keep_ticking(1)), 60)
+    for engine in engines:
+        await engine.dispose()
+    assert all(sent_by), sent_by
+    for chat in chats:
+        messages = double.messages_to(chat)
+        assert [m.text for m in messages] == ["Alert 1", "Alert 2", "Alert 3"]
+        gaps = [b.at - a.at for a, b in itertools.pairwise(messages)]
+        assert min(gaps) >= 1.0, (chat, gaps)
+    assert double.stats.too_many_requests == 0, double.stats
+
+
 async def test_fanned_out_deliveries_read_back_through_the_orm(
     double: BotApiDouble, database: Database
 ) -> None:
@@ -171,7 +274,9 @@ async def test_a_dead_workers_lease_is_taken_over_and_its_late_settle_is_ignored
     async with send_only_workers(double, database_url, 1, ROUNDWATCH_LEASE_DURATION=0.3):
         await wait_for_states(database, Counter({"sent": 1}), within=15)
     async with database.connection() as connection:
-        lost = await record_sent(connection, [(dead.id, dead.lease_token, (999,))])
+        lost = await record_sent(
+            connection, [(dead.id, dead.lease_token, (999,))], ChatSpacing(0.0, 0.0)
+        )
     async with database.transaction() as session:
         retried = await record_retry(
             session, dead.id, dead.lease_token, "late", 0.0, attempt=True, parts_sent=()

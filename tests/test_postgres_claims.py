@@ -16,6 +16,7 @@ from bot.runtime import RUNTIME_KEY
 from bot.sandbox import BotApiDouble, RateLimits
 from storage.database import Database
 from storage.deliveries import (
+    ChatSpacing,
     claim_due_deliveries,
     fan_out_post,
     posts_awaiting_fan_out,
@@ -80,7 +81,9 @@ async def test_concurrent_workers_claim_disjoint_deliveries(postgres: Database) 
     assert len(set(everything)) == 300
     assert sum(1 for result in results if result) >= 2
     async with postgres.transaction() as session:
-        lost = await record_sent(session, [(d, token, (7,)) for d, token in everything])
+        lost = await record_sent(
+            session, [(d, token, (7,)) for d, token in everything], ChatSpacing(1.0, 3.0)
+        )
         await write_scheduler_state(session, "last_check", None)
         await write_scheduler_state(session, "last_check", "again")
     async with postgres.session() as session:

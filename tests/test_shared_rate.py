@@ -8,12 +8,14 @@ import asyncio
 import itertools
 import os
 import sys
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
+from bot.delivery.shared_pace import SharedPace
 from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, ROUND_TWO_CARD
 from bot.posting.publish import create_new_topic, preview_post, publish_post
 from bot.sandbox import BotApiDouble, RateLimits
@@ -195,3 +197,23 @@ async def test_updates_published_while_no_worker_runs_arrive_in_order(
     judge_pacing(double.stats)
     assert double.stats.sent_during_pause == 0
     assert double.stats.too_many_requests == 0, double.stats
+
+
+async def test_a_worker_takes_only_the_slots_it_has_a_send_for(postgres: Database) -> None:
+    """At a pace far above what the workers send (the paid 1,000/s), a worker that took a fifth
+    of a second of slots for its one waiting send would hand the next worker a slot behind
+    them, nobody would use them, and the workers would take turns instead of sending together.
+    """
+    other_process = Database(postgres.url)
+    try:
+        paces = [SharedPace(postgres, 1000.0), SharedPace(other_process, 1000.0)]
+        for _ in range(5):
+            await paces[0].next_slot()
+            slot = await paces[1].next_slot()
+            answered = time.monotonic()
+            # Half the fifth of a second; the rest is room for placing the clocks.
+            assert slot - answered < 0.1, (slot, answered)
+        several = await asyncio.gather(*(paces[0].next_slot() for _ in range(5)))
+    finally:
+        await other_process.dispose()
+    assert all(b - a >= 0.001 - 1e-9 for a, b in itertools.pairwise(several)), several

@@ -14,6 +14,7 @@ from functools import partial
 
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from telegram import Bot
+from telegram.constants import FloodLimit
 
 from bot.delivery.fanout import fan_out_next_post
 from bot.delivery.recording import SentRecorder, until_recorded
@@ -25,12 +26,14 @@ from storage.chats import deactivate_chat, move_chat
 from storage.database import Database
 from storage.deliveries import (
     TRANSIENT_DATABASE_ERRORS,
+    ChatSpacing,
     ClaimedDelivery,
     claim_due_deliveries,
     record_final,
     record_retry,
     release_expired_leases,
     renew_leases,
+    rest_chats,
     work_is_due,
     write_scheduler_state,
 )
@@ -40,6 +43,10 @@ from storage.states import DeliveryState
 log = logging.getLogger(__name__)
 
 LAST_CHECK_EVERY = 1.0
+TELEGRAM_CHAT_SPACING = ChatSpacing(
+    private=1.0 / FloodLimit.MESSAGES_PER_SECOND_PER_CHAT,
+    group=60.0 / FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP,
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +58,7 @@ class DispatchSettings:
     lease_duration: float = 60.0
     paid_broadcast: bool = False
     notify_chat_ids: tuple[int, ...] = ()
+    chat_spacing: ChatSpacing = TELEGRAM_CHAT_SPACING
 
 
 @dataclass
@@ -84,7 +92,7 @@ class Dispatcher:
         self.metrics = metrics
         self._running = asyncio.Lock()
         self._noticed_posts: set[int] = set()
-        self._sent = SentRecorder(database)
+        self._sent = SentRecorder(database, settings.chat_spacing)
         self._leases: Counter[str] = Counter()
         self.claim_batch = settings.concurrency * 4
         self._background: asyncio.Task[TickReport | None] | None = None
@@ -299,6 +307,8 @@ class Dispatcher:
         async def write() -> bool:
             counted.clear()
             async with self.database.transaction() as session:
+                # Whatever came of it, the attempt may have reached the chat.
+                await rest_chats(session, [delivery.id], self.settings.chat_spacing)
                 return await self._settle(session, delivery, outcome, sent_parts, counted)
 
         settled = await until_recorded(f"delivery {delivery.id}", write)

@@ -18,7 +18,7 @@ from functools import partial
 from typing import TypeVar
 
 from storage.database import Database
-from storage.deliveries import TRANSIENT_DATABASE_ERRORS, record_sent_rows
+from storage.deliveries import TRANSIENT_DATABASE_ERRORS, ChatSpacing, record_sent_batch
 
 log = logging.getLogger(__name__)
 
@@ -41,8 +41,9 @@ async def until_recorded(what: str, write: Callable[[], Awaitable[T]]) -> T:
 
 
 class SentRecorder:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, spacing: ChatSpacing) -> None:
         self.database = database
+        self.spacing = spacing
         self._waiting: list[tuple[int, str, tuple[int, ...], asyncio.Future[bool]]] = []
         self._committing: asyncio.Task[None] | None = None
 
@@ -73,4 +74,4 @@ class SentRecorder:
         self, batch: list[tuple[int, str, tuple[int, ...], asyncio.Future[bool]]]
     ) -> list[int]:
         rows = [(d, t, p) for d, t, p, _ in batch]
-        return await self.database.run_transaction(partial(record_sent_rows, sent=rows))
+        return await record_sent_batch(self.database, rows, self.spacing)
