@@ -298,16 +298,16 @@ async def test_a_result_the_database_refuses_to_record_is_recorded_later_not_res
 ) -> None:
     chats = await subscribers(double, database, 3)
     await publish_rendered(database, "Alert")
-    real_record_sent_rows = bot.delivery.recording.record_sent_rows
+    real_record_sent_batch = bot.delivery.recording.record_sent_batch
     refusals = iter(range(3))
 
-    def locked_at_first(*args: Any, **kwargs: Any) -> Any:
+    async def locked_at_first(*args: Any, **kwargs: Any) -> Any:
         if next(refusals, None) is not None:
             cause = sqlite3.OperationalError("database is locked")
             raise OperationalError("UPDATE deliveries", {}, cause)
-        return real_record_sent_rows(*args, **kwargs)
+        return await real_record_sent_batch(*args, **kwargs)
 
-    monkeypatch.setattr(bot.delivery.recording, "record_sent_rows", locked_at_first)
+    monkeypatch.setattr(bot.delivery.recording, "record_sent_batch", locked_at_first)
     caplog.set_level(logging.WARNING)
     await bot_for(ROUNDWATCH_LEASE_DURATION=0.6)
     await wait_for_states(database, Counter({"sent": 3}))
