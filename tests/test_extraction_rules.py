@@ -1698,3 +1698,33 @@ def test_names_with_two_particles_and_a_commission_that_is_no_team() -> None:
         ["The talks are run by the Joint Commission (JC), chaired by Archbishop Paul Nkemi of"
          " Santa Rosa."], "Angola", "UNITA"
     ) == []  # fmt: skip
+
+
+def test_an_institution_s_spokesperson_with_a_portfolio_in_lower_case() -> None:
+    said = [
+        ("Kremlin foreign policy spokesman Dmitry Peskov said the talks were useful.", "Russia"),
+        ("State Department deputy spokesperson Vedant Patel said the round went well.",
+         "United States"),
+        ("Élysée diplomatic spokeswoman Anne Morel said France backed the text.", "France"),
+    ]  # fmt: skip
+    for sentence, side in said:
+        people = find_people([sentence], PartyNames(), set())
+        assert [(p.role, p.party) for p in people] == [("spokesperson", side)], sentence
+
+
+def test_the_side_named_with_the_delegation_beats_a_title_naming_the_other() -> None:
+    assert _heads(
+        ["The U.S. delegation was led by Zalmay Khalilzad, the special envoy for Afghanistan."],
+        "United States",
+        "Afghanistan",
+    ) == [("United States", "Zalmay Khalilzad", "special envoy for Afghanistan")]
+    assert _heads(
+        ["The EU team is headed by Maros Sefcovic, the commissioner for relations with Britain."],
+        "EU",
+        "Britain",
+    ) == [("EU", "Maros Sefcovic", "commissioner for relations with Britain")]
+    assert _heads(
+        ["The Serbian delegation was led by Marko Djuric, the director of the office for Kosovo."],
+        "Serbia",
+        "Kosovo",
+    ) == [("Serbia", "Marko Djuric", "director of the office for Kosovo")]

@@ -107,8 +107,9 @@ _SPOKESPERSONS = [
                + _SPOKES + r"\s+(?:for|of)\s+(?P<org>[^,.;]+)"),
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?:the\s+|a\s+)?(?P<org>(?:[A-Z][\w’'-]*\s+){1,4})"
                + _SPOKES + r"\b"),
-    re.compile(r"(?P<org>(?:[A-Z][\w’'-]*\s+){0,4})" + _SPOKES + r",?\s+(?P<who>" + PERSON
-               + r")"),
+    # "White House national security spokesman X": a portfolio may stand between.
+    re.compile(r"(?P<org>(?:[" + UPPER + r"][\w’'-]*\s+){0,4})(?:[a-z][\w-]*\s+){0,3}?" + _SPOKES
+               + r",?\s+(?P<who>" + PERSON + r")"),
     re.compile(_SPOKES + r"\s+(?:for|of)\s+(?P<org>[^,.;]+),\s+(?P<who>" + PERSON + r")"),
 ]  # fmt: skip
 _PLURAL_TITLE = (
@@ -278,6 +279,7 @@ def _heads(
             title = title or _title_just_before(sentence[: match.start("who")])
             party = (
                 _anchored_side(match, sentence, parties)
+                or _team_side(match, sentence, parties, sides)
                 or _acts_for_after(sentence[match.end("who") :], parties, sides)
                 or _side_of_kind(_clause_before(sentence, match.start("who")), parties, sides)
                 or _side_of_kind(sentence[match.end("who") : match.end()], parties, sides)
@@ -295,6 +297,17 @@ _NOT_A_STATE = re.compile(
     r"militias?)\b",
     re.IGNORECASE,
 )
+
+
+def _team_side(
+    match: re.Match[str], sentence: str, parties: PartyNames, sides: set[str] | None
+) -> str | None:
+    """ "The U.S. delegation was led by X, the special representative for North Korea": the
+    side named with the delegation, before a title that names the other."""
+    if not re.match(_TEAM, match.group(0)):
+        return None
+    side = _named_before(_clause_before(sentence, match.start()), parties)
+    return side if side is not None and (sides is None or side in sides) else None
 
 
 def _title_just_before(text: str) -> str | None:
@@ -624,11 +637,12 @@ def _spokespersons(
                 continue
             org = " ".join(match["org"].split())
             institution = _INSTITUTION.search(org)
+            country = _INSTITUTIONS[institution.group(0).casefold()] if institution else None
             party = (
-                parties.canonical(_INSTITUTIONS[institution.group(0).casefold()])
-                if institution
-                else None
-            ) or _side(match, mentions, earlier, parties, org)
+                (parties.canonical(country) or country)
+                if country
+                else _side(match, mentions, earlier, parties, org)
+            )
             title = _organisation(org, parties)
             found.append(Person("spokesperson", party, name, title))
     return found
