@@ -1728,3 +1728,30 @@ def test_the_side_named_with_the_delegation_beats_a_title_naming_the_other() -> 
         "Serbia",
         "Kosovo",
     ) == [("Serbia", "Marko Djuric", "director of the office for Kosovo")]
+
+
+def test_a_gapped_head_of_a_side_named_with_its_kind_of_group() -> None:
+    assert _heads(
+        ["The government team was led by Kofi Mensah, the interior minister, and the opposition"
+         " coalition by Ama Boateng."], "Ghana", "National Alliance"
+    ) == [("Ghana", "Kofi Mensah", "interior minister"),
+          ("National Alliance", "Ama Boateng", None)]  # fmt: skip
+    assert _heads(
+        ["The Chadian delegation is led by Idriss Abakar, and the rebel movement by Timan"
+         " Erdimi."], "Chad", "UFR"
+    ) == [("Chad", "Idriss Abakar", None), ("UFR", "Timan Erdimi", None)]  # fmt: skip
+
+
+def test_a_side_written_as_an_acronym_the_article_never_spelled_out() -> None:
+    sides = ("Transitional Federal Government", "Islamic Courts Union")
+    assert _heads(["The TFG side is headed by Hassan Dahir, a former minister."], *sides) == [
+        ("Transitional Federal Government", "Hassan Dahir", "former minister")
+    ]
+    assert _heads(["The ICU delegation was led by Sharif Ahmed."], *sides) == [
+        ("Islamic Courts Union", "Sharif Ahmed", None)
+    ]
+    assert _heads(
+        ["The NLD team is led by Tin Oo, the party's vice-chairman."],
+        "National League for Democracy",
+        "Myanmar",
+    ) == [("National League for Democracy", "Tin Oo", "vice-chairman")]

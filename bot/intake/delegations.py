@@ -47,8 +47,9 @@ _TEAM = r"\b(?:delegations?|team|negotiators|side|mission|panel)"
 _CLAUSE = r"(?:[^.;]|(?<=\b[A-Z])\.)*?"
 # The side of a head whose verb is left out: "…, and the Eritrean one by X".
 _ANCHOR = (
-    r"\b(?P<anchor>(?:delegation|team|side|one|panel|negotiators|opposition|rebels|government)"
-    r"(?:’s|'s|’|')?|[A-Z][\w-]*(?:’s|'s)?)"
+    r"\b(?P<anchor>(?:delegation|team|side|one|panel|negotiators|opposition|rebels?|government)"
+    r"(?:\s+(?:alliance|coalition|movement|bloc|camp|groups?))?(?:’s|'s|’|')?|"
+    r"[A-Z][\w-]*(?:’s|'s)?)"
 )
 _HEADS = [
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
@@ -569,7 +570,23 @@ def _named_before(text: str, parties: PartyNames) -> str | None:
         return mentions[-1].party
     words = re.findall(r"U\.S\.|U\.K\.|[" + UPPER + r"][\w’'-]*", text)
     named = next((c for w in reversed(words) if (c := _party_named(w, parties))), None)
-    return named or _named_by_first_word(text, parties)
+    return named or _named_by_initials(words, parties) or _named_by_first_word(text, parties)
+
+
+def _named_by_initials(words: list[str], parties: PartyNames) -> str | None:
+    """ "The GNU side" for the Government of National Unity: an acronym the article never
+    spelled out, when the initials of one side's name make it."""
+    for word in reversed(words):
+        if not re.fullmatch(r"[A-Z]{2,6}", word):
+            continue
+        owners = [
+            name
+            for name in parties.names()
+            if "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", name)) == word
+        ]
+        if len(owners) == 1:
+            return owners[0]
+    return None
 
 
 def _named_by_first_word(text: str, parties: PartyNames) -> str | None:
