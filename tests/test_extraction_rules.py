@@ -1561,3 +1561,197 @@ def test_a_mediation_offer_or_election_observers_name_no_role() -> None:
     assert _roles("Turkey's mediation offer was rejected by both sides.") == ([], [], [])
     assert _roles("China sent observers to the presidential election in Peru.") == ([], [], [])
     assert _roles("China sent observers to the talks in Lima.") == ([], [], ["China"])
+
+
+def test_a_weekday_of_last_week_is_in_the_calendar_week_before() -> None:
+    wednesday = date(2026, 3, 4)
+    said = [
+        ("The envoys met in Muscat on Thursday last week.", date(2026, 2, 26), None),
+        ("The panels sat on Monday and Tuesday last week in Arusha.", date(2026, 2, 23),
+         date(2026, 2, 24)),
+        ("Both teams will meet again on Friday next week in Lomé.", date(2026, 3, 13), None),
+    ]  # fmt: skip
+    for sentence, start, end in said:
+        mention = find_dates(sentence, wednesday)[0]
+        assert (mention.start, mention.end) == (start, end), sentence
+
+
+def test_a_round_counted_back_from_its_last_day() -> None:
+    friday = date(2026, 3, 6)
+    said = [
+        ("The talks in Nairobi ended on Friday after three days of negotiations.",
+         date(2026, 3, 4)),
+        ("The session closed in Bern on Friday, a mediator said, two days after the fifth round"
+         " of talks opened there.", date(2026, 3, 4)),
+        ("The consultations concluded on Friday after four days of closed-door meetings.",
+         date(2026, 3, 3)),
+    ]  # fmt: skip
+    for sentence, start in said:
+        card = extract_card(sentence, friday).card
+        assert (card.start_date, card.end_date) == (start, friday), sentence
+    # An agreement reached after days of talks dates the agreement only.
+    agreed = extract_card("The sides agreed on Friday after three days of talks in Lusaka.", friday)
+    assert (agreed.card.start_date, agreed.card.end_date) == (friday, None)
+
+
+def test_a_round_opened_on_a_calendar_day_may_run_for_weeks() -> None:
+    text = (
+        "The government and the rebels signed a peace accord in Arusha on Sunday after a month"
+        " of talks. The negotiations, which began on October 2, were chaired by Tanzania."
+    )
+    card = extract_card(text, date(2026, 10, 25)).card
+    assert (card.start_date, card.end_date) == (date(2026, 10, 2), date(2026, 10, 25))
+
+
+def test_the_day_of_the_talks_wins_over_a_later_event_in_the_sentence() -> None:
+    said = [
+        "Armenia freed six soldiers on Tuesday under a deal reached at talks in Brussels on"
+        " Friday last week.",
+        "Colombia released two rebels on Tuesday in a swap agreed during negotiations in Havana"
+        " on Saturday.",
+        "The hostages flew home on Tuesday after a meeting in Doha on Sunday settled the terms.",
+    ]
+    found = [extract_card(text, date(2026, 3, 3)).card.start_date for text in said]
+    assert found == [date(2026, 2, 27), date(2026, 2, 28), date(2026, 3, 1)]
+
+
+def test_a_dateline_written_day_first_is_no_date_of_the_talks() -> None:
+    text = (
+        "ROME, 3 Mar. — The two parties have called off the meeting they were due to hold in"
+        " Vienna on Saturday, 7 March, aides said on Tuesday."
+    )
+    assert extract_card(text, date(2026, 3, 3)).card.start_date == date(2026, 3, 7)
+
+
+def test_a_round_said_to_open_after_something_is_the_reported_one() -> None:
+    assert (
+        find_round_number(
+            ["The talks broke down on Friday, a day after the fourth round of negotiations opened."]
+        )
+        == 4
+    )
+    assert find_round_number(["Fighting flared soon after the sixth session began in Bern."]) == 6
+    assert (
+        find_round_number(
+            ["After the second round ended in Oslo, the envoys flew to Rome for a third round."]
+        )
+        == 3
+    )
+
+
+def test_a_second_head_written_with_its_verb_left_out() -> None:
+    assert _heads(
+        ["The Greek delegation was led by Foreign Minister Nikos Dendias, and the Turkish one by"
+         " his counterpart Mevlut Cavusoglu."], "Greece", "Turkey"
+    ) == [("Greece", "Nikos Dendias", "Foreign Minister"),
+          ("Turkey", "Mevlut Cavusoglu", "Foreign Minister")]  # fmt: skip
+    assert _heads(
+        ["The KANU team is led by Interior Minister Daniel Ole Kisa and the ODM negotiators by"
+         " the party's secretary-general, Anyang Otieno."], "KANU", "ODM"
+    ) == [("KANU", "Daniel Ole Kisa", "Interior Minister"),
+          ("ODM", "Anyang Otieno", "secretary-general")]  # fmt: skip
+    assert _heads(
+        ["The talks were conducted by delegations headed by presidential adviser Paul Kamara for"
+         " the government and by Ibrahim Sesay for the rebels."], "Sierra Leone", "RUF"
+    ) == [("Sierra Leone", "Paul Kamara", "presidential adviser"),
+          ("RUF", "Ibrahim Sesay", None)]  # fmt: skip
+
+
+def test_a_side_named_by_its_kind() -> None:
+    assert _heads(
+        ["The rebel side is headed by commander Joaquín Villalobos."], "El Salvador", "ERP"
+    ) == [("ERP", "Joaquín Villalobos", "commander")]
+    assert _heads(
+        ["The government's chief negotiator, Sergio Jaramillo, praised the text."],
+        "Colombia",
+        "ELN",
+    ) == [("Colombia", "Sergio Jaramillo", "chief negotiator")]
+    assert _heads(
+        ["Senator Teresita Deles, chairwoman of the government panel, said a deal was near."],
+        "Philippines",
+        "MILF",
+    ) == [("Philippines", "Teresita Deles", "chairwoman of the government panel")]
+
+
+def test_head_titles_in_lower_case_around_the_name() -> None:
+    assert _heads(
+        ["Nepal's delegation was led by its chief negotiator, former prime minister Ram Sharma."],
+        "Nepal",
+        "Maoists",
+    ) == [("Nepal", "Ram Sharma", "chief negotiator")]
+    assert _heads(["SPLM chairman John Garang leads the movement's team."], "SPLM", "Sudan") == [
+        ("SPLM", "John Garang", "chairman")
+    ]
+    assert _heads(
+        ["The opposition's team was led by Colonel Arif Khan, the head of the Military Council"
+         " (MC)."], "MC", "Chad"
+    ) == [("MC", "Arif Khan", "head of the Military Council (MC)")]  # fmt: skip
+
+
+def test_names_with_two_particles_and_a_commission_that_is_no_team() -> None:
+    assert _heads(
+        ["Spain's delegation was headed by its chief negotiator, Luis de la Fuente."],
+        "Spain",
+        "Morocco",
+    ) == [("Spain", "Luis de la Fuente", "chief negotiator")]
+    assert _heads(
+        ["The talks are run by the Joint Commission (JC), chaired by Archbishop Paul Nkemi of"
+         " Santa Rosa."], "Angola", "UNITA"
+    ) == []  # fmt: skip
+
+
+def test_an_institution_s_spokesperson_with_a_portfolio_in_lower_case() -> None:
+    said = [
+        ("Kremlin foreign policy spokesman Dmitry Peskov said the talks were useful.", "Russia"),
+        ("State Department deputy spokesperson Vedant Patel said the round went well.",
+         "United States"),
+        ("Élysée diplomatic spokeswoman Anne Morel said France backed the text.", "France"),
+    ]  # fmt: skip
+    for sentence, side in said:
+        people = find_people([sentence], PartyNames(), set())
+        assert [(p.role, p.party) for p in people] == [("spokesperson", side)], sentence
+
+
+def test_the_side_named_with_the_delegation_beats_a_title_naming_the_other() -> None:
+    assert _heads(
+        ["The U.S. delegation was led by Zalmay Khalilzad, the special envoy for Afghanistan."],
+        "United States",
+        "Afghanistan",
+    ) == [("United States", "Zalmay Khalilzad", "special envoy for Afghanistan")]
+    assert _heads(
+        ["The EU team is headed by Maros Sefcovic, the commissioner for relations with Britain."],
+        "EU",
+        "Britain",
+    ) == [("EU", "Maros Sefcovic", "commissioner for relations with Britain")]
+    assert _heads(
+        ["The Serbian delegation was led by Marko Djuric, the director of the office for Kosovo."],
+        "Serbia",
+        "Kosovo",
+    ) == [("Serbia", "Marko Djuric", "director of the office for Kosovo")]
+
+
+def test_a_gapped_head_of_a_side_named_with_its_kind_of_group() -> None:
+    assert _heads(
+        ["The government team was led by Kofi Mensah, the interior minister, and the opposition"
+         " coalition by Ama Boateng."], "Ghana", "National Alliance"
+    ) == [("Ghana", "Kofi Mensah", "interior minister"),
+          ("National Alliance", "Ama Boateng", None)]  # fmt: skip
+    assert _heads(
+        ["The Chadian delegation is led by Idriss Abakar, and the rebel movement by Timan"
+         " Erdimi."], "Chad", "UFR"
+    ) == [("Chad", "Idriss Abakar", None), ("UFR", "Timan Erdimi", None)]  # fmt: skip
+
+
+def test_a_side_written_as_an_acronym_the_article_never_spelled_out() -> None:
+    sides = ("Transitional Federal Government", "Islamic Courts Union")
+    assert _heads(["The TFG side is headed by Hassan Dahir, a former minister."], *sides) == [
+        ("Transitional Federal Government", "Hassan Dahir", "former minister")
+    ]
+    assert _heads(["The ICU delegation was led by Sharif Ahmed."], *sides) == [
+        ("Islamic Courts Union", "Sharif Ahmed", None)
+    ]
+    assert _heads(
+        ["The NLD team is led by Tin Oo, the party's vice-chairman."],
+        "National League for Democracy",
+        "Myanmar",
+    ) == [("National League for Democracy", "Tin Oo", "vice-chairman")]

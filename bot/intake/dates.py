@@ -58,7 +58,7 @@ _PATTERNS = [
 _WEEKDAY_ONLY = re.compile(
     r"\b(?P<which>next|last|this|coming)?\s*(?P<w1>Monday|Tuesday|Wednesday|Thursday|Friday|"
     r"Saturday|Sunday)(?:" + _JOIN + r"(?P<w2>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
-    r"Sunday))?\b"
+    r"Sunday))?\b(?:\s+(?:of\s+)?(?P<week>last|next|this|the\s+previous|the\s+following)\s+week\b)?"
 )
 _RELATIVE_DAYS = re.compile(r"\b(?P<word>today|tomorrow|yesterday)\b", re.IGNORECASE)
 _FUTURE = re.compile(
@@ -76,6 +76,7 @@ _FUTURE = re.compile(
 _CUE_AFTER = 12
 _UNTIL = re.compile(r"\b(?:until|till|through|to)\s*$", re.IGNORECASE)
 MAX_RANGE_DAYS = 14
+LONG_ROUND_DAYS = 45
 _LASTS_UNTIL = re.compile(
     r"\b(?:last|lasts|run|runs|continue|continues|go\s+on|goes\s+on)\s+(?:until|till|through)\s*$",
     re.IGNORECASE,
@@ -157,8 +158,14 @@ def _from_weekdays(match: re.Match[str], message_date: date, future: bool) -> Da
     """A bare weekday is the coming one in a sentence about plans, else the last one."""
     which = (match["which"] or "").lower()
     target = WEEKDAYS.index(match["w1"].lower())
+    week = (match["week"] or "").lower()
     ahead = (target - message_date.weekday()) % 7
-    if which == "next" or (future and which != "last"):
+    if week:
+        # "Thursday last week" names a day of the calendar week before (or after) this one.
+        shift = {"last": -7, "the previous": -7, "next": 7, "the following": 7}.get(week, 0)
+        monday = message_date - timedelta(days=message_date.weekday()) + timedelta(days=shift)
+        start = monday + timedelta(days=target)
+    elif which == "next" or (future and which != "last"):
         start = message_date + timedelta(days=ahead)
     else:
         start = message_date - timedelta(days=(message_date.weekday() - target) % 7)
@@ -219,7 +226,10 @@ def extended_by_earlier_start(
         for earlier in find_dates(text, message_date):
             if earlier.end is not None or not _BEGAN_ON.search(text[: earlier.position]):
                 continue
-            if 0 < (mention.start - earlier.start).days <= MAX_RANGE_DAYS:
+            # A start written as a calendar day may open a long round ("began on February 5").
+            calendar = any(c.isdigit() for c in text[earlier.position : earlier.end_position])
+            limit = LONG_ROUND_DAYS if calendar else MAX_RANGE_DAYS
+            if 0 < (mention.start - earlier.start).days <= limit:
                 return DateMention(
                     earlier.start, mention.start, mention.position, mention.end_position
                 )
@@ -251,3 +261,55 @@ def extended_by_ending(mention: DateMention, texts: list[str], message_date: dat
                     mention.start, later.start, mention.position, mention.end_position
                 )
     return mention
+
+
+_COUNTS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10,
+}  # fmt: skip
+_COUNT = r"(?P<count>" + "|".join(_COUNTS) + r"|[0-9]{1,2})"
+_TALKS_WORD = r"(?:talks|meetings?|negotiations|discussions|consultations|round|session|sittings?)"
+# "ended on Thursday after two days of meetings": the round lasted that long up to the day.
+_DAYS_OF_TALKS = re.compile(
+    r"^[^.;]{0,30}?\b(?:after|following|at\s+the\s+end\s+of|concluding|capping)\s+" + _COUNT
+    + r"\s+days\s+of\s+(?:[\w-]+\s+){0,2}?" + _TALKS_WORD + r"\b",
+    re.IGNORECASE,
+)  # fmt: skip
+_ENDED_BEFORE = re.compile(
+    r"\b(?:ended|closed|concluded|wrapped\s+up|finished|broke\s+up|adjourned)\b[^.;]{0,50}$",
+    re.IGNORECASE,
+)
+# "ended on Friday, …, a day after the third round opened": the start counted back.
+_DAYS_AFTER_OPENING = re.compile(
+    r"^[^.;]{0,60}?\b" + _COUNT + r"\s+days?\s+after\s+(?:the\s+|a\s+|their\s+|its\s+)?"
+    r"(?:[\w-]+\s+){0,3}?" + _TALKS_WORD + r"s?\b[^.;]{0,40}?\b(?:opened|began|started|"
+    r"got\s+under\s*way|kicked\s+off|convened)\b",
+    re.IGNORECASE,
+)  # fmt: skip
+
+
+def extended_by_duration(sentence: str, mention: DateMention) -> DateMention:
+    """A round's last day with its length or its opening counted from it: "ended on Thursday
+    after three days of talks", "a day after the round opened"."""
+    if mention.end is not None:
+        return mention
+    rest = sentence[mention.end_position :]
+    # "agreed on Wednesday after three days of talks" dates the agreement, not the round.
+    ended = _ENDED_BEFORE.search(sentence[: mention.position])
+    lasted = _DAYS_OF_TALKS.match(rest) if ended else None
+    after = _DAYS_AFTER_OPENING.match(rest)
+    if lasted is not None:
+        back = _count(lasted["count"]) - 1
+    elif after is not None:
+        back = _count(after["count"])
+    else:
+        return mention
+    if not 0 < back <= MAX_RANGE_DAYS:
+        return mention
+    return DateMention(
+        mention.start - timedelta(days=back), mention.start, mention.position, mention.end_position
+    )
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _COUNTS[word.lower()]

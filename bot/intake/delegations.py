@@ -30,25 +30,33 @@ from bot.intake.names import (
 _TITLE_TAIL = (
     r"(?:,\s+(?!while\b|whereas\b|but\b|and\b|as\b|with\b|who\b|which\b|met\b|meets\b|"
     r"signed\b|held\b|holds\b|arrived\b|agreed\b|said\b|told\b)"
-    r"(?P<title>(?:the\s+|a\s+|an\s+|his\s+|her\s+)?[^,.;()]{3,120}?)"
+    r"(?P<title>(?:the\s+|a\s+|an\s+|his\s+|her\s+)?[^,.;()]{3,120}?(?:\s+\([A-Z][\w-]{1,10}\))?)"
     r"(?=,|\.\s|\.$|;|\s+(?:who|which|traveled|travelled|arrived|said|told|will|is|was|has|"
     r"had|led|heads|leads|on|in|at)\b|$))?"
 )
 # "deputy foreign minister X", and also "intelligence chief X", "army commander X".
 _LOWER_TITLE = (
     r"(?P<pre>(?:[a-z-]+\s+){0,2}(?:chief|commander|leader|head)\s+(?=[A-Z])|"
+    r"(?:his|her|their)\s+counterpart,?\s+(?=[A-Z])|(?=[a-z])" + TITLE_PHRASE + r"\s+(?=[A-Z])|"
     r"(?:(?:acting|former|interim|deputy|senior|chief|veteran|special|foreign|prime|vice|retired)"
     r"\s+)*(?:(?:minister|envoy|secretary|president|ambassador|negotiator|adviser|advisor|"
     r"spokes(?:person|man|woman)|representative|director|senator|governor|general)\s+)?)"
 )
-_TEAM = r"(?:delegations?|team|negotiators|side|mission|panel)"
+_TEAM = r"\b(?:delegations?|team|negotiators|side|mission|panel)"
 # The rest of a clause; a period after a single capital ("U.S.", "A.K.") ends nothing.
 _CLAUSE = r"(?:[^.;]|(?<=\b[A-Z])\.)*?"
+# The side of a head whose verb is left out: "…, and the Eritrean one by X".
+_ANCHOR = (
+    r"\b(?P<anchor>(?:delegation|team|side|one|panel|negotiators|opposition|rebels?|government)"
+    r"(?:\s+(?:alliance|coalition|movement|bloc|camp|groups?))?(?:’s|'s|’|')?|"
+    r"[A-Z][\w-]*(?:’s|'s)?)"
+)
 _HEADS = [
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+(?:its|their|the|his|"
-               r"her)\s+(?P<title>[a-z][^.;,]{2,80}?),\s+(?P<who>" + TITLED_PERSON + r")"),
+               r"her)\s+(?P<title>[a-z][^.;,]{2,80}?),\s+(?:(?=[a-z])" + TITLE_PHRASE
+               + r"\s+)?(?P<who>" + TITLED_PERSON + r")"),
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+(?:its|their|his|"
                r"her)\s+(?P<title>(?:[a-z][\w-]*\s+){1,4})(?P<who>" + PERSON + r")"),
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+by\s+(?:its|their|his|her)\s+"
@@ -56,13 +64,16 @@ _HEADS = [
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s+"
                + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed|represented)\s+by\s" + _CLAUSE + r"\b(?P<anchor>delegation|team|"
-               r"side|one|panel|opposition|[A-Z][\w-]*(?:’s|'s)?)\s+by\s+" + _LOWER_TITLE
+    re.compile(r"\b(?:led|headed|represented)\s+by\s" + _CLAUSE
+               + _ANCHOR + r"\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s" + _CLAUSE
-               + r"\b(?P<anchor>delegation|team|side|one|panel|[A-Z][\w-]*(?:’s|'s)?)\s+by\s+"
-               r"(?:its|their|his|her)\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON
+               + _ANCHOR + r"\s+by\s+(?:its|their|his|her|"
+               r"the\s+[a-z]+(?:’s|'s))\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON
                + r")"),
+    # "headed by A for the government and by B for the rebels".
+    re.compile(r"\b(?:led|headed|chaired)\s+by\s" + _CLAUSE + r"\band\s+by\s+" + _LOWER_TITLE
+               + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?P<title>(?:the\s+)?(?:[\w’'-]+\s+){0,3}"
                r"(?:chief|lead|top)\s+negotiator)\b"),
     re.compile(r"(?P<who>" + PERSON + r")" + _TITLE_TAIL + r",?\s+(?:who\s+)?(?:led|leads|heads|"
@@ -97,8 +108,9 @@ _SPOKESPERSONS = [
                + _SPOKES + r"\s+(?:for|of)\s+(?P<org>[^,.;]+)"),
     re.compile(r"(?P<who>" + PERSON + r"),\s+(?:the\s+|a\s+)?(?P<org>(?:[A-Z][\w’'-]*\s+){1,4})"
                + _SPOKES + r"\b"),
-    re.compile(r"(?P<org>(?:[A-Z][\w’'-]*\s+){0,4})" + _SPOKES + r",?\s+(?P<who>" + PERSON
-               + r")"),
+    # "White House national security spokesman X": a portfolio may stand between.
+    re.compile(r"(?P<org>(?:[" + UPPER + r"][\w’'-]*\s+){0,4})(?:[a-z][\w-]*\s+){0,3}?" + _SPOKES
+               + r",?\s+(?P<who>" + PERSON + r")"),
     re.compile(_SPOKES + r"\s+(?:for|of)\s+(?P<org>[^,.;]+),\s+(?P<who>" + PERSON + r")"),
 ]  # fmt: skip
 _PLURAL_TITLE = (
@@ -153,7 +165,8 @@ _COUNTERPART = re.compile(
     r"counterparts?\b"
 )
 _OWNED_TITLE = re.compile(
-    r"\b(?:its|their|his|her|(?P<owner>(?:U\.S\.|[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,2})"
+    r"\b(?:its|their|his|her|(?P<kind>the\s+(?:government|rebels|opposition|guerrillas)(?:’s|'s|’|'))|"
+    r"(?P<owner>(?:U\.S\.|[A-Z][\w’'-]*)(?:\s+[A-Z][\w’'-]*){0,2})"
     r"(?:’s|'s))\s+(?P<title>" + TITLE_PHRASE + _QUALIFIER + r"),\s+(?P<who>" + PERSON + r")"
 )
 _OWNED_PERSON = re.compile(
@@ -177,8 +190,9 @@ _ORGANISATION_OR_PEOPLE = re.compile(
     r"diplomats|mediators|Union|Nations|League)\b"
 )
 _SAID = re.compile(r"\b(?:said|says|told|tells|stated|added|announced|warned|noted)\b")
-_LEADS_ALWAYS = re.compile(r"(?i:negotiator|\bhead\s+of\s+(?:the\s+|its\s+|their\s+)?[^,;]*?"
-                           r"(?:delegation|team|side|negotiators))")  # fmt: skip
+_LEADS_ALWAYS = re.compile(r"(?i:negotiator|\b(?:head|chair(?:man|woman|person)?|leader)\s+of\s+"
+                           r"(?:the\s+|its\s+|their\s+)?[^,;]*?"
+                           r"(?:delegation|team|side|negotiators|panel))")  # fmt: skip
 _SENT = re.compile(r"\b(?:sent|dispatched|fielded)\s+(?:its\s+|their\s+)?$")
 _MET = re.compile(r"\bmet\s+(?:with\s+)?$")
 _LED_BY = re.compile(r"\b(?:led|headed|chaired|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s+$")
@@ -232,7 +246,7 @@ def find_people(
             mentions_of_sides = mentions
         for found in (
             _apposed_heads(sentence, parties, sides),
-            _heads(sentence, mentions_of_sides, earlier, parties),
+            _heads(sentence, mentions_of_sides, earlier, parties, sides),
             _spokespersons(sentence, mentions, earlier, parties),
             _standing_heads(sentence, parties, sides),
             _members(sentence, mentions_of_sides, earlier, parties),
@@ -244,7 +258,11 @@ def find_people(
 
 
 def _heads(
-    sentence: str, mentions: list[PartyMention], earlier: list[PartyMention], parties: PartyNames
+    sentence: str,
+    mentions: list[PartyMention],
+    earlier: list[PartyMention],
+    parties: PartyNames,
+    sides: set[str] | None = None,
 ) -> list[Person]:
     found: list[Person] = []
     for pattern in _HEADS:
@@ -254,13 +272,82 @@ def _heads(
                 continue
             title = _clean_title(match.groupdict().get("title")) or prefix_title
             pre = (match["pre"] or "").strip() if "pre" in match.groupdict() else ""
+            if _COUNTERPART_WORD.fullmatch(pre):
+                # "…, and the Eritrean one by his counterpart X": the other head's office.
+                pre = next((other.title for other in reversed(found) if other.title), None) or ""
             if pre:
                 title = f"{pre} {title}" if title and not title.startswith(pre) else title or pre
-            party = _anchored_side(match, sentence, parties) or _side(
-                match, mentions, earlier, parties, title
+            title = title or _title_just_before(sentence[: match.start("who")])
+            party = (
+                _anchored_side(match, sentence, parties)
+                or _team_side(match, sentence, parties, sides)
+                or _acts_for_after(sentence[match.end("who") :], parties, sides)
+                or _side_of_kind(_clause_before(sentence, match.start("who")), parties, sides)
+                or _side_of_kind(sentence[match.end("who") : match.end()], parties, sides)
+                or _side(match, mentions, earlier, parties, title)
             )
             found.append(Person("head", party, name, title))
     return found
+
+
+_COUNTERPART_WORD = re.compile(r"(?:his|her|their)\s+counterpart,?")
+_JUST_BEFORE = re.compile(r"(?<![\w’'-])(?P<title>(?=[a-z])" + TITLE_PHRASE + r")\s+$")
+_GOVERNMENT = re.compile(r"\bgovernment(?:’s|'s)?\b", re.IGNORECASE)
+_NOT_A_STATE = re.compile(
+    r"\b(?:rebels?|rebel|guerrillas?|insurgents?|insurgency|opposition|separatists?|militants?|"
+    r"militias?)\b",
+    re.IGNORECASE,
+)
+
+
+def _team_side(
+    match: re.Match[str], sentence: str, parties: PartyNames, sides: set[str] | None
+) -> str | None:
+    """ "The U.S. delegation was led by X, the special representative for North Korea": the
+    side named with the delegation, before a title that names the other."""
+    if not re.match(_TEAM, match.group(0)):
+        return None
+    side = _named_before(_clause_before(sentence, match.start()), parties)
+    return side if side is not None and (sides is None or side in sides) else None
+
+
+def _title_just_before(text: str) -> str | None:
+    """ "MNLF chairman X leads …": an office in lower case right before the name."""
+    match = _JUST_BEFORE.search(text)
+    return match["title"] if match else None
+
+
+def _clause_before(sentence: str, position: int) -> str:
+    return re.split(r"[,;]", sentence[:position].rstrip(" ,"))[-1]
+
+
+def _acts_for_after(rest: str, parties: PartyNames, sides: set[str] | None) -> str | None:
+    """ "headed by X for the government": the side written right after the name."""
+    after = re.match(r"^\s+(?:for|on\s+behalf\s+of)\s+(?:the\s+)?", rest)
+    if after is None:
+        return None
+    words = rest[after.end() :][:40]
+    named = parties.mentions(words)
+    if named and named[0].start == 0:
+        return named[0].party
+    return _side_of_kind(re.split(r"[,;.]|\s+and\b", words)[0], parties, sides)
+
+
+def _side_of_kind(text: str, parties: PartyNames, sides: set[str] | None) -> str | None:
+    """ "the government delegation", "the rebel side": of two sides, the one that is a state
+    or the one that is not."""
+    two = sorted(sides) if sides is not None else parties.names()
+    if len(two) != 2:
+        return None
+    states = [side for side in two if country_named(side) is not None]
+    if len(states) != 1:
+        return None
+    government = _GOVERNMENT.search(text) is not None
+    if government == (_NOT_A_STATE.search(text) is not None):
+        return None
+    if government:
+        return states[0]
+    return next(side for side in two if side not in states)
 
 
 def _anchored_side(match: re.Match[str], sentence: str, parties: PartyNames) -> str | None:
@@ -314,6 +401,9 @@ def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) 
         _, name = split_person_and_title(_trim_name(match["who"]))
         if is_person_name(name):
             party = _party_named(match["owner"], parties) if match["owner"] else None
+            if match["kind"]:
+                kind = match["kind"]
+                party = _named_before(kind, parties) or _side_of_kind(kind, parties, sides)
             found.append(_Standing(match.start(), match.end(), name, match["title"], party))
     for match in _COUNTERPART.finditer(sentence):
         who = match["who"] or match["who2"]
@@ -335,6 +425,9 @@ def _standing_heads(sentence: str, parties: PartyNames, sides: set[str] | None) 
     people: list[Person] = []
     for one in heads:
         party = one.party or _acting_for(sentence, one, parties)
+        if party is None and one.title and _LEADS_ALWAYS.search(one.title):
+            # "chairman of the government panel": the side the panel is of.
+            party = _side_of_kind(one.title, parties, sides)
         if party is None and (
             _SENT.search(sentence[: one.start]) or _LED_BY.search(sentence[: one.start])
         ):
@@ -427,7 +520,12 @@ def _first_of_each(found: list[_Standing]) -> list[_Standing]:
     chosen: dict[str, _Standing] = {}
     for one in sorted(found, key=lambda item: item.start):
         known = chosen.get(one.name)
-        if known is None or (known.party is None and one.party is not None):
+        leads = bool(one.title and _LEADS_ALWAYS.search(one.title))
+        if (
+            known is None
+            or (known.party is None and one.party is not None)
+            or (known.party is None and leads and not _LEADS_ALWAYS.search(known.title or ""))
+        ):
             chosen[one.name] = one
     return sorted(chosen.values(), key=lambda item: item.start)
 
@@ -472,7 +570,23 @@ def _named_before(text: str, parties: PartyNames) -> str | None:
         return mentions[-1].party
     words = re.findall(r"U\.S\.|U\.K\.|[" + UPPER + r"][\w’'-]*", text)
     named = next((c for w in reversed(words) if (c := _party_named(w, parties))), None)
-    return named or _named_by_first_word(text, parties)
+    return named or _named_by_initials(words, parties) or _named_by_first_word(text, parties)
+
+
+def _named_by_initials(words: list[str], parties: PartyNames) -> str | None:
+    """ "The GNU side" for the Government of National Unity: an acronym the article never
+    spelled out, when the initials of one side's name make it."""
+    for word in reversed(words):
+        if not re.fullmatch(r"[A-Z]{2,6}", word):
+            continue
+        owners = [
+            name
+            for name in parties.names()
+            if "".join(w[0] for w in re.findall(r"[A-Z][\w’'-]*", name)) == word
+        ]
+        if len(owners) == 1:
+            return owners[0]
+    return None
 
 
 def _named_by_first_word(text: str, parties: PartyNames) -> str | None:
@@ -540,11 +654,12 @@ def _spokespersons(
                 continue
             org = " ".join(match["org"].split())
             institution = _INSTITUTION.search(org)
+            country = _INSTITUTIONS[institution.group(0).casefold()] if institution else None
             party = (
-                parties.canonical(_INSTITUTIONS[institution.group(0).casefold()])
-                if institution
-                else None
-            ) or _side(match, mentions, earlier, parties, org)
+                (parties.canonical(country) or country)
+                if country
+                else _side(match, mentions, earlier, parties, org)
+            )
             title = _organisation(org, parties)
             found.append(Person("spokesperson", party, name, title))
     return found

@@ -9,6 +9,7 @@ from datetime import date
 
 from bot.intake.dates import (
     DateMention,
+    extended_by_duration,
     extended_by_earlier_start,
     extended_by_ending,
     extended_by_later_end,
@@ -34,7 +35,7 @@ _MEETING_WORDS = re.compile(
 )
 _PLANNED = re.compile(
     r"(?:scheduled|planned|set|due|slated|meant)\s+(?:to\s+(?:be\s+held|take\s+place|open|begin|"
-    r"start|resume|convene|meet)\b[^.;]{0,40}?\s)?(?:for|on)\s+$|\bpostponed\s+from\s+$|"
+    r"start|resume|convene|meet|hold)\b[^.;]{0,40}?\s)?(?:for|on)\s+$|\bpostponed\s+from\s+$|"
     r"\boriginally\s+$",
     re.IGNORECASE,
 )
@@ -44,9 +45,17 @@ _ARRIVAL = re.compile(
     r"\b(?:arrived|arrives|arriving|flew|landed|travelled|traveled|departed)\b[^.;,]{0,40}$",
     re.IGNORECASE,
 )
+# "released them on Wednesday in an exchange agreed at talks in Doha on Thursday last week":
+# the day said of the talks themselves is the round's, whatever else happened first.
+_AT_TALKS = re.compile(
+    r"\b(?:at|in|during)\s+(?:the\s+)?(?:[\w-]+\s+)?(?:talks|negotiations|meeting|round|session)\b"
+    r"[^.;,]{0,30}?\bon\s*$",
+    re.IGNORECASE,
+)
 _DATELINE = re.compile(
     r"^(?P<head>(?:[^\n]*\n\s*\n)?)\s*[A-Z][A-Z .'-]{2,40},?\s+"
-    r"(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}\s+)?(?:\([A-Za-z .&]{1,40}\)\s*)?[-–—]+\s*"
+    r"(?:[A-Z][a-z]{2,8}\.?\s+[0-9]{1,2}\s+|[0-9]{1,2}\s+[A-Z][a-z]{2,8}\.?\s+)?"
+    r"(?:\([A-Za-z .&]{1,40}\)\s*)?[-–—]+\s*"
 )
 _DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z .&]{1,40})\)\s*[-–—]")
 _URL = re.compile(r"https?://[^\s<>\"')]+")
@@ -194,12 +203,16 @@ def _spellings(words: str) -> tuple[str, ...]:
 
 def _round_dates(current: list[Segment], message_date: date) -> DateMention | None:
     """The planned date of a postponed round comes first; then a date said of a meeting."""
+    at_talks: list[DateMention] = []
     meeting: list[DateMention] = []
     other: list[DateMention] = []
     for index, segment in enumerate(current):
         found = find_dates(segment.text, message_date)
         for mention in found:
             mention = extended_to_until(segment.text, mention, found)
+            # The sentence runs on past a round's mention ("a day after the third round …").
+            rest = "".join(s.text for s in current[index + 1 :] if s.sentence == segment.sentence)
+            mention = extended_by_duration(segment.text + rest, mention)
             if _PLANNED.search(segment.text[: mention.position]):
                 return mention
             later = [s.text for s in current[index + 1 :]]
@@ -207,8 +220,10 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
             mention = extended_by_earlier_start(mention, [s.text for s in current], message_date)
             arrival = _ARRIVAL.search(segment.text[: mention.position])
             about_meeting = _MEETING_WORDS.search(segment.text) and not arrival
+            if _AT_TALKS.search(segment.text[: mention.position]):
+                at_talks.append(mention)
             (meeting if about_meeting else other).append(mention)
-    candidates = meeting or other
+    candidates = at_talks or meeting or other
     if not candidates:
         return None
     return extended_by_ending(candidates[0], [s.text for s in current], message_date)

@@ -12,7 +12,8 @@ UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĖĘĚĞĢĪĮİĶĹĻĽŁŃŅŇŌŐŒŔŘ
 CAP = r"[" + UPPER + r"][\w’'\-]*"
 PARTICLE = r"(?:al|el|bin|ibn|de|da|van|von|der|du|ul|abu|ben|dos|di|bint|la|le|del)"
 _NAME_PART = r"(?:(?:[A-Z]\.){1,3}(?=\s)|" + CAP + r")"
-PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + PARTICLE + r"[\s\-])?" + CAP + r"){1,4}"
+# "Humberto de la Calle", "Rafael van der Berg": particles may come in pairs.
+PERSON = _NAME_PART + r"(?:(?:\s+|-)(?:" + PARTICLE + r"[\s\-]){0,2}" + CAP + r"){1,4}"
 # Wire copy abbreviates ranks: "Lt. Gen. X", "Col. Maj. Y".
 _ABBREVIATED_RANKS = r"(?:(?:Lt|Gen|Col|Maj|Brig|Capt|Adm|Cmdr|Sgt|Amb|Dr|Prof)\.\s+){0,3}"
 # A person with the title written before the name: "First Deputy Foreign Minister Lasha Darsalia",

@@ -16,7 +16,7 @@ from bot.intake.round_number import round_mentions
 _OTHER_ROUND = re.compile(
     r"\b(?:previous|prior|earlier|last|initial|preceding|past|opening|inaugural)\s+"
     r"(?:[\w’'-]+\s+)?(?:rounds?|talks|meetings?|sessions?|negotiations|discussions|sittings?)\b"
-    r"|\b(?:last|in)\s+(?:year|month|week)\b|\bin\s+(?:19|20)[0-9]{2}\b",
+    r"|(?<!day\s)\b(?:last|in)\s+(?:year|month|week)\b|\bin\s+(?:19|20)[0-9]{2}\b",
     re.IGNORECASE,
 )
 _THIS_ROUND = re.compile(

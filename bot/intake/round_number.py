@@ -46,6 +46,12 @@ _EARLIER = re.compile(
     r"(?:the\s+|a\s+|an\s+|their\s+|its\s+)?|(?:after|following)\s+(?:the\s+|their\s+|its\s+)?)$",
     re.IGNORECASE,
 )
+# "a day after the third round opened": a round said to open is the one reported, after or not.
+_OPENING = re.compile(
+    r"^(?:\s+(?:of\s+)?(?:[\w-]+\s+){0,3}?)?\s*(?:opened|began|started|got\s+under\s*way|"
+    r"kicked\s+off|convened)\b",
+    re.IGNORECASE,
+)
 # "the negotiators met for the seventh time": the meeting counts the rounds.
 _TIMES = re.compile(
     r"\b(?:met|meet|meets|meeting|talks|convened?)\s+(?:[\w-]+\s+){0,4}?for\s+(?:the|a)\s+"
@@ -78,6 +84,7 @@ def find_round_number(texts: list[str]) -> int | None:
     """The first numbered round that is not introduced as an earlier one."""
     for text in texts:
         for match in _numbered(text):
-            if not _EARLIER.search(text[max(0, match.start() - 30) : match.start()]):
+            earlier = _EARLIER.search(text[max(0, match.start() - 30) : match.start()])
+            if not earlier or _OPENING.match(text[match.end() :]):
                 return number_of(match)
     return None
