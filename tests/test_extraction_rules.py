@@ -1561,3 +1561,70 @@ def test_a_mediation_offer_or_election_observers_name_no_role() -> None:
     assert _roles("Turkey's mediation offer was rejected by both sides.") == ([], [], [])
     assert _roles("China sent observers to the presidential election in Peru.") == ([], [], [])
     assert _roles("China sent observers to the talks in Lima.") == ([], [], ["China"])
+
+
+def test_the_dateline_city_places_talks_the_body_only_points_at() -> None:
+    cases = [
+        (
+            "LIMA, May 3 (Reuters) - Peru and Chile opened border talks in the capital on Monday.",
+            Place(None, "Lima", "Peru"),
+        ),
+        (
+            "NAIROBI, June 9 (AFP) - Talks between Somalia and Somaliland began at a Nairobi"
+            " hotel on Tuesday.",
+            Place(None, "Nairobi", "Kenya"),
+        ),
+        (
+            "GOMA, Congo, April 2 (Reuters) - Congo and M23 met in this lakeside town on"
+            " Thursday, officials said.",
+            Place(None, "Goma", "Democratic Republic of the Congo"),
+        ),
+    ]
+    for text, place in cases:
+        assert extract_card(text, date(2026, 6, 10)).card.place == place, text
+    # A dateline the talks do not point back to is only where the story was filed.
+    elsewhere = "LONDON, May 3 (Reuters) - Peru and Chile opened border talks on Monday."
+    assert extract_card(elsewhere, date(2026, 6, 10)).card.place is None
+
+
+def test_a_go_between_mediates() -> None:
+    assert _roles("The deal was struck with a Swiss diplomat, Anna Keller, acting as go-between.")[
+        0
+    ] == ["Anna Keller"]
+    assert _roles("Qatar acted as a go-between for the two sides in Doha.")[0] == ["Qatar"]
+    assert _roles("Oman served as the go-between in the prisoner talks.")[0] == ["Oman"]
+
+
+def test_states_named_then_described_by_their_role() -> None:
+    assert _roles(
+        "France, Germany and Italy, the three observer states of the process, attended."
+    )[2] == ["France", "Germany", "Italy"]
+    assert _roles(
+        "Egypt, Qatar and Turkey, the guarantor countries of the truce, met in Cairo."
+    )[0] == ["Egypt", "Qatar", "Turkey"]
+    assert _roles(
+        "The ceasefire was backed by the guarantor states Egypt, Qatar and Jordan."
+    )[0] == ["Egypt", "Qatar", "Jordan"]
+
+
+def test_a_state_that_provides_the_venue_hosts() -> None:
+    assert _roles("Switzerland provided the venue for the meeting.")[1] == ["Switzerland"]
+    assert _roles("Austria hosted the signing ceremony in Vienna.")[1] == ["Austria"]
+    assert _roles("Finland, which provided the venue, took no part.")[1] == ["Finland"]
+
+
+def test_an_abbreviated_organisation_is_not_a_mediator_named_u() -> None:
+    mediators = _roles("The talks were mediated by the U.N. envoy for the region.")[0]
+    assert "U" not in mediators and "u" not in [m.casefold() for m in mediators]
+    assert _roles("The talks were mediated by the U.N. on Monday.")[0] == ["United Nations"]
+
+
+def test_a_side_owned_by_its_leader_or_country_keeps_its_own_name() -> None:
+    assert _sides(
+        "President Ana Lopez's National Renewal Party (NRP) and Jorge Ruiz's Popular Union (PU)"
+        " signed a pact."
+    ) == ["National Renewal Party (NRP)", "Popular Union (PU)"]
+    assert _sides("Talks between Kenya's ODM and Uganda's NRM resumed on Monday.") == ["ODM", "NRM"]
+    assert _sides(
+        "The Party of Democratic Action (PDA) and the Front for National Salvation (FNS) met."
+    ) == ["Party of Democratic Action (PDA)", "Front for National Salvation (FNS)"]
