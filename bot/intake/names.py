@@ -62,7 +62,7 @@ FIELD_WORD = re.compile(r"(?i:" + PORTFOLIO + r"|state|defence|rights|negotiatio
 _NAME_WORD = re.compile(r"(?:" + PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + PARTICLE)
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
-    r"(?:the\s+)?(?:U\.S\.|U\.K\.|"
+    r"(?:the\s+)?(?:U\.S\.|U\.K\.|U\.N\.|"
     + CAP
     + r")"
     + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
@@ -131,6 +131,12 @@ NOT_NAMES = frozenset({
 _ARTICLES = frozenset({"an"})
 
 # "Representatives of the European Union attended": the organisation is the one named.
+# "mediated by Qatar on Monday": the day after a name is not part of it.
+_WHEN_AFTER = re.compile(
+    r"\s+(?:on|in|since|until|from)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|June|July|August|September|October|November|"
+    r"December)\b|[0-9]).*$"
+)
 _SENT_BY = re.compile(
     r"^(?:[Tt]he\s+)?(?:Representatives|Officials|Envoys|Delegates|Delegations?|Diplomats|Members)"
     r"\s+(?:of|from)\s+(?:the\s+)?(?=[A-Z])"
@@ -187,6 +193,7 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
         item = owner["owner"]
     item = re.sub(r"\s+(?:government|authorities)$", "", item)
     item = _SENT_BY.sub("", item)
+    item = _WHEN_AFTER.sub("", item)
     words = item.split()
     while words and words[0].casefold() in NOT_NAMES:
         words.pop(0)
@@ -199,7 +206,7 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
         parties.canonical(item)
         or country_named(item)
         or country_of_demonym(item)
-        or ORGANISATION_ACRONYMS.get(item)
+        or ORGANISATION_ACRONYMS.get(item.replace(".", ""))
     )
     if known is not None:
         return known

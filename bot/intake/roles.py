@@ -48,6 +48,8 @@ _AFTER_TRIGGERS = [
                  r"(?:(?:efforts|team|teams|panel|mission)\s+)?(?:by|from)\s+(?:(?:the\s+)?[a-z]+\s+(?:of\s+)?(?=[A-Z]))?"),
     ("mediator", r"\b[Mm]ediators?\s+(?:from\s+)?(?=[A-Z])"),
     ("host", r"\bhosted\s+by\s+"),
+    ("mediator", r"\b(?:the\s+)?guarantor\s+(?:countries|states|nations|powers)\s+(?:of\s+)?"
+                 r"(?=[A-Z])"),
     ("observer", r"\b[Oo]bservers?\s+from\s+"),
 ]  # fmt: skip
 _BEFORE_TRIGGERS = [
@@ -61,11 +63,18 @@ _BEFORE_TRIGGERS = [
                  r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:also\s+|long\s+|already\s+)?"
                  r"(?:mediates|mediate|facilitates|facilitate|brokers|broker|facilitated|mediated|"
                  r"brokered|co-sponsors?|sponsors?|co-chairs?|convenes?|convened)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
-    ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+|is\s+|are\s+|was\s+|"
+    ("mediator", r"(?:,?\s+(?:which|who)|,)?\s+(?:will\s+|would\s+|to\s+|is\s+|are\s+|was\s+|"
                  r"were\s+|has\s+been\s+|have\s+been\s+)?(?:again\s+|also\s+|"
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
                  r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
-                 r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states))\b"),
+                 r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states)|"
+                 r"go-betweens?|intermediar(?:y|ies))\b"),
+    # "X, Y and Z, the three guarantor countries of the accord": a list its role describes.
+    ("mediator", r",\s+(?:the|its|their)\s+(?:two\s+|three\s+|four\s+|five\s+)?"
+                 r"(?:guarantor|mediating|mediator|facilitating)\s+(?:countries|states|nations|"
+                 r"powers|governments)\b"),
+    ("observer", r",\s+(?:the|its|their)\s+(?:two\s+|three\s+|four\s+|five\s+)?"
+                 r"observer\s+(?:countries|states|nations|powers|governments)\b"),
     ("mediator", r"(?:,\s+|\s+)(?:(?:is|are|was|were|remains?|remained|became|becomes?)\s+)?"
                  r"(?:the|a|as|as\s+the)\s+(?:two\s+|three\s+|four\s+|other\s+)?"
                  r"(?:main\s+|joint\s+|sole\s+|chief\s+)?mediators?\b"),
@@ -89,7 +98,11 @@ _BEFORE_TRIGGERS = [
                  r"(?!\s+to\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:elections?|vote|polls|referendum))"),
     ("host", r"(?:\s+(?:government|authorities))?(?:,\s+(?:which|who))?\s+(?:hosted|hosts|"
              r"will\s+host|is\s+hosting|are\s+hosting)\s+(?:the\s+)?"
-             r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
+             r"(?:talks|meeting|negotiations|round|summit|dialogue|signing|ceremony|"
+             r"consultations|session)\b"),
+    # "Norway provided the venue but took no part."
+    ("host", r"(?:\s+(?:government|authorities))?(?:,\s+(?:which|who))?\s+(?:provided|provides|"
+             r"will\s+provide|is\s+providing|offered|has\s+provided)\s+(?:the\s+|a\s+)?venue\b"),
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
     ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
     # "with Norway as facilitator".
