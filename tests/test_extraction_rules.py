@@ -1628,3 +1628,14 @@ def test_a_side_owned_by_its_leader_or_country_keeps_its_own_name() -> None:
     assert _sides(
         "The Party of Democratic Action (PDA) and the Front for National Salvation (FNS) met."
     ) == ["Party of Democratic Action (PDA)", "Front for National Salvation (FNS)"]
+
+
+def test_a_side_owned_by_a_titled_leader() -> None:
+    assert _sides(
+        "Malawian Prime Minister Ana Banda's United Progress Front (UPF) and Tom Phiri's Civic"
+        " Alliance (CA) signed a pact."
+    ) == ["United Progress Front (UPF)", "Civic Alliance (CA)"]
+    # A possessive inside a name is no owner.
+    assert _sides(
+        "Talks between Chad and the Chad People's Salvation Front (CPSF) opened in Ndjamena."
+    ) == ["Chad", "Chad People's Salvation Front (CPSF)"]

@@ -165,7 +165,9 @@ _KINDS = (
     r"outlawed|proscribed|[A-Za-z]+-(?:led|backed|aligned)"
 )
 _DESCRIPTORS = (
-    r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z]))?"
+    r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z])|"
+    # "Kenyan President Mwai Kibaki's Party of National Unity (PNU)".
+    r"(?:[A-Z][\w-]*\s+){1,4}[A-Z][\w-]*(?:’s|'s)\s+(?=[A-Z]))?"
     r"(?:(?:" + _KINDS + r")\s+){0,3}"
     r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
@@ -191,7 +193,8 @@ _BETWEEN = re.compile(
     + r")"
 )
 _PAIR_SUBJECT = re.compile(
-    r"(?:^|[-–—]\s+|\bof\s+)"
+    # "of" only after a lowercase word: "Party of National Unity" is one name.
+    r"(?:^|[-–—]\s+|\b[a-z][a-z-]*\s+of\s+)"
     + _SIDE_PREFIX
     + r"(?P<a>"
     + _SIDE
@@ -539,6 +542,12 @@ def _state_of_capital(name: str, parties: PartyNames) -> str:
     return name
 
 
+_OWNED_NAME = re.compile(
+    r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|and)\s+)*)*[A-Z][\w’'-]*\s+\([A-Z][A-Za-z-]{0,10}[A-Z]\)"
+    r"|[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)?"
+)
+
+
 def _side_name(side: str, parties: PartyNames) -> str | None:
     """ "the Colombian government" → Colombia; "the M23 rebel group" → M23; "the Houthi
     movement" stays, since "Houthi" alone names no party; "Kenya's governing Kenya Kwanza
@@ -548,6 +557,17 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
         if owner["rest"].islower():
             return entity_name(owner["owner"], parties, strict=False)
         if owner["rest"][0].islower():
+            side = owner["rest"]
+        elif (
+            _OWNED_NAME.fullmatch(owner["rest"])
+            and not is_person_name(owner["rest"])
+            and (
+                is_person_name(split_person_and_title(owner["owner"])[1])
+                or country_named(owner["owner"])
+            )
+        ):
+            # "Raila Odinga's Orange Democratic Movement (ODM)", "Zimbabwe's ZANU-PF": the
+            # owner only says whose it is.
             side = owner["rest"]
     side = _LEADER.sub("", side.strip())
     side = _GROUPING.sub("", _SIDE_WORDS.sub("", side))
