@@ -1639,3 +1639,18 @@ def test_a_side_owned_by_a_titled_leader() -> None:
     assert _sides(
         "Talks between Chad and the Chad People's Salvation Front (CPSF) opened in Ndjamena."
     ) == ["Chad", "Chad People's Salvation Front (CPSF)"]
+
+
+def test_a_headline_may_end_on_an_abbreviation() -> None:
+    from bot.intake.sentences import read_article
+
+    for line in (
+        "Armenia and Azerbaijan resume talks at U.N.",
+        "Sudan rivals to meet in U.S.",
+        "Rebels and government sign accord, brokered by E.U.",
+    ):
+        article = read_article(f"{line}\n\nThe talks opened on Monday. They will last a week.")
+        assert article.headline == line
+        assert article.sentences == ("The talks opened on Monday.", "They will last a week.")
+    plain = read_article("The talks opened on Monday.\n\nThey will last a week.")
+    assert plain.headline is None
