@@ -1654,3 +1654,18 @@ def test_a_headline_may_end_on_an_abbreviation() -> None:
         assert article.sentences == ("The talks opened on Monday.", "They will last a week.")
     plain = read_article("The talks opened on Monday.\n\nThey will last a week.")
     assert plain.headline is None
+
+
+def test_an_organisation_named_for_its_cause_is_no_titled_person() -> None:
+    assert _roles("The talks were facilitated by the Centre for Peace Studies.")[0] == [
+        "Centre for Peace Studies"
+    ]
+    assert _roles("The meeting was hosted by the Institute for Regional Security.")[1] == [
+        "Institute for Regional Security"
+    ]
+    assert _roles("The talks were mediated by former Foreign Minister Anna Keller.")[0] == [
+        "Anna Keller"
+    ]
+    assert _roles("Talks were facilitated by the Oslo-based Forum for Dialogue.")[0] == [
+        "Forum for Dialogue"
+    ]

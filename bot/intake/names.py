@@ -131,6 +131,7 @@ NOT_NAMES = frozenset({
 _ARTICLES = frozenset({"an"})
 
 # "Representatives of the European Union attended": the organisation is the one named.
+_CONNECTOR_END = re.compile(r"\s(?:for|of|on)$")
 # "mediated by Qatar on Monday": the day after a name is not part of it.
 _WHEN_AFTER = re.compile(
     r"\s+(?:on|in|since|until|from)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
@@ -194,6 +195,8 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     item = re.sub(r"\s+(?:government|authorities)$", "", item)
     item = _SENT_BY.sub("", item)
     item = _WHEN_AFTER.sub("", item)
+    # "the Geneva-based Centre for …": where it sits is no part of its name.
+    item = re.sub(r"^(?:the\s+)?[A-Z][\w’'-]*-based\s+(?=[A-Z])", "", item)
     words = item.split()
     while words and words[0].casefold() in NOT_NAMES:
         words.pop(0)
@@ -211,7 +214,8 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
     if known is not None:
         return known
     title, person = split_person_and_title(item)
-    if title is not None and is_person_name(person):
+    # "Centre for Humanitarian Dialogue": a name with "for" inside is no title and person.
+    if title is not None and is_person_name(person) and not _CONNECTOR_END.search(title):
         return person
     acronym = re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", item)
     if strict and not (ORGANISATION_WORDS.search(item) or acronym):
