@@ -15,7 +15,7 @@ from bot.intake.extraction import extract_card
 from bot.intake.gazetteer import DEMONYMS, capital_of
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import split_entities
-from bot.intake.outcome import find_outcome
+from bot.intake.outcome import Outcome, find_outcome
 from bot.intake.places import Place, find_place
 from bot.intake.roles import Roles, find_negotiating_parties, find_roles
 from bot.intake.round_number import find_round_number
@@ -1669,3 +1669,40 @@ def test_an_organisation_named_for_its_cause_is_no_titled_person() -> None:
     assert _roles("Talks were facilitated by the Oslo-based Forum for Dialogue.")[0] == [
         "Forum for Dialogue"
     ]
+
+
+def test_a_weekday_last_week_dates_the_reported_round() -> None:
+    from bot.intake.round_context import segment_sentences
+
+    for sentence in (
+        "Serbia and Kosovo met in Brussels on Thursday last week but failed to reach agreement.",
+        "The envoys met on Monday and Tuesday last week and signed a truce.",
+        "Talks held on Friday last month in Doha produced no deal.",
+    ):
+        assert [s.current for s in segment_sentences([sentence], None)] == [True], sentence
+    recalled = "The sides signed a truce; talks last week had failed."
+    assert [s.current for s in segment_sentences([recalled], None)] == [True, False]
+
+
+def test_what_a_round_came_to_beyond_agreements() -> None:
+    assert find_outcome(
+        ["Armenia and Azerbaijan signed an accord on a cessation of hostilities on Friday."]
+    ) == Outcome(
+        "ceasefire",
+        "Armenia and Azerbaijan signed an accord on a cessation of hostilities on Friday",
+    )
+    swapped = find_outcome(["Ukraine and Russia carried out a prisoner swap at the border."])
+    assert swapped is not None and swapped.kind == "prisoner exchange"
+    done = find_outcome(["The two sides completed an exchange of 40 detainees on Sunday."])
+    assert done is not None and done.kind == "prisoner exchange"
+
+
+def test_the_subject_of_the_talks_or_an_earlier_accord_is_no_outcome() -> None:
+    assert (
+        find_outcome(
+            ["The ministers held ceasefire talks in Cairo under the framework agreed in 2021."]
+        )
+        is None
+    )
+    assert find_outcome(["Both sides held peace treaty negotiations in Tokyo on Monday."]) is None
+    assert find_outcome(["They held talks under the 2015 accord signed in Minsk."]) is None
