@@ -1706,3 +1706,13 @@ def test_the_subject_of_the_talks_or_an_earlier_accord_is_no_outcome() -> None:
     )
     assert find_outcome(["Both sides held peace treaty negotiations in Tokyo on Monday."]) is None
     assert find_outcome(["They held talks under the 2015 accord signed in Minsk."]) is None
+
+
+def test_an_organisations_official_named_after_the_title_mediates_in_person() -> None:
+    assert _roles("The talks were mediated by former UN envoy Ana Keller.")[0] == ["Ana Keller"]
+    assert _roles("The accord was brokered by the AU special envoy, Tom Phiri.")[0] == [
+        "Tom Phiri"
+    ]
+    assert _roles(
+        "Talks opened under the auspices of UN Secretary-General Rosa Lind on Monday."
+    )[0] == ["Rosa Lind"]

@@ -101,7 +101,7 @@ TITLE_WORDS = frozenset({
     "chief", "ambassador", "envoy", "president", "vice", "prime", "special", "director",
     "commander", "lieutenant", "colonel", "major", "senior", "state", "army", "security",
     "national", "adviser", "advisor", "speaker", "head", "negotiator", "representative",
-    "under-secretary", "undersecretary", "intelligence", "justice", "finance", "affairs",
+    "under-secretary", "undersecretary", "secretary-general", "vice-president", "intelligence", "justice", "finance", "affairs",
     "presidential", "military", "lt.", "gen.", "col.", "maj.", "mr.", "mrs.", "ms.", "dr.",
     "sheikh", "emir", "king", "prince", "sultan", "chairman", "chairwoman", "chair", "governor",
     "commissioner", "spokesperson", "spokesman", "spokeswoman", "former", "acting", "mayor",

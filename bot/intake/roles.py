@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.intake.gazetteer import (
     DEMONYMS,
+    ORGANISATION_ACRONYMS,
     capital_of,
     city_named,
     country_named,
@@ -40,7 +41,8 @@ _AFTER_TRIGGERS = [
     ("mediator", r"\b(?:(?:mediated|brokered|facilitated|moderated)\s+by|under\s+the\s+"
                  r"(?:mediation|facilitation|auspices)\s+of)\s+(?:the\s+)?(?:former\s+|then\s+)?"
                  r"(?:" + _DEMONYM + r"\s+|[a-z]+\s+[A-Z][\w-]*(?:’s|'s)\s+|"
-                 r"[A-Z][\w-]*(?:’s|'s)\s+(?=former\s))?(?:[a-z-]+\s+){1,2}"
+                 r"[A-Z][\w-]*(?:’s|'s)\s+(?=former\s)|(?:U\.N\.|[A-Z]{2,5})\s+)?"
+                 r"(?:[a-z-]+\s+)?[a-z-]+(?:\s+|,\s+)"
                  r"(?=[A-Z][\w’'-]+\s+[A-Z])"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|aegis|facilitation|sponsorship|good\s+offices)\s+of\s+"),
@@ -143,7 +145,7 @@ _CLAUSES = re.compile(
     r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|(?<!\.[A-Z])\.\s", re.IGNORECASE
 )
 # "by Swiss ambassador Mirko Manzoni": the demonym only describes the person who mediates.
-_TITLED_PERSON_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
+_TITLED_PERSON_AFTER = re.compile(r"\s+(?:[a-z-]+\s+)?[a-z-]+,?\s+[A-Z][\w’'-]+\s+[A-Z]")
 # "by Kenya's former president Uhuru Kenyatta" mediates in person, where "Ghana's foreign
 # minister" mediates for Ghana.
 _OWNED_PERSON = re.compile(r"(?:’s|'s)\s+former\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
@@ -382,7 +384,7 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
                 continue
             if _OWNED_PERSON.match(clause, match.end("list") - 2):
                 continue
-            if country_of_demonym(match["list"]) and _TITLED_PERSON_AFTER.match(
+            if _describes_person(match["list"]) and _TITLED_PERSON_AFTER.match(
                 clause, match.end("list")
             ):
                 continue
@@ -408,6 +410,12 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
             if name is not None:
                 found.append(("mediator", name, negated))
     return found
+
+
+def _describes_person(words: str) -> bool:
+    """ "the AU special envoy, Tom Phiri": the organisation only says whose envoy he is."""
+    words = re.sub(r"^the\s+", "", words.strip())
+    return bool(country_of_demonym(words) or ORGANISATION_ACRONYMS.get(words.replace(".", "")))
 
 
 def _serving_state(item: str) -> str | None:
