@@ -1716,3 +1716,22 @@ def test_an_organisations_official_named_after_the_title_mediates_in_person() ->
     assert _roles(
         "Talks opened under the auspices of UN Secretary-General Rosa Lind on Monday."
     )[0] == ["Rosa Lind"]
+
+
+def test_the_first_place_named_wins_even_as_an_unnamed_capital() -> None:
+    assert find_place(
+        "The talks ended in the Qatari capital on Monday with a call for calm in Gaza."
+    ) == Place(None, "Doha", "Qatar")
+    assert find_place(
+        "Envoys met in Kenya's capital to discuss the fighting in Juba, South Sudan."
+    ) == Place(None, "Nairobi", "Kenya")
+    assert find_place("Fighting in Aleppo continued as talks opened in Geneva.") == Place(
+        None, "Aleppo", "Syria"
+    )
+
+
+def test_a_renamed_capital_goes_by_its_current_name() -> None:
+    assert capital_of("Kazakhstan") == "Astana"
+    assert find_place("Talks resumed in the Kazakh capital on Monday.") == Place(
+        None, "Astana", "Kazakhstan"
+    )

