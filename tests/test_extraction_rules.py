@@ -1735,3 +1735,19 @@ def test_a_renamed_capital_goes_by_its_current_name() -> None:
     assert find_place("Talks resumed in the Kazakh capital on Monday.") == Place(
         None, "Astana", "Kazakhstan"
     )
+
+
+def test_a_kind_of_side_then_named_takes_the_names() -> None:
+    assert _sides(
+        "Talks between the government of Chad and three rebel groups, the Union of Forces for"
+        " Change (UFC), the Front for Renewal (FR) and the National Rally (NR), opened."
+    ) == ["Chad", "Union of Forces for Change (UFC)", "Front for Renewal (FR)", "National Rally (NR)"]
+    assert _sides(
+        "Talks between Mali's government and the armed movements Tuareg Coordination (CMA) and"
+        " the Platform of Azawad (PA) resumed."
+    ) == ["Mali", "Tuareg Coordination (CMA)", "Platform of Azawad (PA)"]
+    # Named without their kind's names, the kind stays the side.
+    assert _sides("Talks between Niger's government and rebel groups opened in Niamey.") == [
+        "Niger",
+        "rebel groups",
+    ]

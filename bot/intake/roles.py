@@ -496,7 +496,15 @@ def find_negotiating_parties(
     if between is None or name is None:
         return []
     found = _with_unnamed_side(sentence, (name, between["a"]))
-    return found if len(found) == 2 else []
+    return found if len(found) >= 2 else []
+
+
+# "the two rival militias, the A (AM) and the B (BM)": the kind, then each side's own name.
+_NAMED_AFTER_KIND = re.compile(
+    r",?\s+(?P<list>(?:the\s+)?" + ENTITY + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+    + ENTITY + r")+)"
+)
+_ACRONYMED = re.compile(r"\([A-Z][A-Za-z-]{0,10}[A-Z]\)$")
 
 
 def _with_unnamed_side(sentence: str, side: tuple[str, str]) -> list[tuple[str, str]]:
@@ -505,6 +513,12 @@ def _with_unnamed_side(sentence: str, side: tuple[str, str]) -> list[tuple[str, 
     kind = _AND_UNNAMED_SIDE.match(sentence, joint) if joint >= 0 else None
     if kind is None:
         return [side]
+    named = _NAMED_AFTER_KIND.match(sentence, kind.end())
+    if named is not None:
+        items = [item for item in split_entities(named["list"]) if _ACRONYMED.search(item)]
+        sides = [(found, item) for item in items if (found := side_name(item, PartyNames()))]
+        if len(sides) >= 2 and len(sides) == len(split_entities(named["list"])):
+            return [side, *sides]
     name = " ".join(kind["kind"].split()[-2:])
     return [side, ("opposition" if name == "opposition parties" else name, kind["kind"])]
 
