@@ -1596,15 +1596,15 @@ def test_a_go_between_mediates() -> None:
 
 
 def test_states_named_then_described_by_their_role() -> None:
-    assert _roles(
-        "France, Germany and Italy, the three observer states of the process, attended."
-    )[2] == ["France", "Germany", "Italy"]
-    assert _roles(
-        "Egypt, Qatar and Turkey, the guarantor countries of the truce, met in Cairo."
-    )[0] == ["Egypt", "Qatar", "Turkey"]
-    assert _roles(
-        "The ceasefire was backed by the guarantor states Egypt, Qatar and Jordan."
-    )[0] == ["Egypt", "Qatar", "Jordan"]
+    assert _roles("France, Germany and Italy, the three observer states of the process, attended.")[
+        2
+    ] == ["France", "Germany", "Italy"]
+    assert _roles("Egypt, Qatar and Turkey, the guarantor countries of the truce, met in Cairo.")[
+        0
+    ] == ["Egypt", "Qatar", "Turkey"]
+    assert _roles("The ceasefire was backed by the guarantor states Egypt, Qatar and Jordan.")[
+        0
+    ] == ["Egypt", "Qatar", "Jordan"]
 
 
 def test_a_state_that_provides_the_venue_hosts() -> None:
@@ -1710,12 +1710,10 @@ def test_the_subject_of_the_talks_or_an_earlier_accord_is_no_outcome() -> None:
 
 def test_an_organisations_official_named_after_the_title_mediates_in_person() -> None:
     assert _roles("The talks were mediated by former UN envoy Ana Keller.")[0] == ["Ana Keller"]
-    assert _roles("The accord was brokered by the AU special envoy, Tom Phiri.")[0] == [
-        "Tom Phiri"
-    ]
-    assert _roles(
-        "Talks opened under the auspices of UN Secretary-General Rosa Lind on Monday."
-    )[0] == ["Rosa Lind"]
+    assert _roles("The accord was brokered by the AU special envoy, Tom Phiri.")[0] == ["Tom Phiri"]
+    assert _roles("Talks opened under the auspices of UN Secretary-General Rosa Lind on Monday.")[
+        0
+    ] == ["Rosa Lind"]
 
 
 def test_the_first_place_named_wins_even_as_an_unnamed_capital() -> None:
@@ -1741,7 +1739,12 @@ def test_a_kind_of_side_then_named_takes_the_names() -> None:
     assert _sides(
         "Talks between the government of Chad and three rebel groups, the Union of Forces for"
         " Change (UFC), the Front for Renewal (FR) and the National Rally (NR), opened."
-    ) == ["Chad", "Union of Forces for Change (UFC)", "Front for Renewal (FR)", "National Rally (NR)"]
+    ) == [
+        "Chad",
+        "Union of Forces for Change (UFC)",
+        "Front for Renewal (FR)",
+        "National Rally (NR)",
+    ]
     assert _sides(
         "Talks between Mali's government and the armed movements Tuareg Coordination (CMA) and"
         " the Platform of Azawad (PA) resumed."

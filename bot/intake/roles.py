@@ -501,8 +501,11 @@ def find_negotiating_parties(
 
 # "the two rival militias, the A (AM) and the B (BM)": the kind, then each side's own name.
 _NAMED_AFTER_KIND = re.compile(
-    r",?\s+(?P<list>(?:the\s+)?" + ENTITY + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
-    + ENTITY + r")+)"
+    r",?\s+(?P<list>(?:the\s+)?"
+    + ENTITY
+    + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+    + ENTITY
+    + r")+)"
 )
 _ACRONYMED = re.compile(r"\([A-Z][A-Za-z-]{0,10}[A-Z]\)$")
 
