@@ -1636,6 +1636,10 @@ def test_a_side_owned_by_a_titled_leader() -> None:
         " Alliance (CA) signed a pact."
     ) == ["United Progress Front (UPF)", "Civic Alliance (CA)"]
     # A possessive inside a name is no owner.
+    assert _sides("The Ugandan government and the Acholi People's Front (APF) signed a truce.") == [
+        "Uganda",
+        "Acholi People's Front (APF)",
+    ]
     assert _sides(
         "Talks between Chad and the Chad People's Salvation Front (CPSF) opened in Ndjamena."
     ) == ["Chad", "Chad People's Salvation Front (CPSF)"]

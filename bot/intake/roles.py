@@ -567,6 +567,10 @@ def _state_of_capital(name: str, parties: PartyNames) -> str:
     return name
 
 
+# "the Tigray People's Liberation Front": a people's possessive is part of the name.
+_COLLECTIVE_OWNER = re.compile(
+    r"\b(?:People|Peoples|Nation|Nations|Workers|Citizens|Women|Youth|Patriots|Democrats)$"
+)
 _OWNED_NAME = re.compile(
     r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|and)\s+)*)*[A-Z][\w’'-]*\s+\([A-Z][A-Za-z-]{0,10}[A-Z]\)"
     r"|[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)?"
@@ -586,6 +590,7 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
         elif (
             _OWNED_NAME.fullmatch(owner["rest"])
             and not is_person_name(owner["rest"])
+            and not _COLLECTIVE_OWNER.search(owner["owner"])
             and (
                 is_person_name(split_person_and_title(owner["owner"])[1])
                 or country_named(owner["owner"])
