@@ -1758,3 +1758,11 @@ def test_a_kind_of_side_then_named_takes_the_names() -> None:
         "Niger",
         "rebel groups",
     ]
+
+
+def test_a_head_of_state_mediates_in_person_however_the_state_is_written() -> None:
+    assert _roles("Talks were convened by Ghana's President John Mensah.")[0] == ["John Mensah"]
+    assert _roles("The deal was brokered by Qatar's Emir Tamim Al Thani.")[0] == ["Tamim Al Thani"]
+    assert _roles("Talks were mediated by Senegal's foreign minister, Awa Diop.")[0] == ["Senegal"]
+    # A host is the state, whoever receives the talks for it.
+    assert _roles("The talks were hosted by Ghana's President John Mensah.")[1] == ["Ghana"]

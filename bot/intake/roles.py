@@ -390,7 +390,8 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
                 continue
             negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
             for item in split_entities(match["list"]):
-                name = entity_name(item, parties, strict=False)
+                ruler = _OWNED_RULER.match(item.strip()) if role == "mediator" else None
+                name = ruler["person"] if ruler else entity_name(item, parties, strict=False)
                 if name is not None:
                     found.append((role, name, negated))
     for role, trigger in _BEFORE_TRIGGERS:
@@ -410,6 +411,14 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
             if name is not None:
                 found.append(("mediator", name, negated))
     return found
+
+
+# "convened by Burkina Faso's President X": a head of state mediates in person, as "by
+# Burkinabe President X" does.
+_OWNED_RULER = re.compile(
+    r"^(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*(?:’s|'s)\s+(?:former\s+)?"
+    r"(?:President|Emir|King|Sultan)\s+(?P<person>" + PERSON + r")$"
+)
 
 
 def _describes_person(words: str) -> bool:
