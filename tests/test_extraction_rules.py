@@ -1766,3 +1766,15 @@ def test_a_head_of_state_mediates_in_person_however_the_state_is_written() -> No
     assert _roles("Talks were mediated by Senegal's foreign minister, Awa Diop.")[0] == ["Senegal"]
     # A host is the state, whoever receives the talks for it.
     assert _roles("The talks were hosted by Ghana's President John Mensah.")[1] == ["Ghana"]
+
+
+def test_a_venue_described_before_its_city() -> None:
+    assert find_place("The talks were held at State House, the president's residence in Accra.") == (
+        Place("State House", "Accra", "Ghana")
+    )
+    assert find_place("They met at Lancaster House, a mansion in London, on Monday.") == Place(
+        "Lancaster House", "London", "United Kingdom"
+    )
+    assert find_place("Talks opened at African Union headquarters in Addis Ababa.") == Place(
+        "African Union headquarters", "Addis Ababa", "Ethiopia"
+    )

@@ -23,10 +23,15 @@ _VENUE_WORDS = (
 )
 _VENUE = (
     r"(?P<venue>(?:(?:" + _CAP + r"|of|the|des|de)\s+){0,4}(?:" + _VENUE_WORDS + r")"
-    r"(?:\s+(?:of\s+|des\s+|de\s+)?" + _CAP + r"){0,3})"
+    r"(?:\s+(?:of\s+|des\s+|de\s+)?" + _CAP + r"){0,3}"
+    # "United Nations headquarters": an organisation's seat, written in lower case.
+    r"|(?:" + _CAP + r"\s+){1,3}headquarters)"
 )
 _PLACE = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:" + _VENUE + r"\s*(?:,\s*|\s+in\s+))?"
+    r"\b(?:in|at)\s+(?:the\s+)?(?:"
+    + _VENUE
+    + r"\s*(?:,\s*(?:(?:the|a|an)\s+[^,;.]{1,40}?\s+in\s+)?|"
+    r"\s+in\s+))?"
     r"(?:(?P<demonym>[A-Z][a-z]+)\s+(?:(?P<kind>(?:[a-z-]+\s+){0,2}?(?:town|village))\s+of\s+|"
     r"(?:capital|city|port|resort)(?:\s+of)?,?\s+))?"
     r"(?P<city>" + _CAPS + r")"
