@@ -1769,9 +1769,8 @@ def test_a_head_of_state_mediates_in_person_however_the_state_is_written() -> No
 
 
 def test_a_venue_described_before_its_city() -> None:
-    assert find_place("The talks were held at State House, the president's residence in Accra.") == (
-        Place("State House", "Accra", "Ghana")
-    )
+    text = "The talks were held at State House, the president's residence in Accra."
+    assert find_place(text) == Place("State House", "Accra", "Ghana")
     assert find_place("They met at Lancaster House, a mansion in London, on Monday.") == Place(
         "Lancaster House", "London", "United Kingdom"
     )
