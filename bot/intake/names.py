@@ -63,7 +63,7 @@ FIELD_WORD = re.compile(r"(?i:" + PORTFOLIO + r"|state|defence|rights|negotiatio
 _NAME_WORD = re.compile(r"(?:" + PARTICLE + r"-)?[" + UPPER + r"][\w’'.\-]*|" + PARTICLE)
 ACRONYM = r"\((?P<acronym>[A-Z][A-Za-z-]{0,10}[A-Z])\)"
 ENTITY = (
-    r"(?:the\s+)?(?:U\.S\.|U\.K\.|"
+    r"(?:the\s+)?(?:U\.S\.|U\.K\.|U\.N\.|"
     + CAP
     + r")"
     + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
@@ -103,6 +103,7 @@ TITLE_WORDS = frozenset({
     "commander", "lieutenant", "colonel", "major", "senior", "state", "army", "security",
     "national", "adviser", "advisor", "speaker", "head", "negotiator", "representative",
     "under-secretary", "undersecretary", "intelligence", "justice", "finance", "affairs",
+    "secretary-general", "vice-president",
     "presidential", "military", "lt.", "gen.", "col.", "maj.", "mr.", "mrs.", "ms.", "dr.",
     "sheikh", "emir", "king", "prince", "sultan", "chairman", "chairwoman", "chair", "governor",
     "commissioner", "spokesperson", "spokesman", "spokeswoman", "former", "acting", "mayor",
@@ -132,6 +133,13 @@ NOT_NAMES = frozenset({
 _ARTICLES = frozenset({"an"})
 
 # "Representatives of the European Union attended": the organisation is the one named.
+_CONNECTOR_END = re.compile(r"\s(?:for|of|on)$")
+# "mediated by Qatar on Monday": the day after a name is not part of it.
+_WHEN_AFTER = re.compile(
+    r"\s+(?:on|in|since|until|from)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|"
+    r"Sunday|January|February|March|April|June|July|August|September|October|November|"
+    r"December)\b|[0-9]).*$"
+)
 _SENT_BY = re.compile(
     r"^(?:[Tt]he\s+)?(?:Representatives|Officials|Envoys|Delegates|Delegations?|Diplomats|Members)"
     r"\s+(?:of|from)\s+(?:the\s+)?(?=[A-Z])"
@@ -188,6 +196,9 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
         item = owner["owner"]
     item = re.sub(r"\s+(?:government|authorities)$", "", item)
     item = _SENT_BY.sub("", item)
+    item = _WHEN_AFTER.sub("", item)
+    # "the Geneva-based Centre for …": where it sits is no part of its name.
+    item = re.sub(r"^(?:the\s+)?[A-Z][\w’'-]*-based\s+(?=[A-Z])", "", item)
     words = item.split()
     while words and words[0].casefold() in NOT_NAMES:
         words.pop(0)
@@ -200,12 +211,13 @@ def entity_name(item: str, parties: PartyNames, *, strict: bool) -> str | None:
         parties.canonical(item)
         or country_named(item)
         or country_of_demonym(item)
-        or ORGANISATION_ACRONYMS.get(item)
+        or ORGANISATION_ACRONYMS.get(item.replace(".", ""))
     )
     if known is not None:
         return known
     title, person = split_person_and_title(item)
-    if title is not None and is_person_name(person):
+    # "Centre for Humanitarian Dialogue": a name with "for" inside is no title and person.
+    if title is not None and is_person_name(person) and not _CONNECTOR_END.search(title):
         return person
     acronym = re.fullmatch(r"[A-Z][A-Z0-9]{1,9}", item)
     if strict and not (ORGANISATION_WORDS.search(item) or acronym):

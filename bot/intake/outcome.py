@@ -11,7 +11,7 @@ _NEGATED = re.compile(
 )
 _REACHED = (
     r"\b(?:agreed|signed|reached|announced|declared|struck|concluded|endorsed|approved|accepted|"
-    r"initialled|initialed|sealed|held|holding|took\s+effect)\b"
+    r"initialled|initialed|sealed|held|holding|took\s+effect|carried\s+out|completed|conducted)\b"
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:will|would|could|might|may|expected\s+to|hopes?\s+to|aims?\s+to|seeks?\s+to|"
@@ -35,7 +35,9 @@ _OUTCOMES = [
     ("prisoner exchange", re.compile(
         r"\b(?:prisoner|detainee|captive)s?\s+(?:exchange|swap|release)|\b(?:exchange|swap|release)"
         r"\s+(?:of\s+)?(?:[\w,]+\s+){0,3}(?:prisoners|detainees|captives|POWs)\b", re.IGNORECASE)),
-    ("ceasefire", re.compile(r"\b(?:ceasefire|cease-fire|truce|armistice)\b", re.IGNORECASE)),
+    ("ceasefire", re.compile(
+        r"\b(?:ceasefire|cease-fire|truce|armistice|cessation\s+of\s+hostilities)\b",
+        re.IGNORECASE)),
     ("agreement", re.compile(
         r"\b(?:agreement|deal|accord|memorandum|roadmap|road\s+map|framework|declaration|"
         r"treaty|protocol)\b", re.IGNORECASE)),
@@ -88,7 +90,7 @@ def find_outcome(texts: list[str]) -> Outcome | None:
         if _NO_AGREEMENT.search(text):
             return Outcome("no agreement", _trimmed(text))
         for kind, pattern in _OUTCOMES:
-            match = pattern.search(text)
+            match = next((m for m in pattern.finditer(text) if not _not_a_result(text, m)), None)
             if match is None:
                 continue
             window = text[max(0, match.start() - 80) : match.end() + 80]
@@ -100,6 +102,17 @@ def find_outcome(texts: list[str]) -> Outcome | None:
         if _AGREED_TO_ACT.search(text) or _SIDES_AGREED_TO_ACT.search(text):
             return Outcome("agreement", _trimmed(text))
     return None
+
+
+def _not_a_result(text: str, match: re.Match[str]) -> bool:
+    """ "ceasefire talks" name what is discussed; "under the 2015 accord" an earlier result."""
+    return bool(
+        _TOPIC_OF_TALKS.match(text, match.end()) or _UNDER_EARLIER.search(text[: match.start()])
+    )
+
+
+_TOPIC_OF_TALKS = re.compile(r"\s+(?:talks|negotiations|discussions|round|process|dialogue)\b")
+_UNDER_EARLIER = re.compile(r"\bunder\s+(?:the\s+|a\s+|an\s+|its\s+)?(?:[\w-]+\s+){0,2}$")
 
 
 def find_status(texts: list[str], has_outcome: bool) -> str | None:

@@ -23,10 +23,15 @@ _VENUE_WORDS = (
 )
 _VENUE = (
     r"(?P<venue>(?:(?:" + _CAP + r"|of|the|des|de)\s+){0,4}(?:" + _VENUE_WORDS + r")"
-    r"(?:\s+(?:of\s+|des\s+|de\s+)?" + _CAP + r"){0,3})"
+    r"(?:\s+(?:of\s+|des\s+|de\s+)?" + _CAP + r"){0,3}"
+    # "United Nations headquarters": an organisation's seat, written in lower case.
+    r"|(?:" + _CAP + r"\s+){1,3}headquarters)"
 )
 _PLACE = re.compile(
-    r"\b(?:in|at)\s+(?:the\s+)?(?:" + _VENUE + r"\s*(?:,\s*|\s+in\s+))?"
+    r"\b(?:in|at)\s+(?:the\s+)?(?:"
+    + _VENUE
+    + r"\s*(?:,\s*(?:(?:the|a|an)\s+[^,;.]{1,40}?\s+in\s+)?|"
+    r"\s+in\s+))?"
     r"(?:(?P<demonym>[A-Z][a-z]+)\s+(?:(?P<kind>(?:[a-z-]+\s+){0,2}?(?:town|village))\s+of\s+|"
     r"(?:capital|city|port|resort)(?:\s+of)?,?\s+))?"
     r"(?P<city>" + _CAPS + r")"
@@ -67,25 +72,31 @@ class Place:
 
 def find_place(text: str) -> Place | None:
     """The first place named after "in" or "at" that the gazetteer knows."""
+    capital = _UNNAMED_CAPITAL.search(text)
+    in_capital = _unnamed_capital(capital) if capital is not None else None
     for match in _PLACE.finditer(text):
+        if in_capital is not None and capital is not None and capital.start() < match.start():
+            return in_capital
         place = _place_of(match) or _place_near(match, text)
         if place is not None:
             return place
-    capital = _UNNAMED_CAPITAL.search(text)
-    if capital is not None:
-        country = (
-            country_of_demonym(capital["demonym"])
-            if capital["demonym"]
-            else country_named(capital["owner"])
-        )
-        city = capital_of(country) if country else None
-        if city is not None:
-            return Place(venue=None, city=city, country=country)
+    if in_capital is not None:
+        return in_capital
     venue = _VENUE_ONLY.search(text)
     if venue is not None:
         country = _country_named_at(text[venue.end() :])
         return Place(venue=venue["venue"].strip(), city=None, country=country)
     return None
+
+
+def _unnamed_capital(capital: re.Match[str]) -> Place | None:
+    country = (
+        country_of_demonym(capital["demonym"])
+        if capital["demonym"]
+        else country_named(capital["owner"])
+    )
+    city = capital_of(country) if country else None
+    return Place(venue=None, city=city, country=country) if city is not None else None
 
 
 def _place_near(match: re.Match[str], text: str) -> Place | None:

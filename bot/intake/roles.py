@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.intake.gazetteer import (
     DEMONYMS,
+    ORGANISATION_ACRONYMS,
     capital_of,
     city_named,
     country_named,
@@ -40,7 +41,8 @@ _AFTER_TRIGGERS = [
     ("mediator", r"\b(?:(?:mediated|brokered|facilitated|moderated)\s+by|under\s+the\s+"
                  r"(?:mediation|facilitation|auspices)\s+of)\s+(?:the\s+)?(?:former\s+|then\s+)?"
                  r"(?:" + _DEMONYM + r"\s+|[a-z]+\s+[A-Z][\w-]*(?:’s|'s)\s+|"
-                 r"[A-Z][\w-]*(?:’s|'s)\s+(?=former\s))?(?:[a-z-]+\s+){1,2}"
+                 r"[A-Z][\w-]*(?:’s|'s)\s+(?=former\s)|(?:U\.N\.|[A-Z]{2,5})\s+)?"
+                 r"(?:[a-z-]+\s+)?[a-z-]+(?:\s+|,\s+)"
                  r"(?=[A-Z][\w’'-]+\s+[A-Z])"),
     ("mediator", r"\b(?:under|with|through)\s+(?:the\s+)?(?:joint\s+|continued\s+)?"
                  r"(?:mediation|auspices|aegis|facilitation|sponsorship|good\s+offices)\s+of\s+"),
@@ -48,6 +50,8 @@ _AFTER_TRIGGERS = [
                  r"(?:(?:efforts|team|teams|panel|mission)\s+)?(?:by|from)\s+(?:(?:the\s+)?[a-z]+\s+(?:of\s+)?(?=[A-Z]))?"),
     ("mediator", r"\b[Mm]ediators?\s+(?:from\s+)?(?=[A-Z])"),
     ("host", r"\bhosted\s+by\s+"),
+    ("mediator", r"\b(?:the\s+)?guarantor\s+(?:countries|states|nations|powers)\s+(?:of\s+)?"
+                 r"(?=[A-Z])"),
     ("observer", r"\b[Oo]bservers?\s+from\s+"),
 ]  # fmt: skip
 _BEFORE_TRIGGERS = [
@@ -61,11 +65,18 @@ _BEFORE_TRIGGERS = [
                  r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:also\s+|long\s+|already\s+)?"
                  r"(?:mediates|mediate|facilitates|facilitate|brokers|broker|facilitated|mediated|"
                  r"brokered|co-sponsors?|sponsors?|co-chairs?|convenes?|convened)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
-    ("mediator", r"(?:,?\s+(?:which|who))?\s+(?:will\s+|would\s+|to\s+|is\s+|are\s+|was\s+|"
+    ("mediator", r"(?:,?\s+(?:which|who)|,)?\s+(?:will\s+|would\s+|to\s+|is\s+|are\s+|was\s+|"
                  r"were\s+|has\s+been\s+|have\s+been\s+)?(?:again\s+|also\s+|"
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
                  r"(?:a\s+|the\s+)?(?:joint\s+|main\s+|chief\s+|[\w-]+-party\s+)?"
-                 r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states))\b"),
+                 r"(?:mediators?|facilitators?|guarantors?|guarantor\s+(?:countries|states)|"
+                 r"go-betweens?|intermediar(?:y|ies))\b"),
+    # "X, Y and Z, the three guarantor countries of the accord": a list its role describes.
+    ("mediator", r",\s+(?:the|its|their)\s+(?:two\s+|three\s+|four\s+|five\s+)?"
+                 r"(?:guarantor|mediating|mediator|facilitating)\s+(?:countries|states|nations|"
+                 r"powers|governments)\b"),
+    ("observer", r",\s+(?:the|its|their)\s+(?:two\s+|three\s+|four\s+|five\s+)?"
+                 r"observer\s+(?:countries|states|nations|powers|governments)\b"),
     ("mediator", r"(?:,\s+|\s+)(?:(?:is|are|was|were|remains?|remained|became|becomes?)\s+)?"
                  r"(?:the|a|as|as\s+the)\s+(?:two\s+|three\s+|four\s+|other\s+)?"
                  r"(?:main\s+|joint\s+|sole\s+|chief\s+)?mediators?\b"),
@@ -89,7 +100,11 @@ _BEFORE_TRIGGERS = [
                  r"(?!\s+to\s+(?:the\s+|its\s+)?(?:[\w-]+\s+)?(?:elections?|vote|polls|referendum))"),
     ("host", r"(?:\s+(?:government|authorities))?(?:,\s+(?:which|who))?\s+(?:hosted|hosts|"
              r"will\s+host|is\s+hosting|are\s+hosting)\s+(?:the\s+)?"
-             r"(?:talks|meeting|negotiations|round|summit|dialogue)\b"),
+             r"(?:talks|meeting|negotiations|round|summit|dialogue|signing|ceremony|"
+             r"consultations|session)\b"),
+    # "Norway provided the venue but took no part."
+    ("host", r"(?:\s+(?:government|authorities))?(?:,\s+(?:which|who))?\s+(?:provided|provides|"
+             r"will\s+provide|is\s+providing|offered|has\s+provided)\s+(?:the\s+|a\s+)?venue\b"),
     ("observer", r"\s+(?:\w+\s+){0,3}as\s+(?:an?\s+)?(?:observers?|witness(?:es)?)\b"),
     ("mediator", r"\s+(?:\w+\s+){0,3}as\s+(?:the\s+)?(?:mediators|co-mediators)\b"),
     # "with Norway as facilitator".
@@ -130,7 +145,7 @@ _CLAUSES = re.compile(
     r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|(?<!\.[A-Z])\.\s", re.IGNORECASE
 )
 # "by Swiss ambassador Mirko Manzoni": the demonym only describes the person who mediates.
-_TITLED_PERSON_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
+_TITLED_PERSON_AFTER = re.compile(r"\s+(?:[a-z-]+\s+)?[a-z-]+,?\s+[A-Z][\w’'-]+\s+[A-Z]")
 # "by Kenya's former president Uhuru Kenyatta" mediates in person, where "Ghana's foreign
 # minister" mediates for Ghana.
 _OWNED_PERSON = re.compile(r"(?:’s|'s)\s+former\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
@@ -152,7 +167,9 @@ _KINDS = (
     r"outlawed|proscribed|[A-Za-z]+-(?:led|backed|aligned)"
 )
 _DESCRIPTORS = (
-    r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z]))?"
+    r"(?:[A-Z][\w-]*(?:’s|'s)\s+(?=[a-z])|"
+    # "Kenyan President Mwai Kibaki's Party of National Unity (PNU)".
+    r"(?:[A-Z][\w-]*\s+){1,4}[A-Z][\w-]*(?:’s|'s)\s+(?=[A-Z]))?"
     r"(?:(?:" + _KINDS + r")\s+){0,3}"
     r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
@@ -178,7 +195,8 @@ _BETWEEN = re.compile(
     + r")"
 )
 _PAIR_SUBJECT = re.compile(
-    r"(?:^|[-–—]\s+|\bof\s+)"
+    # "of" only after a lowercase word: "Party of National Unity" is one name.
+    r"(?:^|[-–—]\s+|\b[a-z][a-z-]*\s+of\s+)"
     + _SIDE_PREFIX
     + r"(?P<a>"
     + _SIDE
@@ -366,13 +384,14 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
                 continue
             if _OWNED_PERSON.match(clause, match.end("list") - 2):
                 continue
-            if country_of_demonym(match["list"]) and _TITLED_PERSON_AFTER.match(
+            if _describes_person(match["list"]) and _TITLED_PERSON_AFTER.match(
                 clause, match.end("list")
             ):
                 continue
             negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
             for item in split_entities(match["list"]):
-                name = entity_name(item, parties, strict=False)
+                ruler = _OWNED_RULER.match(item.strip()) if role == "mediator" else None
+                name = ruler["person"] if ruler else entity_name(item, parties, strict=False)
                 if name is not None:
                     found.append((role, name, negated))
     for role, trigger in _BEFORE_TRIGGERS:
@@ -392,6 +411,20 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
             if name is not None:
                 found.append(("mediator", name, negated))
     return found
+
+
+# "convened by Burkina Faso's President X": a head of state mediates in person, as "by
+# Burkinabe President X" does.
+_OWNED_RULER = re.compile(
+    r"^(?:the\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*(?:’s|'s)\s+(?:former\s+)?"
+    r"(?:President|Emir|King|Sultan)\s+(?P<person>" + PERSON + r")$"
+)
+
+
+def _describes_person(words: str) -> bool:
+    """ "the AU special envoy, Tom Phiri": the organisation only says whose envoy he is."""
+    words = re.sub(r"^the\s+", "", words.strip())
+    return bool(country_of_demonym(words) or ORGANISATION_ACRONYMS.get(words.replace(".", "")))
 
 
 def _serving_state(item: str) -> str | None:
@@ -472,7 +505,18 @@ def find_negotiating_parties(
     if between is None or name is None:
         return []
     found = _with_unnamed_side(sentence, (name, between["a"]))
-    return found if len(found) == 2 else []
+    return found if len(found) >= 2 else []
+
+
+# "the two rival militias, the A (AM) and the B (BM)": the kind, then each side's own name.
+_NAMED_AFTER_KIND = re.compile(
+    r",?\s+(?P<list>(?:the\s+)?"
+    + ENTITY
+    + r"(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)(?:the\s+)?"
+    + ENTITY
+    + r")+)"
+)
+_ACRONYMED = re.compile(r"\([A-Z][A-Za-z-]{0,10}[A-Z]\)$")
 
 
 def _with_unnamed_side(sentence: str, side: tuple[str, str]) -> list[tuple[str, str]]:
@@ -481,6 +525,12 @@ def _with_unnamed_side(sentence: str, side: tuple[str, str]) -> list[tuple[str, 
     kind = _AND_UNNAMED_SIDE.match(sentence, joint) if joint >= 0 else None
     if kind is None:
         return [side]
+    named = _NAMED_AFTER_KIND.match(sentence, kind.end())
+    if named is not None:
+        items = [item for item in split_entities(named["list"]) if _ACRONYMED.search(item)]
+        sides = [(found, item) for item in items if (found := side_name(item, PartyNames()))]
+        if len(sides) >= 2 and len(sides) == len(split_entities(named["list"])):
+            return [side, *sides]
     name = " ".join(kind["kind"].split()[-2:])
     return [side, ("opposition" if name == "opposition parties" else name, kind["kind"])]
 
@@ -526,6 +576,16 @@ def _state_of_capital(name: str, parties: PartyNames) -> str:
     return name
 
 
+# "the Tigray People's Liberation Front": a people's possessive is part of the name.
+_COLLECTIVE_OWNER = re.compile(
+    r"\b(?:People|Peoples|Nation|Nations|Workers|Citizens|Women|Youth|Patriots|Democrats)$"
+)
+_OWNED_NAME = re.compile(
+    r"(?:[A-Z][\w’'-]*\s+(?:(?:of|for|the|and)\s+)*)*[A-Z][\w’'-]*\s+\([A-Z][A-Za-z-]{0,10}[A-Z]\)"
+    r"|[A-Z][A-Z0-9]+(?:-[A-Z0-9]+)?"
+)
+
+
 def _side_name(side: str, parties: PartyNames) -> str | None:
     """ "the Colombian government" → Colombia; "the M23 rebel group" → M23; "the Houthi
     movement" stays, since "Houthi" alone names no party; "Kenya's governing Kenya Kwanza
@@ -535,6 +595,18 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
         if owner["rest"].islower():
             return entity_name(owner["owner"], parties, strict=False)
         if owner["rest"][0].islower():
+            side = owner["rest"]
+        elif (
+            _OWNED_NAME.fullmatch(owner["rest"])
+            and not is_person_name(owner["rest"])
+            and not _COLLECTIVE_OWNER.search(owner["owner"])
+            and (
+                is_person_name(split_person_and_title(owner["owner"])[1])
+                or country_named(owner["owner"])
+            )
+        ):
+            # "Raila Odinga's Orange Democratic Movement (ODM)", "Zimbabwe's ZANU-PF": the
+            # owner only says whose it is.
             side = owner["rest"]
     side = _LEADER.sub("", side.strip())
     side = _GROUPING.sub("", _SIDE_WORDS.sub("", side))

@@ -58,8 +58,18 @@ def segment_sentences(sentences: list[str], round_number: int | None) -> list[Se
     return [segment for segment in segments if segment.text.strip()]
 
 
+# "met on Tuesday last week": a day with "last week" dates the round being reported.
+_DAY_BEFORE = re.compile(
+    r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|[0-9]{1,2})\s+$"
+)
+
+
 def _turns(sentence: str, round_number: int | None) -> list[tuple[int, bool]]:
-    turns = [(m.start(), False) for m in _OTHER_ROUND.finditer(sentence)]
+    turns = [
+        (m.start(), False)
+        for m in _OTHER_ROUND.finditer(sentence)
+        if not (m.group(0).lower().startswith("last") and _DAY_BEFORE.search(sentence[: m.start()]))
+    ]
     turns += [(m.start(), True) for m in _THIS_ROUND.finditer(sentence)]
     if round_number is not None:
         turns += [(start, n == round_number) for n, start, _ in round_mentions(sentence)]

@@ -48,4 +48,8 @@ def split_sentences(paragraph: str) -> list[str]:
 
 
 def _looks_like_headline(line: str) -> bool:
-    return len(line) <= MAX_HEADLINE_CHARS and not line.rstrip().endswith((".", ":", ";", ","))
+    """ "… open talks at U.N." ends on an abbreviation's point, not a full stop."""
+    line = line.rstrip()
+    abbreviated = bool(_ABBREVIATIONS.search(line)) and len(split_sentences(line)) == 1
+    ends = line.endswith((".", ":", ";", ",")) and not abbreviated
+    return len(line) <= MAX_HEADLINE_CHARS and not ends
