@@ -17,6 +17,7 @@ from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD, load_de
 from bot.posting.publish import create_new_topic
 from bot.reading.alert_parts import split_alert
 from bot.reading.delivery_settings import (
+    Change,
     change_settings,
     choose_delivery,
     choose_hour,
@@ -285,15 +286,22 @@ def current(double: BotApiDouble, message: SentMessage) -> SentMessage:
     return double.latest(message.chat_id, message.message_id) or message
 
 
-async def test_a_persian_chat_gets_its_daily_digest_in_persian(
-    double: BotApiDouble, database: Database, database_url: str
-) -> None:
+async def kabul_daily_digest(
+    double: BotApiDouble, database: Database, database_url: str, *changes: Change
+) -> SentMessage:
+    """The digest a Persian reader in Kabul, on a daily digest at 08:00 and `changes`, gets of
+    the reference case's first round on 21 October 2026."""
     await upgrade_database(database)
     await create_new_topic(database, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
     double.add_private_chat(PERSIAN_READER, language_code="fa")
     chat = ChatRef(PERSIAN_READER, "private", None, language_of_code("fa"))
     await subscribe_chat(database, chat, DEMO_SLUG)
-    for change in (choose_time_zone("Asia/Kabul"), choose_delivery("daily"), choose_hour(8)):
+    for change in (
+        choose_time_zone("Asia/Kabul"),
+        choose_delivery("daily"),
+        choose_hour(8),
+        *changes,
+    ):
         await change_settings(database, chat, change)
     clock = MovableClock(utc(2026, 10, 20, 12))
     bots = Bots(double, database, database_url)
@@ -306,6 +314,13 @@ async def test_a_persian_chat_gets_its_daily_digest_in_persian(
     finally:
         await bots.stop()
     (digest,) = double.messages_to(PERSIAN_READER)
+    return digest
+
+
+async def test_a_persian_chat_gets_its_daily_digest_in_persian(
+    double: BotApiDouble, database: Database, database_url: str
+) -> None:
+    digest = await kabul_daily_digest(double, database, database_url)
     assert digest.plain_text.startswith(f"{RLM}🗞 خلاصهٔ روزانه · چهارشنبه ۲۱ اکتوبر ۲۰۲۶")
     assert f"دور ۱ · دور تازه: {FSI}First round of talks held in Doha{PDI}" in digest.plain_text
     bot_words_are_persian(digest.plain_text)

@@ -15,25 +15,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from bot.posting.demo_data import DEMO_SLUG, DEMO_TITLE, ROUND_ONE_CARD
-from bot.posting.publish import create_new_topic
+from bot.posting.demo_data import DEMO_SLUG
 from bot.reading.delivery_settings import (
     change_settings,
     choose_calendar,
-    choose_delivery,
-    choose_hour,
-    choose_time_zone,
     delivery_settings,
 )
-from bot.reading.language import RLM, Translator, language_of_code, translator
+from bot.reading.language import RLM, Translator, translator
 from bot.reading.phrasing import format_date_span, format_day
 from bot.reading.reader_schedule import digest_title
-from bot.reading.subscriptions import ChatRef, subscribe_chat
+from bot.reading.subscriptions import ChatRef
 from bot.reading.timeline_picture import render_timeline, solar_hijri_ticks
 from bot.sandbox import BotApiDouble, SentMessage
 from storage.database import Database
 from storage.digests import DigestChat
-from storage.migrate import upgrade_database
 from storage.models import Delivery, Post
 from storage.states import Calendar, Language
 from tests.conftest import OWNER_ID, Chatter, StartBot, buttons_of, wait_for_states
@@ -42,12 +37,7 @@ from tests.test_digests import (
     GROUP,
     GROUP_ADMIN,
     GROUP_MEMBER,
-    Bots,
-    MovableClock,
     answer_to,
-    publish,
-    utc,
-    wait_for_periods,
 )
 from tests.test_outbox import PARAGRAPH, publish_rendered
 from tests.test_persian import (
@@ -56,6 +46,7 @@ from tests.test_persian import (
     ROUND_THREE,
     bot_words_are_persian,
     current,
+    kabul_daily_digest,
     reference_case,
 )
 from tests.test_timeline import rounds_like
@@ -312,29 +303,9 @@ async def test_a_split_alert_retried_after_its_chat_changed_calendar_sends_the_s
 async def test_a_persian_solar_hijri_chat_gets_its_digest_titled_in_its_calendar(
     double: BotApiDouble, database: Database, database_url: str
 ) -> None:
-    await upgrade_database(database)
-    await create_new_topic(database, OWNER_ID, DEMO_SLUG, DEMO_TITLE)
-    double.add_private_chat(PERSIAN_READER, language_code="fa")
-    chat = ChatRef(PERSIAN_READER, "private", None, language_of_code("fa"))
-    await subscribe_chat(database, chat, DEMO_SLUG)
-    for change in (
-        choose_time_zone("Asia/Kabul"),
-        choose_delivery("daily"),
-        choose_hour(8),
-        choose_calendar(Calendar.SOLAR_HIJRI),
-    ):
-        await change_settings(database, chat, change)
-    clock = MovableClock(utc(2026, 10, 20, 12))
-    bots = Bots(double, database, database_url)
-    try:
-        await bots.start(clock)
-        await publish(database, ROUND_ONE_CARD)
-        await wait_for_periods(database, ["2026-10-21"])
-        clock.now = utc(2026, 10, 21, 3, 30, 30)  # 08:00 in Kabul
-        await double.wait_for_messages(PERSIAN_READER, 1)
-    finally:
-        await bots.stop()
-    (digest,) = double.messages_to(PERSIAN_READER)
+    digest = await kabul_daily_digest(
+        double, database, database_url, choose_calendar(Calendar.SOLAR_HIJRI)
+    )
     # 21 October 2026 is 29 Mehr 1405.
     assert digest.plain_text.startswith(f"{RLM}🗞 خلاصهٔ روزانه · چهارشنبه ۲۹ مهر ۱۴۰۵")
     bot_words_are_persian(digest.plain_text)
