@@ -257,40 +257,31 @@ _SIDE_WITH = re.compile(
     # "held talks with Egyptian mediators", "… with Qatar's prime minister": not a side.
     + r"(?![\w’'-])(?<!’s)(?<!'s)(?!\s+(?:mediators?|facilitators?|hosts?)\b)"
 )
+# "Iran and …" / "Iran held talks with …", then a group of states listed by name.
+_ONE_SIDE_AND = (
+    r"(?:^|[-–—]\s+|,\s+|\bbetween\s+)"
+    + _SIDE_PREFIX
+    + r"(?P<a>"
+    + _SIDE
+    + r")(?:\s+and\s+|"
+    + _TALKS_WITH
+    + r")"
+)
+_LISTED_SIDES = _SIDE + r"(?:\s*,\s*" + _SIDE + r")*,?\s+and\s+" + _SIDE
 # "Iran and the three European powers, France, Germany and the United Kingdom, …": a side
 # written as a group of named states, as many as the number says.
 _NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
 _GROUP_OF_SIDES = re.compile(
-    r"(?:^|[-–—]\s+|,\s+|\bbetween\s+)"
-    + _SIDE_PREFIX
-    + r"(?P<a>"
-    + _SIDE
-    + r")(?:\s+and\s+|"
-    + _TALKS_WITH
-    + r")(?:the\s+|its\s+|their\s+)?(?P<count>two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}?"
+    _ONE_SIDE_AND
+    + r"(?:the\s+|its\s+|their\s+)?(?P<count>two|three|four|five|six)\s+(?:[\w-]+\s+){0,2}?"
     r"(?:powers|countries|states|nations|neighbou?rs|allies|governments|signatories|members)"
-    r"\s*(?:,|:|—|–|\s-)\s*(?P<list>"
-    + _SIDE
-    + r"(?:\s*,\s*"
-    + _SIDE
-    + r")*,?\s+and\s+"
-    + _SIDE
-    + r")"
+    r"\s*(?:,|:|—|–|\s-)\s*(?P<list>" + _LISTED_SIDES + r")"
 )
 # "Iran and the E3 (France, Germany and Britain)", "… the E3 — France, Germany and Britain —".
 _NAMED_GROUP_OF_SIDES = re.compile(
-    r"(?:^|[-–—]\s+|,\s+|\bbetween\s+)"
-    + _SIDE_PREFIX
-    + r"(?P<a>"
-    + _SIDE
-    + r")(?:\s+and\s+|"
-    + _TALKS_WITH
-    + r")(?:the\s+)?[A-Z][\w-]*\s*(?:\(|—|–)\s*(?P<list>"
-    + _SIDE
-    + r"(?:\s*,\s*"
-    + _SIDE
-    + r")*,?\s+and\s+"
-    + _SIDE
+    _ONE_SIDE_AND
+    + r"(?:the\s+)?[A-Z][\w-]*\s*(?:\(|—|–)\s*(?P<list>"
+    + _LISTED_SIDES
     + r")\s*(?:\)|—|–)"
 )
 # "Azerbaijani Foreign Minister X and his Armenian counterpart Y": each side by its minister.
