@@ -23,6 +23,7 @@ import bot.delivery.dispatcher
 import bot.delivery.recording
 from bot.app import build_application, running_bot
 from bot.delivery.fanout import fan_out_published_posts
+from bot.delivery.recording import SentRecorder
 from bot.posting.demo_data import DEMO_SLUG
 from bot.reading.subscriptions import ChatRef, subscribe_chat
 from bot.runtime import RUNTIME_KEY
@@ -396,3 +397,53 @@ async def test_an_error_while_delivering_is_logged_once_shown_in_stats_and_not_l
     assert "RuntimeError: a bug in sending" in stats.plain_text
     logged = [r for r in caplog.records if r.exc_info and "a bug in sending" in str(r.exc_info[1])]
     assert len(logged) == 1
+
+
+async def leased_alerts(
+    double: BotApiDouble, database: Database, count: int
+) -> list[ClaimedDelivery]:
+    await subscribers(double, database, count)
+    await publish_rendered(database, "Alert")
+    await fan_out_published_posts(database)
+    async with database.connection() as connection:
+        return await claim_due_deliveries(connection, limit=count)
+
+
+async def test_sent_results_arriving_one_by_one_share_a_commit(
+    double: BotApiDouble, database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At broadcast speed the answers come a few at a time; committing each on arrival cost a
+    third of the bot's CPU in commits of one or two rows."""
+    claimed = await leased_alerts(double, database, 8)
+    real_record_sent_batch = bot.delivery.recording.record_sent_batch
+    batches: list[int] = []
+
+    async def counted(database: Database, rows: list[Any], spacing: ChatSpacing) -> list[int]:
+        batches.append(len(rows))
+        return await real_record_sent_batch(database, rows, spacing)
+
+    monkeypatch.setattr(bot.delivery.recording, "record_sent_batch", counted)
+    recorder = SentRecorder(
+        database, bot.delivery.dispatcher.TELEGRAM_CHAT_SPACING, batch_size=4, linger=60.0
+    )
+    recording: list[asyncio.Task[bool]] = []
+    for delivery in claimed:
+        recording.append(
+            asyncio.create_task(recorder.record(delivery.id, delivery.lease_token, (1,)))
+        )
+        await asyncio.sleep(0.002)
+    assert await asyncio.wait_for(asyncio.gather(*recording), 30) == [True] * 8
+    assert batches[0] >= 4 and sum(batches) == 8
+    await wait_for_states(database, Counter({"sent": 8}))
+
+
+async def test_a_lone_sent_result_is_committed_after_the_linger(
+    double: BotApiDouble, database: Database
+) -> None:
+    (delivery,) = await leased_alerts(double, database, 1)
+    recorder = SentRecorder(
+        database, bot.delivery.dispatcher.TELEGRAM_CHAT_SPACING, batch_size=4, linger=0.05
+    )
+    recorded = recorder.record(delivery.id, delivery.lease_token, (1,))
+    assert await asyncio.wait_for(recorded, 30) is True
+    await wait_for_states(database, Counter({"sent": 1}))

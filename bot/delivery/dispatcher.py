@@ -43,6 +43,8 @@ from storage.states import DeliveryState
 log = logging.getLogger(__name__)
 
 LAST_CHECK_EVERY = 1.0
+# Long enough for a broadcast's answers to fill a shared commit, short beside a send.
+RECORD_LINGER = 0.01
 TELEGRAM_CHAT_SPACING = ChatSpacing(
     private=1.0 / FloodLimit.MESSAGES_PER_SECOND_PER_CHAT,
     group=60.0 / FloodLimit.MESSAGES_PER_MINUTE_PER_GROUP,
@@ -92,7 +94,13 @@ class Dispatcher:
         self.metrics = metrics
         self._running = asyncio.Lock()
         self._noticed_posts: set[int] = set()
-        self._sent = SentRecorder(database, settings.chat_spacing)
+        # Half the slots waiting for one shared commit leave the other half sending.
+        self._sent = SentRecorder(
+            database,
+            settings.chat_spacing,
+            batch_size=max(1, settings.concurrency // 2),
+            linger=RECORD_LINGER,
+        )
         self._leases: Counter[str] = Counter()
         self.claim_batch = settings.concurrency * 4
         self._background: asyncio.Task[TickReport | None] | None = None
