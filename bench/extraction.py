@@ -37,6 +37,7 @@ SETS = {
     "tenth": Path(__file__).resolve().parent / "extraction_set_10",
     "eleventh": Path(__file__).resolve().parent / "extraction_set_11",
     "twelfth": Path(__file__).resolve().parent / "extraction_set_12",
+    "thirteenth": Path(__file__).resolve().parent / "extraction_set_13",
 }
 GOALS = {
     "round number": (0.9, 0.95),
