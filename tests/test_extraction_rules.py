@@ -1971,3 +1971,36 @@ def test_a_venue_described_before_its_city() -> None:
     assert find_place("Talks opened at African Union headquarters in Addis Ababa.") == Place(
         "African Union headquarters", "Addis Ababa", "Ethiopia"
     )
+
+
+def test_people_introduced_by_a_lowercase_title_after_chaired_by_mediate_in_person() -> None:
+    assert _mediators(
+        "The round was chaired by former U.N. official Jan Eliasson and Oxford professor"
+        " Anna Lindqvist, who had been asked to broker a settlement."
+    ) == ["Jan Eliasson", "Anna Lindqvist"]
+    assert _mediators("The talks were brokered by U.S. envoy Dennis Ross.") == ["Dennis Ross"]
+
+
+def test_a_co_chairman_named_in_apposition_mediates() -> None:
+    assert _mediators(
+        "The talks were brokered by Norwegian envoy Terje Larsen, with the African Union's"
+        " special envoy, Amara Essy, as co-chairman."
+    ) == ["Terje Larsen", "Amara Essy"]
+
+
+def test_a_body_which_has_moderated_the_talks_mediates() -> None:
+    assert _mediators(
+        "Both sides will sign on Friday, the Community of Sant'Egidio, which has moderated the"
+        " talks since 1990, said."
+    ) == ["Community of Sant'Egidio"]
+
+
+def test_a_mediator_named_by_surname_after_the_full_name_is_one_mediator() -> None:
+    text = (
+        "Cyprus talks chaired by Eide end without a deal\n\n"
+        "NICOSIA, March 3 (Reuters) - Talks between Greek Cypriot and Turkish Cypriot leaders"
+        " ended without agreement in Nicosia on Monday.\n"
+        "The negotiations were chaired by U.N. envoy Espen Barth Eide.\n"
+    )
+    card = extract_card(text, date(2026, 3, 3)).card
+    assert card.mediators == ("Espen Barth Eide",)

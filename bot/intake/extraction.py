@@ -21,7 +21,7 @@ from bot.intake.gazetteer import capital_of, city_named, country_named
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
 from bot.intake.places import Place, find_place
-from bot.intake.roles import Roles, find_negotiating_parties, find_roles
+from bot.intake.roles import Roles, drop_surnames, find_negotiating_parties, find_roles
 from bot.intake.round_context import Segment, segment_sentences
 from bot.intake.round_number import ORDINALS, find_round_number
 from bot.intake.sentences import read_article
@@ -127,6 +127,7 @@ def extract_card(
     roles = Roles()
     for sentence in texts:
         find_roles(sentence, names, roles)
+    drop_surnames(roles)
     current = [s for s in segment_sentences(texts, number) if s.current]
     for name in (*roles.mediators, *roles.hosts):
         names.add(name)

@@ -64,7 +64,7 @@ _BEFORE_TRIGGERS = [
                  r"(?:\s+(?:has|have|had|is|are|was|were))?(?:\s+been)?"
                  r"(?:\s+not|\s+no\s+longer|\s+never)?\s+(?:also\s+|long\s+|already\s+)?"
                  r"(?:mediates|mediate|facilitates|facilitate|brokers|broker|facilitated|mediated|"
-                 r"brokered|co-sponsors?|sponsors?|co-chairs?|convenes?|convened)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
+                 r"brokered|moderates|moderated|co-sponsors?|sponsors?|co-chairs?|convenes?|convened)\b(?!\s+(?:an?\s+|the\s+)?(?:earlier|previous|past|former|[0-9]{4})\b)"),
     ("mediator", r"(?:,?\s+(?:which|who)|,)?\s+(?:will\s+|would\s+|to\s+|is\s+|are\s+|was\s+|"
                  r"were\s+|has\s+been\s+|have\s+been\s+)?(?:again\s+|also\s+|"
                  r"once\s+again\s+)?(?:acting|serving|acted|served|act|acts|serve|serves)\s+as\s+"
@@ -145,7 +145,24 @@ _CLAUSES = re.compile(
     r";|\s+but\s+|\s+while\s+|\s+whereas\s+|,\s+instead\b|(?<!\.[A-Z])\.\s", re.IGNORECASE
 )
 # "by Swiss ambassador Mirko Manzoni": the demonym only describes the person who mediates.
-_TITLED_PERSON_AFTER = re.compile(r"\s+(?:[a-z-]+\s+)?[a-z-]+,?\s+[A-Z][\w’'-]+\s+[A-Z]")
+_TITLED_PERSON_AFTER = re.compile(
+    r"\s+(?!(?:and|or|with)\s)(?:[a-z-]+\s+)?[a-z-]+,?\s+[A-Z][\w’'-]+\s+[A-Z]"
+)
+# "chaired by former U.S. diplomat X and Harvard professor Y": each one brought in by a
+# lowercase title mediates in person, whoever the words before the title name.
+_TITLED_MEDIATOR = (
+    r"(?:former\s+|then\s+)?(?:(?:U\.[NSK]\.|[A-Z][\w-]+)\s+)?"
+    r"(?:(?!(?:and|or|with|his|her|its|their|the|an?)\s)[a-z-]+\s+){1,2}(" + PERSON + r")"
+)
+_TITLED_MEDIATORS = re.compile(
+    r"\b(?:mediated|brokered|facilitated|moderated|chaired|co-chaired)\s+(?:jointly\s+)?by\s+"
+    r"(?P<list>" + _TITLED_MEDIATOR + r"(?:(?:,\s+|,?\s+and\s+)" + _TITLED_MEDIATOR + r")*)"
+)
+# "with the EU's special envoy, Jane Doe, as co-chairman".
+_APPOSED_CO_CHAIR = re.compile(
+    r"\bwith\s+(?:the\s+)?[^,]{2,60}?,\s+(?P<person>" + PERSON + r"),\s+as\s+"
+    r"(?:the\s+)?co-?(?:chairman|chairwoman|chair|mediator|facilitator)\b"
+)
 # "by Kenya's former president Uhuru Kenyatta" mediates in person, where "Ghana's foreign
 # minister" mediates for Ghana.
 _OWNED_PERSON = re.compile(r"(?:’s|'s)\s+former\s+(?:[a-z-]+\s+){1,2}[A-Z][\w’'-]+\s+[A-Z]")
@@ -353,6 +370,13 @@ class Roles:
             names.append(name)
 
 
+def drop_surnames(roles: Roles) -> None:
+    """A headline or a later sentence names a mediator by surname alone ("chaired by Haass")
+    once the article has given the full name; both are the one person."""
+    surnames = {name.split()[-1] for name in roles.mediators if is_person_name(name)}
+    roles.mediators[:] = [name for name in roles.mediators if name not in surnames]
+
+
 def find_roles(sentence: str, parties: PartyNames, roles: Roles) -> None:
     """Adds the mediators, hosts and observers one sentence names to `roles`."""
     for clause in _CLAUSES.split(sentence):
@@ -395,6 +419,14 @@ def _named_roles(clause: str, parties: PartyNames) -> list[tuple[str, str, bool]
                 name = name or _person(item)
                 if name is not None:
                     found.append((role, name, negated))
+    for match in _TITLED_MEDIATORS.finditer(clause):
+        negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
+        for titled in re.finditer(_TITLED_MEDIATOR, match["list"]):
+            if is_person_name(titled[1], after_title=True):
+                found.append(("mediator", titled[1], negated))
+    for match in _APPOSED_CO_CHAIR.finditer(clause):
+        if is_person_name(match["person"]):
+            found.append(("mediator", match["person"], False))
     for match in _DEMONYM_MEDIATION.finditer(clause):
         negated = bool(_NEGATION.search(clause[max(0, match.start() - 30) : match.start()]))
         for item in split_entities(match["list"]):
@@ -415,7 +447,11 @@ _OWNED_RULER = re.compile(
 def _describes_person(words: str) -> bool:
     """ "the AU special envoy, Tom Phiri": the organisation only says whose envoy he is."""
     words = re.sub(r"^the\s+", "", words.strip())
-    return bool(country_of_demonym(words) or ORGANISATION_ACRONYMS.get(words.replace(".", "")))
+    return bool(
+        country_of_demonym(words)
+        or country_named(words)
+        or ORGANISATION_ACRONYMS.get(words.replace(".", ""))
+    )
 
 
 def _serving_state(item: str) -> str | None:
