@@ -2004,3 +2004,46 @@ def test_a_mediator_named_by_surname_after_the_full_name_is_one_mediator() -> No
     )
     card = extract_card(text, date(2026, 3, 3)).card
     assert card.mediators == ("Espen Barth Eide",)
+
+
+def test_a_city_written_without_its_accents_or_hyphen_is_known() -> None:
+    assert find_place("The delegations met in Bogota on Monday.") == Place(
+        None, "Bogota", "Colombia"
+    )
+    assert find_place("The delegations met in Bogotá on Monday.") == Place(
+        None, "Bogotá", "Colombia"
+    )
+    assert find_place("The second round opened in Port Louis on Tuesday.") == Place(
+        None, "Port Louis", "Mauritius"
+    )
+    assert find_place("The envoys gathered in Port-au-Prince on Friday.") == Place(
+        None, "Port-au-Prince", "Haiti"
+    )
+
+
+def test_a_dateline_city_in_the_country_the_talks_are_said_to_be_in() -> None:
+    text = (
+        "Sudan talks in Kenya end without a deal\n\n"
+        "MOMBASA, Kenya, March 4 (AP) - Round two of the talks between the Sudanese army and"
+        " the rebels ended on Sunday without agreement.\n"
+    )
+    assert extract_card(text, date(2026, 3, 4)).card.place == Place(None, "Mombasa", "Kenya")
+    elsewhere = text.replace("talks in Kenya", "talks stall")
+    assert extract_card(elsewhere, date(2026, 3, 4)).card.place is None
+
+
+def test_a_town_of_the_dateline_s_country_too_small_for_the_gazetteer() -> None:
+    text = (
+        "Mozambique and Renamo sign truce\n\n"
+        "MAPUTO, Aug 1 (Lusa) - Mozambique's government and Renamo signed a truce on Tuesday"
+        " in the northern town of Namialo-Sede, officials said.\n"
+    )
+    assert extract_card(text, date(2026, 8, 1)).card.place == Place(
+        None, "Namialo-Sede", "Mozambique"
+    )
+    # A small namesake abroad does not move the town out of the dateline's country.
+    namesake = text.replace("northern town of Namialo-Sede", "northern town of Banki")
+    assert extract_card(namesake, date(2026, 8, 1)).card.place == Place(None, "Banki", "Mozambique")
+    # Filed from a city the gazetteer does not know, the town has no country to be placed in.
+    unknown = text.replace("MAPUTO", "ZZYZX")
+    assert extract_card(unknown, date(2026, 8, 1)).card.place is None

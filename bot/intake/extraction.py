@@ -17,7 +17,7 @@ from bot.intake.dates import (
     find_dates,
 )
 from bot.intake.delegations import Person, find_people
-from bot.intake.gazetteer import capital_of, city_named, country_named
+from bot.intake.gazetteer import MIN_BARE_CITY_POPULATION, capital_of, city_named, country_named
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
 from bot.intake.places import Place, find_place
@@ -69,6 +69,12 @@ _DATELINE_PLACE = re.compile(
 _POINTS_AT_CITY = re.compile(
     r"\b(?:in|at|of|to|near)\s+(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}(?P<kind>capital|city|"
     r"town|village|port|resort)\b(?!\s+of\b)|\bhere\b"
+)
+# "in the southern city of Namibe": a place too small for the gazetteer, in the country the
+# story is filed from.
+_TOWN_OF = re.compile(
+    r"\b(?:in|at|near)\s+the\s+(?:[a-z-]+\s+){0,2}(?:city|town|village|port)\s+of\s+"
+    r"(?P<city>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2})"
 )
 _URL = re.compile(r"https?://[^\s<>\"')]+")
 
@@ -142,7 +148,7 @@ def extract_card(
         status = "scheduled"
     if status == "ongoing" and dates and dates.end and dates.end < message_date:
         status = "concluded"
-    place = _round_place(current) or _dateline_place(text, article.sentences)
+    place = _round_place(current) or _dateline_place(text, article.headline, article.sentences)
     card = ProposedCard(
         number=number,
         title=_title(article.headline, number, place),
@@ -262,9 +268,10 @@ def _round_place(current: list[Segment]) -> Place | None:
     return Place(venue, chosen.city, chosen.country) if venue else chosen
 
 
-def _dateline_place(text: str, sentences: tuple[str, ...]) -> Place | None:
+def _dateline_place(text: str, headline: str | None, sentences: tuple[str, ...]) -> Place | None:
     """A report filed from the city the talks are in names it once, in the dateline, and then
-    says "the capital", "this town", or uses the name as a word ("a Harare hotel")."""
+    says "the capital", "this town", uses the name as a word ("a Harare hotel"), or says only
+    that the talks are in the dateline's country ("talks in Costa Rica")."""
     dateline = _DATELINE_PLACE.search(text[:400])
     if dateline is None:
         return None
@@ -281,6 +288,18 @@ def _dateline_place(text: str, sentences: tuple[str, ...]) -> Place | None:
     pointed = [m["kind"] for m in _POINTS_AT_CITY.finditer(body)]
     capital = capital_of(country) == name
     if named or any(kind != "capital" or capital for kind in pointed):
+        return Place(None, name, country)
+    town = _TOWN_OF.search(body)
+    if town is not None:
+        # A small namesake abroad ("Banki", India) does not outweigh the dateline's country.
+        known_town = city_named(town["city"])
+        if known_town is None or known_town.population < MIN_BARE_CITY_POPULATION:
+            return Place(None, town["city"], country)
+        if known_town.country == country:
+            return Place(None, known_town.name, country)
+    spellings = {country, dateline["country"].strip()} if dateline["country"] else {country}
+    in_country = r"\bin\s+(?:the\s+)?(?:" + "|".join(map(re.escape, spellings)) + r")\b"
+    if re.search(in_country, " ".join([headline or "", body])):
         return Place(None, name, country)
     return None
 

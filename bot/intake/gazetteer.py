@@ -7,6 +7,7 @@ ones are listed here.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -122,6 +123,14 @@ def _cities() -> dict[str, City]:
         country = countries.get(city["countrycode"], {}).get("name", "")
         if key not in found or found[key].population < city["population"]:
             found[key] = City(city["name"], country, int(city["population"]))
+    # Wire copy drops accents and hyphens ("Lome", "Port Vila"); the card keeps its spelling.
+    for key, city in list(found.items()):
+        plain = _plain(key)
+        if plain not in found:
+            found[plain] = City(_plain(city.name), city.country, city.population)
+        spaced = plain.replace("-", " ")
+        if spaced not in found:
+            found[spaced] = City(_plain(city.name).replace("-", " "), city.country, city.population)
     # "New York City" is written "New York"; "Guatemala City" keeps its name, its stem being
     # the country's.
     for key, city in list(found.items()):
@@ -129,6 +138,10 @@ def _cities() -> dict[str, City]:
         if stem != key and stem not in found and country_named(stem) is None:
             found[stem] = City(city.name.removesuffix(" City"), city.country, city.population)
     return found
+
+
+def _plain(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
 
 
 def country_named(text: str) -> str | None:
