@@ -2047,3 +2047,43 @@ def test_a_town_of_the_dateline_s_country_too_small_for_the_gazetteer() -> None:
     # Filed from a city the gazetteer does not know, the town has no country to be placed in.
     unknown = text.replace("MAPUTO", "ZZYZX")
     assert extract_card(unknown, date(2026, 8, 1)).card.place is None
+
+
+def test_a_list_of_sides_that_took_part_or_initialled() -> None:
+    assert _sides("Kenya, Uganda and Tanzania initialled a border protocol on Friday.") == [
+        "Kenya",
+        "Uganda",
+        "Tanzania",
+    ]
+    assert _sides(
+        "The Labour Party, the Green Party and the Liberal Party all took part in the talks."
+    ) == ["Labour Party", "Green Party", "Liberal Party"]
+
+
+def test_sides_named_only_by_whose_delegation_was_led_by_whom() -> None:
+    text = (
+        "Border commission meets again\n\n"
+        "TASHKENT, May 3 (AP) - The border commission met for three days in Tashkent.\n"
+        "Uzbekistan's delegation was led by Deputy Foreign Minister Ilhom Nematov;"
+        " Kyrgyzstan's by Edil Baisalov, its deputy prime minister.\n"
+    )
+    card = extract_card(text, date(2026, 5, 3)).card
+    assert card.parties == ("Uzbekistan", "Kyrgyzstan")
+    # One delegation alone names no pair of sides.
+    one = text.replace(" Kyrgyzstan's by Edil Baisalov, its deputy prime minister.", "")
+    assert extract_card(one, date(2026, 5, 3)).card.parties == ()
+
+
+def test_a_country_by_its_everyday_short_name() -> None:
+    assert _sides("Talks between Bosnia and Montenegro opened in Sarajevo.") == [
+        "Bosnia and Herzegovina",
+        "Montenegro",
+    ]
+
+
+def test_a_member_of_parliament_abbreviated_before_the_name() -> None:
+    assert _heads(
+        ["The Labour team was led by MP Hilary Benn, who said the talks had gone well."],
+        "Labour",
+        "Conservatives",
+    ) == [("Labour", "Hilary Benn", "MP")]

@@ -21,7 +21,13 @@ from bot.intake.gazetteer import MIN_BARE_CITY_POPULATION, capital_of, city_name
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
 from bot.intake.outcome import Outcome, find_outcome, find_status
 from bot.intake.places import Place, find_place
-from bot.intake.roles import Roles, drop_surnames, find_negotiating_parties, find_roles
+from bot.intake.roles import (
+    Roles,
+    drop_surnames,
+    find_delegation_sides,
+    find_negotiating_parties,
+    find_roles,
+)
 from bot.intake.round_context import Segment, segment_sentences
 from bot.intake.round_number import ORDINALS, find_round_number
 from bot.intake.sentences import read_article
@@ -202,6 +208,10 @@ def _negotiating_parties(
     named = [pair for pair in found if len(pair) >= 2 and all(p[:1].isupper() for p, _ in pair)]
     sides = next(iter(named), None) or next((pair for pair in found if len(pair) >= 2), None)
     sides = sides or next((side for side in found if side), [])
+    if not sides:
+        owners = [pair for text in sentences for pair in find_delegation_sides(text, names)]
+        unique = list({name: (name, words) for name, words in owners}.values())
+        sides = unique if len(unique) >= 2 else []
     for party, words in sides:
         names.add(party, _spellings(words))
     return [party for party, _ in sides]

@@ -109,7 +109,8 @@ def _countries() -> dict[str, str]:
                   "state of palestine": "Palestinian Territory", "the gambia": "Gambia",
                   "the philippines": "Philippines", "swaziland": "Eswatini",
                   "cape verde": "Cabo Verde", "north korea": "North Korea",
-                  "south korea": "South Korea", "republic of korea": "South Korea"})  # fmt: skip
+                  "south korea": "South Korea", "republic of korea": "South Korea",
+                  "bosnia": "Bosnia and Herzegovina"})  # fmt: skip
     return names
 
 

@@ -110,7 +110,7 @@ TITLE_WORDS = frozenset({
     "brigadier", "admiral", "field", "marshal", "rebel", "leader", "first", "lead", "top",
     "mullah", "archbishop", "cardinal", "bishop", "oil", "energy", "trade", "health", "water",
     "economy", "planning", "information", "transport", "agriculture", "education", "labour",
-    "senator", "overseas", "assistant", "premier", "chancellor", "reintegration",
+    "senator", "overseas", "assistant", "premier", "chancellor", "reintegration", "mp",
     "the", "of", "for", "and",
 })  # fmt: skip
 _TITLE_NOUNS = re.compile(

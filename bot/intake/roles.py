@@ -240,8 +240,17 @@ _SIDES_LIST = re.compile(
     + _SIDE
     + r"){1,4},?\s+and\s+"
     + _SIDE
-    + r")\s+(?:have\s+|had\s+|will\s+)?(?:\w+ly\s+)?(?:agreed|signed|held|met|opened|began|"
-    r"resumed|reached|concluded|launched|started|ended|failed)\b"
+    + r")\s+(?:have\s+|had\s+|will\s+)?(?:all\s+)?(?:\w+ly\s+)?(?:agreed|signed|held|met|opened|"
+    r"began|resumed|reached|concluded|launched|started|ended|failed|initial(?:l)?ed|"
+    r"took\s+part|take\s+part|attended|participated)\b"
+)
+# "Japan's delegation was led by X; North Korea's by Y": each side named by its delegation.
+_DELEGATION_OWNER = re.compile(
+    r"(?:^|[;,]\s+(?:and\s+)?|\s+and\s+|\s+while\s+)(?:the\s+)?(?P<side>"
+    + ENTITY
+    + r")(?:’s|'s)\s+"
+    r"(?P<full>(?:[a-z-]+\s+)?(?:delegation|team|negotiators)\s+(?:was|were|is|will\s+be)\s+)?"
+    r"(?:led|headed)?\s*by\s+(?=[A-Z]|the\s|its\s|former\s)"
 )
 _ONE_NAMED_SIDE = re.compile(
     r"(?:^|[-–—]\s+)"
@@ -570,6 +579,20 @@ def _side_words(sentence: str, match: re.Match[str], key: str) -> str:
     return (
         f"{words} government" if re.search(r"\bgovernment\s+of\s+(?:the\s+)?$", before) else words
     )
+
+
+def find_delegation_sides(sentence: str, parties: PartyNames) -> list[tuple[str, str]]:
+    """Sides an article names only as owners of the delegations it describes, once it has
+    said no "between A and B"."""
+    found: list[tuple[str, str]] = []
+    matches = list(_DELEGATION_OWNER.finditer(sentence))
+    if not any(match["full"] for match in matches):
+        return []
+    for match in matches:
+        name = side_name(match["side"], parties)
+        if name is not None and name not in {n for n, _ in found}:
+            found.append((name, match["side"]))
+    return found
 
 
 def side_name(side: str, parties: PartyNames) -> str | None:
