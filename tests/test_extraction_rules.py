@@ -2087,3 +2087,13 @@ def test_a_member_of_parliament_abbreviated_before_the_name() -> None:
         "Labour",
         "Conservatives",
     ) == [("Labour", "Hilary Benn", "MP")]
+
+
+def test_sides_written_as_their_leaders() -> None:
+    assert _sides(
+        "Costa Rica President Laura Chinchilla and rebel leader Juan Ortega of the National"
+        " Liberation Army (NLA) signed a truce on Monday."
+    ) == ["Costa Rica", "National Liberation Army (NLA)"]
+    assert _sides(
+        "South Africa President Jacob Zuma and Lesotho Prime Minister Tom Thabane met on Friday."
+    ) == ["South Africa", "Lesotho"]

@@ -23,6 +23,7 @@ from bot.intake.names import (
     ENTITY,
     ENTITY_LIST,
     PERSON,
+    TITLE_WORDS,
     entity_name,
     is_person_name,
     split_entities,
@@ -190,15 +191,25 @@ _DESCRIPTORS = (
     r"(?:(?:" + _KINDS + r")\s+){0,3}"
     r"(?:(?:movement|group|party|faction|coalition|region|republic|territory)\s+(?:of\s+)?)?"
 )
+# "rebel leader Foday Sankoh of the RUF": a side by the leader who speaks for it.
+_LEADER_OF = (
+    r"(?:[a-z-]+\s+)?(?:leader|chief|chairman|head|commander)\s+"
+    + PERSON
+    + r"\s+of\s+(?:the\s+)?"
+    + ENTITY
+    + r"|"
+)
 _SIDE = (
-    r"(?:the\s+)?"
+    r"(?:"
+    + _LEADER_OF
+    + r"(?:the\s+)?"
     + _DESCRIPTORS
     + ENTITY
     + r"(?:(?:’s|'s)?\s+(?:[a-z-]+\s+){0,3}?(?:rebel\s+group|"
     r"rebels|group|movement|government|authorities|militia|army|military|junta|coalition|"
     r"alliance|bloc|party|officials|diplomats|negotiators|envoys|delegations?|team))?"
     # "Renamo leader Ossufo Momade": a side by the leader who speaks for it.
-    r"(?:\s+(?:leader|chief|chairman|head|commander)\s+" + PERSON + r")?"
+    r"(?:\s+(?:leader|chief|chairman|head|commander)\s+" + PERSON + r")?)"
 )
 _BETWEEN = re.compile(
     r"\bbetween\s+"
@@ -636,10 +647,29 @@ _OWNED_NAME = re.compile(
 )
 
 
+_LED_ORGANISATION = re.compile(
+    r"^(?:[a-z-]+\s+)?(?:leader|chief|chairman|head|commander)\s+"
+    + PERSON
+    + r"\s+of\s+(?:the\s+)?(?P<organisation>.+)$"
+)
+
+
+def _before_title(title: str) -> str:
+    """ "Sierra Leone President" → "Sierra Leone": the words a title says whose it is."""
+    words = title.split()
+    first_title = next(
+        (i for i, word in enumerate(words) if i and word.casefold() in TITLE_WORDS), len(words)
+    )
+    return " ".join(words[:first_title]) if first_title else words[0]
+
+
 def _side_name(side: str, parties: PartyNames) -> str | None:
     """ "the Colombian government" → Colombia; "the M23 rebel group" → M23; "the Houthi
     movement" stays, since "Houthi" alone names no party; "Kenya's governing Kenya Kwanza
     coalition" is Kenya Kwanza, "Nicaragua's government" Nicaragua."""
+    led = _LED_ORGANISATION.match(side.strip())
+    if led is not None:
+        return entity_name(led["organisation"], parties, strict=False)
     owner = _OWNER.match(side.strip())
     if owner is not None:
         if owner["rest"].islower():
@@ -674,7 +704,7 @@ def _side_name(side: str, parties: PartyNames) -> str | None:
         return entity_name(envoys_core, parties, strict=False)
     core = _SIDE_TAIL.sub("", side)
     if core != side or title is not None:
-        named = entity_name(core.split()[0] if title else core, parties, strict=True)
+        named = entity_name(_before_title(core) if title else core, parties, strict=True)
         if named is not None or title is not None:
             return named
     return entity_name(side, parties, strict=False)
