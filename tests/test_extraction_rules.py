@@ -2097,3 +2097,11 @@ def test_sides_written_as_their_leaders() -> None:
     assert _sides(
         "South Africa President Jacob Zuma and Lesotho Prime Minister Tom Thabane met on Friday."
     ) == ["South Africa", "Lesotho"]
+
+
+def test_a_date_that_names_a_movement_is_no_date() -> None:
+    day = date(2026, 6, 10)
+    text = "Egypt's April 6 Youth Movement and the government met on June 8 in Cairo."
+    assert [m.start for m in find_dates(text, day)] == [date(2026, 6, 8)]
+    text = "Leaders of the July 26 coalition said the talks opened on Monday, June 8."
+    assert [m.start for m in find_dates(text, day)] == [date(2026, 6, 8)]

@@ -91,6 +91,13 @@ class DateMention:
     end_position: int
 
 
+# "the March 14 coalition", "the April 6 Youth Movement": a day a group is named after.
+_NAMES_A_GROUP = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+)?(?:coalition|alliance|movement|bloc|camp|party|front|forces)\b",
+    re.IGNORECASE,
+)
+
+
 def find_dates(sentence: str, message_date: date) -> list[DateMention]:
     """Every date in the sentence, earliest position first; overlapping shapes count once."""
     taken: list[tuple[int, int]] = []
@@ -99,6 +106,8 @@ def find_dates(sentence: str, message_date: date) -> list[DateMention]:
     for pattern in _PATTERNS:
         for match in pattern.finditer(sentence):
             if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            if _NAMES_A_GROUP.match(sentence, match.end()):
                 continue
             mention = _from_match(match, message_date)
             if mention is not None:
