@@ -2105,3 +2105,26 @@ def test_a_date_that_names_a_movement_is_no_date() -> None:
     assert [m.start for m in find_dates(text, day)] == [date(2026, 6, 8)]
     text = "Leaders of the July 26 coalition said the talks opened on Monday, June 8."
     assert [m.start for m in find_dates(text, day)] == [date(2026, 6, 8)]
+
+
+def test_the_day_something_was_said_gives_way_to_the_days_of_the_talks() -> None:
+    text = (
+        "Serbia and Kosovo agree on licence plates\n\n"
+        "BRUSSELS, March 12 (AP) - Serbia and Kosovo have agreed to recognise each other's"
+        " licence plates, the EU's envoy said on Thursday after two days of talks in Brussels"
+        " from Monday to Tuesday.\n"
+    )
+    card = extract_card(text, date(2026, 3, 12)).card
+    assert (card.start_date, card.end_date) == (date(2026, 3, 9), date(2026, 3, 10))
+    # Said alone, that day is still the best the article gives.
+    alone = text.replace(" from Monday to Tuesday", "")
+    assert extract_card(alone, date(2026, 3, 12)).card.start_date is not None
+
+
+def test_a_plan_said_earlier_in_the_sentence_does_not_move_past_talks_forward() -> None:
+    text = (
+        "Kosovo will open a liaison office in Belgrade, the envoy said on Thursday after talks"
+        " in Brussels from Monday to Tuesday."
+    )
+    found = find_dates(text, date(2026, 3, 12))
+    assert (found[-1].start, found[-1].end) == (date(2026, 3, 9), date(2026, 3, 10))

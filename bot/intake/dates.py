@@ -91,6 +91,9 @@ class DateMention:
     end_position: int
 
 
+# "X will …, the envoy said on Thursday after talks from Monday to Tuesday": a report of what
+# happened between a plan and a weekday puts the weekday in the past.
+_PAST_BETWEEN = re.compile(r"\b(?:said|told|after|ended|concluded|wrapped\s+up)\b")
 # "the March 14 coalition", "the April 6 Youth Movement": a day a group is named after.
 _NAMES_A_GROUP = re.compile(
     r"\s+(?:[A-Z][a-z]+\s+)?(?:coalition|alliance|movement|bloc|camp|party|front|forces)\b",
@@ -116,7 +119,11 @@ def find_dates(sentence: str, message_date: date) -> list[DateMention]:
     for match in _WEEKDAY_ONLY.finditer(sentence):
         if any(match.start() < end and start < match.end() for start, end in taken):
             continue
-        future = any(cue < match.start() or cue - match.end() <= _CUE_AFTER for cue in cues)
+        future = any(
+            (cue < match.start() and not _PAST_BETWEEN.search(sentence, cue, match.start()))
+            or match.start() <= cue <= match.end() + _CUE_AFTER
+            for cue in cues
+        )
         found.append(_from_weekdays(match, message_date, future))
     for match in _RELATIVE_DAYS.finditer(sentence):
         offset = {"today": 0, "tomorrow": 1, "yesterday": -1}[match["word"].lower()]

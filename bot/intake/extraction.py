@@ -76,6 +76,11 @@ _POINTS_AT_CITY = re.compile(
     r"\b(?:in|at|of|to|near)\s+(?:the|this|that)\s+(?:[a-z-]+\s+){0,2}(?P<kind>capital|city|"
     r"town|village|port|resort)\b(?!\s+of\b)|\bhere\b"
 )
+# "the envoy said on Thursday": the day a thing was said, not the day of the talks.
+_SAID_ON = re.compile(
+    r"\b(?:said|told\s+(?:reporters|journalists)|announced|added)(?:\s+in\s+a\s+[a-z]+)?"
+    r"(?:\s+on)?\s*$"
+)
 # "in the southern city of Namibe": a place too small for the gazetteer, in the country the
 # story is filed from.
 _TOWN_OF = re.compile(
@@ -235,6 +240,7 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
     at_talks: list[DateMention] = []
     meeting: list[DateMention] = []
     other: list[DateMention] = []
+    reported: list[DateMention] = []
     for index, segment in enumerate(current):
         found = find_dates(segment.text, message_date)
         for mention in found:
@@ -251,8 +257,11 @@ def _round_dates(current: list[Segment], message_date: date) -> DateMention | No
             about_meeting = _MEETING_WORDS.search(segment.text) and not arrival
             if _AT_TALKS.search(segment.text[: mention.position]):
                 at_talks.append(mention)
+            if _SAID_ON.search(segment.text[: mention.position]):
+                reported.append(mention)
+                continue
             (meeting if about_meeting else other).append(mention)
-    candidates = at_talks or meeting or other
+    candidates = at_talks or meeting or other or reported
     if not candidates:
         return None
     return extended_by_ending(candidates[0], [s.text for s in current], message_date)
