@@ -2128,3 +2128,11 @@ def test_a_plan_said_earlier_in_the_sentence_does_not_move_past_talks_forward() 
     )
     found = find_dates(text, date(2026, 3, 12))
     assert (found[-1].start, found[-1].end) == (date(2026, 3, 9), date(2026, 3, 10))
+
+
+def test_a_side_described_at_length_before_the_verb() -> None:
+    assert _sides(
+        "Mali's government and the Coordination of Azawad Movements (CMA), an alliance that"
+        " brings together several armed groups of the north and some of the former rebels,"
+        " signed a truce on Monday."
+    ) == ["Mali", "Coordination of Azawad Movements (CMA)"]

@@ -232,7 +232,7 @@ _PAIR_SUBJECT = re.compile(
     + _SECOND_PREFIX
     + r"(?P<b>"
     + _SIDE
-    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,80},|,\s+[A-Z][^,]{2,80}\s+and\s+[A-Z][^,]{2,80},)?"
+    + r")(?:,\s+(?:a|an|the)\s+[^,]{1,140},|,\s+[A-Z][^,]{2,80}\s+and\s+[A-Z][^,]{2,80},)?"
     r"(?:\s+(?:special\s+|chief\s+|top\s+)?(?:envoys|negotiators|delegations|officials|leaders|"
     r"governments|teams|sides|presidents|"
     r"diplomats|foreign\s+ministers|ministers))?\s+(?:have\s+|had\s+|will\s+|on\s+\w+\s+)?"
