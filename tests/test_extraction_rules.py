@@ -2136,3 +2136,29 @@ def test_a_side_described_at_length_before_the_verb() -> None:
         " brings together several armed groups of the north and some of the former rebels,"
         " signed a truce on Monday."
     ) == ["Mali", "Coordination of Azawad Movements (CMA)"]
+
+
+def test_the_second_head_with_the_verb_left_out_after_a_semicolon() -> None:
+    assert _heads(
+        [
+            "South Korea's delegation was led by Cho Tae-yong, a deputy foreign minister;"
+            " North Korea's by Ri Son Gwon, its chief delegate."
+        ],
+        "South Korea",
+        "North Korea",
+    ) == [
+        ("South Korea", "Cho Tae-yong", "deputy foreign minister"),
+        ("North Korea", "Ri Son Gwon", "its chief delegate"),
+    ]
+
+
+def test_the_second_head_with_the_verb_left_out_and_a_title_after_the() -> None:
+    heads = _heads(
+        [
+            "The Fijian side was headed by Foreign Minister Inia Seruiratu, and the Tongan"
+            " delegation by the minister for the Pacific, Sione Vailahi."
+        ],
+        "Fiji",
+        "Tonga",
+    )
+    assert heads[-1] == ("Tonga", "Sione Vailahi", "minister for the Pacific")

@@ -49,7 +49,7 @@ _CLAUSE = r"(?:[^.;]|(?<=\b[A-Z])\.)*?"
 _ANCHOR = (
     r"\b(?P<anchor>(?:delegation|team|side|one|panel|negotiators|opposition|rebels?|government)"
     r"(?:\s+(?:alliance|coalition|movement|bloc|camp|groups?))?(?:’s|'s|’|')?|"
-    r"[A-Z][\w-]*(?:’s|'s)?)"
+    r"[A-Z][\w-]*(?:\s+[A-Z][\w-]*){0,2}(?:’s|'s)?)"
 )
 _HEADS = [
     re.compile(_TEAM + r"(?:[^.;]{0,40}?)\b(?:led|headed|chaired)\s+by\s+" + _LOWER_TITLE
@@ -64,11 +64,11 @@ _HEADS = [
     re.compile(r"\b(?:was|were|is|are|will\s+be)\s+represented\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s+"
                + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
-    re.compile(r"\b(?:led|headed|represented)\s+by\s" + _CLAUSE
+    re.compile(r"\b(?:led|headed|represented)\s+by\s" + _CLAUSE + r"(?:;\s+)?"
                + _ANCHOR + r"\s+by\s+" + _LOWER_TITLE
                + r"(?P<who>" + TITLED_PERSON + r")" + _TITLE_TAIL),
     re.compile(r"\b(?:led|headed|represented)\s+(?:at\s+[^.;,]{2,30}?\s+)?by\s" + _CLAUSE
-               + _ANCHOR + r"\s+by\s+(?:its|their|his|her|"
+               + _ANCHOR + r"\s+by\s+(?:its|their|his|her|the|"
                r"the\s+[a-z]+(?:’s|'s))\s+(?P<title>[a-z][\w\s-]{2,60}?),\s+(?P<who>" + PERSON
                + r")"),
     # "headed by A for the government and by B for the rebels".
