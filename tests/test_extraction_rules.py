@@ -2162,3 +2162,19 @@ def test_the_second_head_with_the_verb_left_out_and_a_title_after_the() -> None:
         "Tonga",
     )
     assert heads[-1] == ("Tonga", "Sione Vailahi", "minister for the Pacific")
+
+
+def test_a_list_of_heads_each_named_by_the_state_in_the_title() -> None:
+    assert _heads(
+        [
+            "The delegations were headed by Armenian Foreign Minister Ara Mirzoyan, Azerbaijani"
+            " Foreign Minister Jeyhun Bayramov and Georgian Prime Minister Irakli Kobakhidze."
+        ],
+        "Armenia",
+        "Azerbaijan",
+        "Georgia",
+    ) == [
+        ("Armenia", "Ara Mirzoyan", "Foreign Minister"),
+        ("Azerbaijan", "Jeyhun Bayramov", "Foreign Minister"),
+        ("Georgia", "Irakli Kobakhidze", "Prime Minister"),
+    ]

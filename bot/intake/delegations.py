@@ -245,6 +245,7 @@ def find_people(
         else:
             mentions_of_sides = mentions
         for found in (
+            _listed_heads(sentence, parties, sides),
             _apposed_heads(sentence, parties, sides),
             _heads(sentence, mentions_of_sides, earlier, parties, sides),
             _spokespersons(sentence, mentions, earlier, parties),
@@ -287,6 +288,39 @@ def _heads(
                 or _side(match, mentions, earlier, parties, title)
             )
             found.append(Person("head", party, name, title))
+    return found
+
+
+# "The delegations were headed by Bosnian President X, Serbian President Y and Croatian
+# President Z": each head's title says whose delegation it is.
+_LISTED_HEADS = re.compile(
+    r"\b(?:delegations|teams|sides)\s+(?:were|are|will\s+be)\s+(?:led|headed)\s+by\s+"
+    r"(?P<list>"
+    + TITLED_PERSON
+    + r"(?:,\s+"
+    + TITLED_PERSON
+    + r")*,?\s+and\s+"
+    + TITLED_PERSON
+    + r")"
+)
+_LISTED_HEAD_SPLIT = re.compile(r",\s+(?:and\s+)?|\s+and\s+")
+
+
+def _listed_heads(sentence: str, parties: PartyNames, sides: set[str] | None) -> list[Person]:
+    match = _LISTED_HEADS.search(sentence)
+    if match is None:
+        return []
+    found: list[Person] = []
+    for item in _LISTED_HEAD_SPLIT.split(match["list"]):
+        title, name = split_person_and_title(item.strip())
+        if title is None or not is_person_name(name):
+            return []
+        first, _, rest = title.partition(" ")
+        party = country_of_demonym(first) or country_named(first)
+        party = (parties.canonical(party) or party) if party else None
+        if party is None or (sides is not None and party not in sides) or not rest:
+            return []
+        found.append(Person("head", party, name, rest))
     return found
 
 
