@@ -2178,3 +2178,15 @@ def test_a_list_of_heads_each_named_by_the_state_in_the_title() -> None:
         ("Azerbaijan", "Jeyhun Bayramov", "Foreign Minister"),
         ("Georgia", "Irakli Kobakhidze", "Prime Minister"),
     ]
+
+
+def test_a_counterpart_who_heads_a_delegation_shares_the_office_said_before() -> None:
+    heads = _heads(
+        [
+            "Ecuadorian Foreign Minister Gabriela Sommerfeld and her Peruvian counterpart, Elmer"
+            " Schialer, headed their countries' delegations."
+        ],
+        "Ecuador",
+        "Peru",
+    )
+    assert ("Peru", "Elmer Schialer", "Foreign Minister") in heads

@@ -279,6 +279,8 @@ def _heads(
             if pre:
                 title = f"{pre} {title}" if title and not title.startswith(pre) else title or pre
             title = title or _title_just_before(sentence[: match.start("who")])
+            if title is None and _AFTER_COUNTERPART.search(sentence[: match.start("who")]):
+                title = next((t.title for t in _titled_before(sentence, parties) if t.title), None)
             party = (
                 _anchored_side(match, sentence, parties)
                 or _team_side(match, sentence, parties, sides)
@@ -325,6 +327,8 @@ def _listed_heads(sentence: str, parties: PartyNames, sides: set[str] | None) ->
 
 
 _COUNTERPART_WORD = re.compile(r"(?:his|her|their)\s+counterpart,?")
+# "Foreign Minister X and his Peruvian counterpart, Y, headed …": Y holds X's office.
+_AFTER_COUNTERPART = re.compile(r"\b(?:his|her|their)\s+(?:[A-Z][\w-]*\s+)?counterpart,?\s*$")
 _JUST_BEFORE = re.compile(r"(?<![\w’'-])(?P<title>(?=[a-z])" + TITLE_PHRASE + r")\s+$")
 _GOVERNMENT = re.compile(r"\bgovernment(?:’s|'s)?\b", re.IGNORECASE)
 _NOT_A_STATE = re.compile(
