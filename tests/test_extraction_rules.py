@@ -2190,3 +2190,21 @@ def test_a_counterpart_who_heads_a_delegation_shares_the_office_said_before() ->
         "Peru",
     )
     assert ("Peru", "Elmer Schialer", "Foreign Minister") in heads
+
+
+def test_bodies_owned_by_the_sides_are_the_sides_when_named_as_the_talks_parties() -> None:
+    assert _sides(
+        "The talks are held between Serbia's Office for Kosovo (OK) and Kosovo's Commission"
+        " Across the Ibar Valley (CAIV), bodies that report to the two governments."
+    ) == ["Office for Kosovo (OK)", "Commission Across the Ibar Valley (CAIV)"]
+    text = (
+        "Serbia and Kosovo hold fifth round\n\n"
+        "BRUSSELS, May 3 (AP) - The fifth round of talks between Serbia and Kosovo ended on"
+        " Wednesday.\n"
+        "The talks are held between Serbia's Office for Kosovo (OK) and Kosovo's Commission"
+        " Across the Ibar Valley (CAIV), bodies that report to the two governments.\n"
+    )
+    assert extract_card(text, date(2026, 5, 3)).card.parties == (
+        "Office for Kosovo (OK)",
+        "Commission Across the Ibar Valley (CAIV)",
+    )

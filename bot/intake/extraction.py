@@ -81,6 +81,7 @@ _SAID_ON = re.compile(
     r"\b(?:said|told\s+(?:reporters|journalists)|announced|added)(?:\s+in\s+a\s+[a-z]+)?"
     r"(?:\s+on)?\s*$"
 )
+_OWNED_BODY = re.compile(r"^(?:the\s+)?(?P<owner>[A-Z][\w-]*(?:\s+[A-Z][\w-]*)?)(?:’s|'s)\s+[A-Z]")
 # "in the southern city of Namibe": a place too small for the gazetteer, in the country the
 # story is filed from.
 _TOWN_OF = re.compile(
@@ -213,6 +214,7 @@ def _negotiating_parties(
     named = [pair for pair in found if len(pair) >= 2 and all(p[:1].isupper() for p, _ in pair)]
     sides = next(iter(named), None) or next((pair for pair in found if len(pair) >= 2), None)
     sides = sides or next((side for side in found if side), [])
+    sides = next((pair for pair in found if _owned_by(pair, sides)), sides)
     if not sides:
         owners = [pair for text in sentences for pair in find_delegation_sides(text, names)]
         unique = list({name: (name, words) for name, words in owners}.values())
@@ -233,6 +235,17 @@ def _spellings(words: str) -> tuple[str, ...]:
     if re.search(r"\bopposition\b", words, re.IGNORECASE):
         spellings.append("opposition")
     return tuple(spellings)
+
+
+def _owned_by(pair: list[tuple[str, str]], sides: list[tuple[str, str]]) -> bool:
+    """ "between Taiwan's Straits Exchange Foundation and China's ARATS": bodies the sides own,
+    named as the talks' parties, stand for them."""
+    states = {name for name, _ in sides}
+    owners = {
+        country_named(owned["owner"]) if (owned := _OWNED_BODY.match(words)) else None
+        for _, words in pair
+    }
+    return len(pair) == len(sides) >= 2 and owners == states
 
 
 def _round_dates(current: list[Segment], message_date: date) -> DateMention | None:

@@ -66,7 +66,7 @@ ENTITY = (
     r"(?:the\s+)?(?:U\.S\.|U\.K\.|U\.N\.|"
     + CAP
     + r")"
-    + r"(?:\s+(?:(?:of|on|for|in)\s+(?:the\s+)?|"
+    + r"(?:\s+(?:(?:of|on|for|in|[Aa]cross)\s+(?:the\s+)?|"
     + PARTICLE
     + r"[\s\-]|"
     r"and\s+(?=[A-Z][\w’'-]+\s+(?:[A-Z]|(?:of|on|for|in)\s+(?:the\s+)?[A-Z])))?"
