@@ -2208,3 +2208,15 @@ def test_bodies_owned_by_the_sides_are_the_sides_when_named_as_the_talks_parties
         "Office for Kosovo (OK)",
         "Commission Across the Ibar Valley (CAIV)",
     )
+
+
+def test_people_who_head_the_two_delegations_are_their_heads() -> None:
+    heads = _heads(
+        [
+            "Fatah leader Azzam al-Ahmad and his Hamas counterpart, Musa Abu Marzouk, who head"
+            " the two delegations, signed the reconciliation deal."
+        ],
+        "Fatah",
+        "Hamas",
+    )
+    assert sorted(name for _, name, _ in heads) == ["Azzam al-Ahmad", "Musa Abu Marzouk"]

@@ -176,7 +176,8 @@ _OWNED_PERSON = re.compile(
 _TALKS_VERB = re.compile(
     r"^(?:[^.;]|(?<=\b[A-Z])\.){0,90}?(?<![\w-])(?:(?P<met>met(?!\s+separately)|meet|meets)|"
     r"meeting|held\s+talks|hold\s+talks|holds\s+talks|agreed|agree|agrees|sat\s+down|talked|"
-    r"negotiated|led|leads|leading|heads|headed|will\s+lead|discussed|shook\s+hands)\b"
+    r"negotiated|led|leads|leading|heads|headed|will\s+lead|who\s+head|who\s+lead|discussed|"
+    r"shook\s+hands)\b"
 )
 # Whom a head meets: the other side, its people, or no one named ("met in Doha").
 _MET_WHOM = re.compile(
