@@ -2220,3 +2220,14 @@ def test_people_who_head_the_two_delegations_are_their_heads() -> None:
         "Hamas",
     )
     assert sorted(name for _, name, _ in heads) == ["Azzam al-Ahmad", "Musa Abu Marzouk"]
+
+
+def test_sides_written_as_the_people_their_representatives_speak_for() -> None:
+    assert _sides(
+        "Talks between representatives of former Ivorian President Laurent Gbagbo and of the"
+        " camp of Alassane Ouattara ended on Sunday without agreement."
+    ) == ["Laurent Gbagbo", "Alassane Ouattara"]
+    assert _sides(
+        "Talks between envoys of exiled leader Jean-Bertrand Aristide and of the military"
+        " government of Raoul Cedras opened in New York."
+    ) == ["Jean-Bertrand Aristide", "Raoul Cedras"]

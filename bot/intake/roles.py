@@ -498,6 +498,33 @@ def _person(item: str) -> str | None:
     return item.strip() if is_person_name(item.strip()) else None
 
 
+# "talks between representatives of ousted President X and of the interim government of Y":
+# each side is the person its envoys speak for.
+_BETWEEN_PEOPLE_S_ENVOYS = re.compile(
+    r"\bbetween\s+(?:the\s+)?(?:representatives|envoys|delegates|delegations|negotiators|"
+    r"emissaries)\s+of\s+(?P<a>[^,.;]{3,80}?)\s+and\s+(?:of\s+|those\s+of\s+)"
+    r"(?P<b>[^,.;]{3,80}?)(?=\s+(?:ended|began|opened|resumed|were|was|will|have|had|in|on|at|"
+    r"broke|stalled|collapsed)\b|[,.;])"
+)
+_TRAILING_PERSON = re.compile(r"(?:^|\s)(?P<person>" + PERSON + r")$")
+
+
+def _people_s_envoys(sentence: str) -> list[tuple[str, str]]:
+    match = _BETWEEN_PEOPLE_S_ENVOYS.search(sentence)
+    if match is None:
+        return []
+    found = []
+    for key in "ab":
+        person = _TRAILING_PERSON.search(match[key])
+        if person is None:
+            return []
+        _, name = split_person_and_title(person["person"])
+        if not is_person_name(name):
+            return []
+        found.append((name, name))
+    return found
+
+
 def find_negotiating_parties(
     sentence: str, parties: PartyNames, *, headline: bool = False
 ) -> list[tuple[str, str]]:
@@ -506,6 +533,9 @@ def find_negotiating_parties(
     the other is "more than 30 rebel groups"."""
     if headline:
         sentence = _HEADLINE_COMMA.sub(r"\g<a> and ", sentence, count=1)
+    people = _people_s_envoys(sentence)
+    if people:
+        return people
     shared = _SHARED_NOUN.search(sentence)
     if shared is not None:
         phrases = [f"{shared['a']} {shared['noun']}", f"{shared['b']} {shared['noun']}"]
