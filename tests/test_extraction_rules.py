@@ -2231,3 +2231,16 @@ def test_sides_written_as_the_people_their_representatives_speak_for() -> None:
         "Talks between envoys of exiled leader Jean-Bertrand Aristide and of the military"
         " government of Raoul Cedras opened in New York."
     ) == ["Jean-Bertrand Aristide", "Raoul Cedras"]
+
+
+def test_a_side_that_is_a_person_is_written_later_by_surname() -> None:
+    text = (
+        "Ivorian rivals talk in Accra\n\n"
+        "ACCRA, Jan 5 (AP) - Talks between representatives of former Ivorian President Laurent"
+        " Gbagbo and of the camp of Alassane Ouattara ended on Sunday in Accra.\n"
+        "Gbagbo's delegation was led by his former prime minister, Gilbert Ake; Ouattara's by"
+        " Guillaume Soro, his prime minister.\n"
+    )
+    heads = [(p.party, p.name) for p in extract_card(text, date(2026, 1, 5)).card.people]
+    assert ("Laurent Gbagbo", "Gilbert Ake") in heads
+    assert ("Alassane Ouattara", "Guillaume Soro") in heads

@@ -19,6 +19,7 @@ from bot.intake.dates import (
 from bot.intake.delegations import Person, find_people
 from bot.intake.gazetteer import MIN_BARE_CITY_POPULATION, capital_of, city_named, country_named
 from bot.intake.known_topics import KnownTopic, PartyNames, match_topics
+from bot.intake.names import is_person_name
 from bot.intake.outcome import Outcome, find_outcome, find_status
 from bot.intake.places import Place, find_place
 from bot.intake.roles import (
@@ -234,6 +235,9 @@ def _spellings(words: str) -> tuple[str, ...]:
         spellings.append("army")
     if re.search(r"\bopposition\b", words, re.IGNORECASE):
         spellings.append("opposition")
+    if is_person_name(words):
+        # A side that is a person is written by surname after the first mention.
+        spellings.append(words.split()[-1])
     return tuple(spellings)
 
 
