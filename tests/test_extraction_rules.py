@@ -2244,3 +2244,14 @@ def test_a_side_that_is_a_person_is_written_later_by_surname() -> None:
     heads = [(p.party, p.name) for p in extract_card(text, date(2026, 1, 5)).card.people]
     assert ("Laurent Gbagbo", "Gilbert Ake") in heads
     assert ("Alassane Ouattara", "Guillaume Soro") in heads
+
+
+def test_groups_written_as_the_leaders_who_lead_them() -> None:
+    assert _sides(
+        "Kenya's two rival coalitions, led by Raila Odinga and Mwai Kibaki, signed a"
+        " power-sharing deal in Nairobi."
+    ) == ["Raila Odinga", "Mwai Kibaki"]
+    assert _sides(
+        "Zimbabwe's three political parties, led by Robert Mugabe, Morgan Tsvangirai and Arthur"
+        " Mutambara, signed the accord."
+    ) == ["Robert Mugabe", "Morgan Tsvangirai", "Arthur Mutambara"]

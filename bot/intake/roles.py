@@ -509,6 +509,26 @@ _BETWEEN_PEOPLE_S_ENVOYS = re.compile(
 _TRAILING_PERSON = re.compile(r"(?:^|\s)(?P<person>" + PERSON + r")$")
 
 
+# "Madagascar's four political movements, led by A, B, C and D, signed": the groups go by the
+# leaders the article names them by, as many as the number says.
+_GROUPS_LED_BY = re.compile(
+    r"(?:^|[-–—]\s+)(?:the\s+)?(?:[A-Z][\w-]*(?:’s|'s)\s+)?(?P<count>two|three|four|five|six)\s+"
+    r"(?:[a-z-]+\s+){0,2}(?:movements|parties|factions|coalitions|camps|groups|blocs),\s+"
+    r"led\s+by\s+(?P<list>[^;.]{5,200}?),\s+(?:have\s+|had\s+|will\s+)?(?:signed|agreed|met|"
+    r"held|began|opened|reached|ended|resumed)\b"
+)
+
+
+def _groups_led_by(sentence: str) -> list[tuple[str, str]]:
+    match = _GROUPS_LED_BY.search(sentence)
+    if match is None:
+        return []
+    leaders = [item.strip() for item in split_entities(match["list"])]
+    if len(leaders) != _NUMBERS[match["count"]] or not all(map(is_person_name, leaders)):
+        return []
+    return [(leader, leader) for leader in leaders]
+
+
 def _people_s_envoys(sentence: str) -> list[tuple[str, str]]:
     match = _BETWEEN_PEOPLE_S_ENVOYS.search(sentence)
     if match is None:
@@ -533,7 +553,7 @@ def find_negotiating_parties(
     the other is "more than 30 rebel groups"."""
     if headline:
         sentence = _HEADLINE_COMMA.sub(r"\g<a> and ", sentence, count=1)
-    people = _people_s_envoys(sentence)
+    people = _people_s_envoys(sentence) or _groups_led_by(sentence)
     if people:
         return people
     shared = _SHARED_NOUN.search(sentence)
