@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from bot.intake.dates import MAX_RANGE_DAYS, WEEKDAYS, extended_to_until, find_dates
 from bot.intake.delegations import Person, find_people
 from bot.intake.extraction import extract_card
-from bot.intake.gazetteer import DEMONYMS, capital_of
+from bot.intake.gazetteer import DEMONYMS, capital_of, country_named
 from bot.intake.known_topics import PartyNames
 from bot.intake.names import split_entities
 from bot.intake.outcome import Outcome, find_outcome
@@ -2075,9 +2075,12 @@ def test_sides_named_only_by_whose_delegation_was_led_by_whom() -> None:
 
 
 def test_a_country_by_its_everyday_short_name() -> None:
-    assert _sides("Talks between Bosnia and Montenegro opened in Sarajevo.") == [
-        "Bosnia and Herzegovina",
-        "Montenegro",
+    """A country named "X and Y" is written "X" in running copy."""
+    assert country_named("Trinidad") == "Trinidad and Tobago"
+    assert country_named("Antigua") == "Antigua and Barbuda"
+    assert _sides("Talks between Trinidad and Venezuela opened in Caracas.") == [
+        "Trinidad and Tobago",
+        "Venezuela",
     ]
 
 

@@ -98,6 +98,12 @@ def _countries() -> dict[str, str]:
             if value:
                 names[value.casefold()] = name
         names[name.casefold()] = name
+    # "Bosnia", "Trinidad": a country named "X and Y" goes by its first part.
+    for name in list(dict.fromkeys(names.values())):
+        first, joined, _ = name.partition(" and ")
+        # "Turks" is a people before it is the islands.
+        if joined and first.casefold() not in names and not first.endswith("s"):
+            names[first.casefold()] = name
     names.update({"türkiye": "Turkey", "the united states": "United States", "us": "United States",
                   "usa": "United States", "uk": "United Kingdom", "uae": "United Arab Emirates",
                   "drc": "Democratic Republic of the Congo",
@@ -109,8 +115,7 @@ def _countries() -> dict[str, str]:
                   "state of palestine": "Palestinian Territory", "the gambia": "Gambia",
                   "the philippines": "Philippines", "swaziland": "Eswatini",
                   "cape verde": "Cabo Verde", "north korea": "North Korea",
-                  "south korea": "South Korea", "republic of korea": "South Korea",
-                  "bosnia": "Bosnia and Herzegovina"})  # fmt: skip
+                  "south korea": "South Korea", "republic of korea": "South Korea"})  # fmt: skip
     return names
 
 
