@@ -28,11 +28,17 @@ class DoubleCounters:
     """What the double counted since it started or was last reset."""
 
     accepted_sends: int
+    chats_sent_to: int
     too_many_requests: int
     sent_during_pause: int
     rejected: dict[int, int]
     first_accepted_at: float | None
     last_accepted_at: float | None
+
+    @property
+    def repeated_sends(self) -> int:
+        """Sends beyond the first to a chat: what at-least-once delivery cost."""
+        return self.accepted_sends - self.chats_sent_to
 
     @property
     def accepted_span(self) -> float:
@@ -46,6 +52,7 @@ def _stats_json(double: BotApiDouble) -> dict[str, Any]:
     sent = double.sent
     return {
         "accepted_sends": double.stats.accepted_sends,
+        "chats_sent_to": len({message.chat_id for message in sent}),
         "too_many_requests": double.stats.too_many_requests,
         "sent_during_pause": double.stats.sent_during_pause,
         "rejected": {str(code): count for code, count in double.stats.rejected.items()},
@@ -143,6 +150,7 @@ class DoubleProcess:
         answer = await self._ask("stats")
         return DoubleCounters(
             accepted_sends=answer["accepted_sends"],
+            chats_sent_to=answer["chats_sent_to"],
             too_many_requests=answer["too_many_requests"],
             sent_during_pause=answer["sent_during_pause"],
             rejected={int(code): count for code, count in answer["rejected"].items()},

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 import tempfile
 from collections import Counter
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlmodel import col
 
 from bench import PROJECT_ROOT
 from bench.double_process import DoubleCounters, DoubleProcess
@@ -44,6 +46,9 @@ CHECK_INTERVAL = 0.2
 WAIT_POLL = 0.2
 GOAL_TWO_OF_ONE = 0.9
 GOAL_LIMITED_RATIO = 0.95
+TAKEN_OVER = "its lease was taken over"
+# Worker warnings of every run, which say nothing about a repeated send.
+NOISE = re.compile(r"maximum number of running instances reached|ROUNDWATCH_ADMIN_IDS is empty")
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,20 @@ class WorkersRun:
     workers: int
     counters: DoubleCounters
     states: Counter[str]
+    repeated_sends: int
+    errors_before_sending: Counter[str]
+    takeovers: int
+
+    @property
+    def repeats(self) -> str:
+        """Sends to a chat that already had its alert, and what led to them."""
+        if not self.repeated_sends and not self.errors_before_sending and not self.takeovers:
+            return "no chat sent to twice"
+        errors = ", ".join(f"{n} after {e!r}" for e, n in self.errors_before_sending.items())
+        return (
+            f"{self.repeated_sends} sends repeated to a chat; retried: {errors or 'none'}; "
+            f"leases taken over from a late sender: {self.takeovers}"
+        )
 
     @property
     def rate(self) -> float:
@@ -80,8 +99,11 @@ def worker_environment(double: DoubleProcess, database: Database, rate: float) -
 
 
 @asynccontextmanager
-async def worker_processes(count: int, environment: dict[str, str]) -> AsyncIterator[None]:
-    """`python -m bot worker` × count; each one's stderr goes to a log printed if it fails."""
+async def worker_processes(count: int, environment: dict[str, str]) -> AsyncIterator[list[str]]:
+    """`python -m bot worker` × count; each one's stderr goes to a log printed if it fails. The
+    list yielded holds every log's text once the workers have stopped, as their directory is
+    removed."""
+    logs_read: list[str] = []
     with tempfile.TemporaryDirectory(prefix="roundwatch-workers-") as directory:
         logs = [Path(directory) / f"worker-{number}.log" for number in range(count)]
         started: list[asyncio.subprocess.Process] = []
@@ -99,23 +121,25 @@ async def worker_processes(count: int, environment: dict[str, str]) -> AsyncIter
                             stderr=log,
                         )
                     )
-            yield
+            yield logs_read
         finally:
             for process in started:
                 if process.returncode is None:
                     process.terminate()
             for process in started:
                 await asyncio.wait_for(process.wait(), 30)
-        failed = [log for log, process in zip(logs, started, strict=True) if process.returncode]
-        for log_path in failed:
-            print(f"  a worker failed:\n{log_path.read_text()}", file=sys.stderr, flush=True)
+            logs_read.extend(log_path.read_text() for log_path in logs[: len(started)])
+        for text, process in zip(logs_read, started, strict=True):
+            if process.returncode:
+                print(f"  a worker failed:\n{text}", file=sys.stderr, flush=True)
 
 
-async def accepted_at_least(double: DoubleProcess, count: int) -> DoubleCounters:
-    """The double runs in another process, so its counters are asked for, not awaited."""
+async def sent_to_chats(double: DoubleProcess, count: int) -> DoubleCounters:
+    """The double runs in another process, so its counters are asked for, not awaited. Chats,
+    not sends: a send repeated after a timeout must not stand in for a chat still waiting."""
     while True:
         counters = await double.stats()
-        if counters.accepted_sends >= count:
+        if counters.chats_sent_to >= count:
             return counters
         await asyncio.sleep(WAIT_POLL)
 
@@ -140,23 +164,40 @@ async def dispatch_with_workers(
     async with scratch_postgres() as database:
         await broadcast_ready(database, chats)
         timeout = 60 + 4 * chats / min(rate, 100)
-        async with worker_processes(workers, worker_environment(double, database, rate)):
+        async with worker_processes(workers, worker_environment(double, database, rate)) as logs:
             try:
                 async with asyncio.timeout(timeout):
-                    counters = await accepted_at_least(double, chats)
+                    counters = await sent_to_chats(double, chats)
                     states = await settled(database, chats)
             except TimeoutError:
                 raise RuntimeError(
                     f"{workers} workers did not send all {chats} deliveries in {timeout:.0f} s: "
                     f"{await double.stats()}"
                 ) from None
-        final = await double.stats()
-    if final.accepted_sends != chats or states != Counter({"sent": chats}):
+            final = await double.stats()
+            errors = await errors_before_sending(database)
+    missing = chats - final.chats_sent_to
+    if missing or states != Counter({"sent": chats}):
         raise RuntimeError(
-            f"{workers} workers: the double accepted {final.accepted_sends} sends for {chats} "
-            f"chats, deliveries {dict(states)}"
+            f"{workers} workers: {missing} of {chats} chats got nothing, deliveries {dict(states)}"
         )
-    return WorkersRun(workers, counters, states)
+    takeovers = sum(log.count(TAKEN_OVER) for log in logs)
+    if final.repeated_sends:
+        warnings = [line for log in logs for line in log.splitlines() if NOISE.search(line) is None]
+        print("  worker warnings of a run with repeated sends:", *warnings, sep="\n    ")
+    return WorkersRun(workers, counters, states, final.repeated_sends, errors, takeovers)
+
+
+async def errors_before_sending(database: Database) -> Counter[str]:
+    """A delivery keeps the error of its last failed attempt once sent, so this counts the
+    deliveries that went out only on a retry, by what made them retry."""
+    async with database.session() as session:
+        rows = await session.execute(
+            select(col(Delivery.last_error), func.count())
+            .where(col(Delivery.last_error).is_not(None))
+            .group_by(Delivery.last_error)
+        )
+        return Counter({str(error): number for error, number in rows.all()})
 
 
 async def bench_workers(deliveries: int, worker_counts: Sequence[int] = WORKER_COUNTS) -> None:
@@ -169,7 +210,7 @@ async def bench_workers(deliveries: int, worker_counts: Sequence[int] = WORKER_C
                 f"workers: {workers} × `roundwatch worker` on PostgreSQL, {deliveries:,} "
                 f"deliveries, limits off: {run.rate:.0f} msg/s "
                 f"(first to last send {run.counters.accepted_span:.1f} s); load average "
-                f"{os.getloadavg()[0]:.1f}",
+                f"{os.getloadavg()[0]:.1f}; {run.repeats}",
                 flush=True,
             )
     by_count = {run.workers: run.rate for run in runs}
@@ -195,6 +236,7 @@ async def bench_limited_workers(chats: int, rate: float = LIMITED_RATE) -> None:
         f"workers limited: {LIMITED_WORKERS} workers, {chats:,} chats, limit {rate:g}/s in bot "
         f"and double: {paced:.2f} msg/s = {paced / rate:.3f} of the limit (goal "
         f"{GOAL_LIMITED_RATIO}–1.0), 429s {run.counters.too_many_requests} (goal 0), sends during "
-        f"a pause {run.counters.sent_during_pause}; load average {os.getloadavg()[0]:.1f}",
+        f"a pause {run.counters.sent_during_pause}; load average {os.getloadavg()[0]:.1f}; "
+        f"{run.repeats}",
         flush=True,
     )

@@ -186,6 +186,7 @@ def build_application(
             backoff_cap=settings.retry_backoff_cap,
             lease_duration=settings.lease_duration,
             paid_broadcast=settings.paid_broadcast,
+            send_read_timeout=settings.send_read_timeout,
             notify_chat_ids=settings.owner_ids,
             chat_spacing=ChatSpacing(
                 private=1.0 / settings.private_chat_rate,

@@ -68,6 +68,11 @@ class Settings(BaseSettings):
     retry_for: float = Field(default=3600.0, ge=0, le=7 * 86400, alias="ROUNDWATCH_RETRY_FOR")
     lease_duration: float = Field(default=60.0, gt=0, le=3600, alias="ROUNDWATCH_LEASE_DURATION")
     request_timeout: float = Field(default=15.0, gt=0, le=300, alias="ROUNDWATCH_REQUEST_TIMEOUT")
+    # An alert's send has no idempotency key: one that times out after Telegram took it goes
+    # out twice, so its answer is waited for longer than other requests'.
+    send_read_timeout: float = Field(
+        default=60.0, gt=0, le=300, alias="ROUNDWATCH_SEND_READ_TIMEOUT"
+    )
     feed_interval: float = Field(default=900.0, gt=0, le=86400, alias="ROUNDWATCH_FEED_INTERVAL")
     feed_drafts_per_hour: int = Field(
         default=10, ge=1, le=1000, alias="ROUNDWATCH_FEED_DRAFTS_PER_HOUR"

@@ -261,7 +261,7 @@ async def test_a_timed_out_send_is_retried_and_then_recorded_as_sent(
     slow, healthy = await subscribers(double, database, 2)
     double.delay(slow, 2.0)
     await publish_card(database, ROUND_TWO_CARD)
-    await bot_for(ROUNDWATCH_REQUEST_TIMEOUT=0.5, ROUNDWATCH_RETRY_DELAY=0.05)
+    await bot_for(ROUNDWATCH_SEND_READ_TIMEOUT=0.5, ROUNDWATCH_RETRY_DELAY=0.05)
     await double.wait_for(lambda: bool(double.messages_to(healthy)), timeout=20)
     await asyncio.sleep(1.0)
     retrying = await delivery_to(database, slow)
@@ -274,6 +274,21 @@ async def test_a_timed_out_send_is_retried_and_then_recorded_as_sent(
         await asyncio.sleep(0.1)
     assert delivery.state == "sent"
     assert delivery.attempts >= 2
+
+
+async def test_an_answer_slower_than_the_request_timeout_is_waited_for_not_sent_again(
+    double: BotApiDouble, database: Database, bot_for: StartBot
+) -> None:
+    """A send Telegram answers late was delivered all the same: timing it out at the general
+    request timeout would send the alert a second time."""
+    slow, healthy = await subscribers(double, database, 2)
+    double.delay(slow, 1.5)
+    await publish_card(database, ROUND_TWO_CARD)
+    await bot_for(ROUNDWATCH_REQUEST_TIMEOUT=0.5, ROUNDWATCH_RETRY_DELAY=0.05)
+    await wait_for_states(database, Counter({"sent": 2}))
+    delivery = await delivery_to(database, slow)
+    assert (delivery.attempts, delivery.last_error) == (1, None)
+    assert alerts_sent(double, [slow, healthy]) == 2
 
 
 async def test_an_ingress_takes_updates_and_a_worker_sends_the_alerts(

@@ -59,6 +59,7 @@ class DispatchSettings:
     backoff_cap: float = 300.0
     lease_duration: float = 60.0
     paid_broadcast: bool = False
+    send_read_timeout: float = 60.0
     notify_chat_ids: tuple[int, ...] = ()
     chat_spacing: ChatSpacing = TELEGRAM_CHAT_SPACING
 
@@ -275,6 +276,7 @@ class Dispatcher:
                     reply_to=None if delivery.parts_sent else delivery.reply_to_message_id,
                     silent=delivery.silent,
                     thread_id=delivery.message_thread_id,
+                    read_timeout=self.settings.send_read_timeout,
                 )
                 self.metrics.send_took(time.perf_counter() - sending)
             if outcome.status is SendStatus.THROTTLED:

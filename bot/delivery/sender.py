@@ -77,18 +77,28 @@ async def send_parts(
     reply_to: int | None = None,
     silent: bool = False,
     thread_id: int | None = None,
+    read_timeout: float | None = None,
 ) -> SendOutcome:
     """Sends the parts of an alert in order, stopping at the first that fails. A part Telegram
     cannot parse as HTML goes again as plain text, so a rendering bug never costs a subscriber
     an alert, while the parts around it keep their formatting. The first part replies to
-    `reply_to` when given, and goes out anyway if that message was deleted."""
+    `reply_to` when given, and goes out anyway if that message was deleted. `read_timeout`
+    replaces the request's own for these sends only."""
     accepted: list[int] = []
     plain_text_error: str | None = None
     for part in parts:
         replying = None if accepted else _replying_to(reply_to)
         try:
             message_id = await _send_one(
-                bot, chat_id, part, ParseMode.HTML, paid_broadcast, replying, silent, thread_id
+                bot,
+                chat_id,
+                part,
+                ParseMode.HTML,
+                paid_broadcast,
+                replying,
+                silent,
+                thread_id,
+                read_timeout,
             )
         except BadRequest as error:
             if "can't parse entities" not in str(error).lower():
@@ -97,7 +107,15 @@ async def send_parts(
             try:
                 plain = html_to_plain_text(part)
                 message_id = await _send_one(
-                    bot, chat_id, plain, None, paid_broadcast, replying, silent, thread_id
+                    bot,
+                    chat_id,
+                    plain,
+                    None,
+                    paid_broadcast,
+                    replying,
+                    silent,
+                    thread_id,
+                    read_timeout,
                 )
             except TelegramError as second:
                 return _outcome_of(second, accepted, plain_text_error)
@@ -161,6 +179,7 @@ async def _send_one(
     replying: ReplyParameters | None,
     silent: bool,
     thread_id: int | None,
+    read_timeout: float | None,
 ) -> int:
     """The alert path needs only the id of the message Telegram made, so it asks PTB's
     lower-level call for Telegram's answer as JSON instead of building a whole `Message`
@@ -175,7 +194,11 @@ async def _send_one(
         "disable_notification": silent or None,
         "message_thread_id": thread_id,
     }
-    answer = await bot._post("sendMessage", data)
+    answer = await (
+        bot._post("sendMessage", data)
+        if read_timeout is None
+        else bot._post("sendMessage", data, read_timeout=read_timeout)
+    )
     return int(answer["message_id"])
 
 
