@@ -35,6 +35,7 @@ from storage.deliveries import (
     claim_due_deliveries,
     record_retry,
     record_sent,
+    release_expired_leases,
     work_is_due,
 )
 from storage.models import Chat, Delivery, Post, Topic, utc_now
@@ -447,3 +448,45 @@ async def test_a_lone_sent_result_is_committed_after_the_linger(
     recorded = recorder.record(delivery.id, delivery.lease_token, (1,))
     assert await asyncio.wait_for(recorded, 30) is True
     await wait_for_states(database, Counter({"sent": 1}))
+
+
+async def test_a_worker_whose_leases_ran_out_sends_none_of_its_claimed_backlog(
+    double: BotApiDouble,
+    database: Database,
+    bot_for: StartBot,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A worker that cannot renew (its database away, or itself stalled) while one slow send
+    holds its only slot: by the time the send returns, another worker has taken its rows. It
+    used to go on and send them all, each a second copy of what the other worker sends."""
+    chats = await subscribers(double, database, 4)
+    await publish_rendered(database, "Alert")
+    double.delay(chats[0], 3.0)
+
+    async def cannot_renew(*_: Any, **__: Any) -> int:
+        raise OperationalError("UPDATE deliveries", {}, sqlite3.OperationalError("locked"))
+
+    monkeypatch.setattr(bot.delivery.dispatcher, "renew_leases", cannot_renew)
+    caplog.set_level(logging.WARNING)
+    await bot_for(ROUNDWATCH_SEND_CONCURRENCY=1, ROUNDWATCH_LEASE_DURATION=1.0)
+    taken_over: list[ClaimedDelivery] = []
+    deadline = time.monotonic() + 20
+    while len(taken_over) < len(chats) and time.monotonic() < deadline:
+        async with database.connection() as connection:
+            await release_expired_leases(connection)
+            taken_over += await claim_due_deliveries(connection, limit=10)
+        await asyncio.sleep(0.05)
+    assert len(taken_over) == len(chats)
+    backlog = chats[1:]
+    await double.wait_for(
+        lambda: (
+            caplog.text.count("its lease ran out before it was sent") == len(backlog)
+            or any(double.messages_to(chat) for chat in backlog)
+        ),
+        timeout=20,
+    )
+    assert not any(double.messages_to(chat) for chat in backlog)
+    async with database.session() as session:
+        rows = list(await session.scalars(select(Delivery)))
+    assert {row.lease_token for row in rows} == {taken_over[0].lease_token}

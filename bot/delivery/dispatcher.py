@@ -7,7 +7,6 @@ import html
 import logging
 import random
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,6 +16,7 @@ from telegram import Bot
 from telegram.constants import FloodLimit
 
 from bot.delivery.fanout import fan_out_next_post
+from bot.delivery.held_leases import HeldLeases
 from bot.delivery.recording import SentRecorder, until_recorded
 from bot.delivery.sender import SendOutcome, SendStatus, send_notice, send_parts
 from bot.logs import bind_log_context
@@ -102,7 +102,7 @@ class Dispatcher:
             batch_size=max(1, settings.concurrency // 2),
             linger=RECORD_LINGER,
         )
-        self._leases: Counter[str] = Counter()
+        self._leases = HeldLeases(settings.lease_duration)
         self.claim_batch = settings.concurrency * 4
         self._background: asyncio.Task[TickReport | None] | None = None
         self._closing = False
@@ -175,29 +175,29 @@ class Dispatcher:
         return first_batch
 
     async def _claim(self, executor: AsyncSession | AsyncConnection) -> list[ClaimedDelivery]:
+        asked_at = self._leases.now()
         claimed = await claim_due_deliveries(
             executor,
             limit=self.claim_batch,
             lease_seconds=self.settings.lease_duration,
         )
-        for delivery in claimed:
-            self._leases[delivery.lease_token] += 1
+        self._leases.claimed((delivery.lease_token for delivery in claimed), asked_at)
         return claimed
 
     def _let_go(self, delivery: ClaimedDelivery) -> None:
-        self._leases[delivery.lease_token] -= 1
-        if self._leases[delivery.lease_token] <= 0:
-            del self._leases[delivery.lease_token]
+        self._leases.let_go(delivery.lease_token)
 
     async def _renew_leases_while_draining(self) -> None:
         while True:
             await asyncio.sleep(self.settings.lease_duration / 3)
-            tokens = list(self._leases)
+            tokens = self._leases.tokens()
             if not tokens:
                 continue
             try:
+                asked_at = self._leases.now()
                 async with self.database.connection() as connection:
                     await renew_leases(connection, tokens, self.settings.lease_duration)
+                self._leases.renewed(tokens, asked_at)
             except TRANSIENT_DATABASE_ERRORS as error:
                 log.warning("leases not renewed this time: %s", error)
 
@@ -240,28 +240,41 @@ class Dispatcher:
                 await asyncio.wait(set(in_flight))
 
     async def _release_unsent(self, delivery: ClaimedDelivery) -> None:
+        try:
+            await self._put_back(delivery)
+        finally:
+            self._let_go(delivery)
+
+    async def _put_back(self, delivery: ClaimedDelivery) -> None:
+        """Due again at once, unless the lease has changed hands: then it is not this worker's."""
+
         async def write() -> bool:
             async with self.database.transaction() as session:
                 return await record_retry(
                     session,
                     delivery.id,
                     delivery.lease_token,
-                    "shutting down",
+                    "shutting down" if self._closing else "lease ran out before sending",
                     0.0,
                     attempt=False,
                     parts_sent=delivery.parts_sent,
                 )
 
-        try:
-            await until_recorded(f"delivery {delivery.id}", write)
-        finally:
-            self._let_go(delivery)
+        await until_recorded(f"delivery {delivery.id}", write)
 
     async def _deliver(self, delivery: ClaimedDelivery, report: TickReport) -> None:
         """Never raises: an error here is reported, and the row's lease runs out and brings it
         back, rather than vanishing with the task."""
         bind_log_context(chat_id=delivery.telegram_id)
         try:
+            if not self._leases.may_send(delivery.lease_token):
+                log.warning(
+                    "delivery %s: its lease ran out before it was sent (this worker stalled), "
+                    "so it is left to whoever holds it now",
+                    delivery.id,
+                )
+                await self._put_back(delivery)
+                return
             try:
                 parts = split_alert(delivery.rendered)
             except ValueError as error:
