@@ -63,3 +63,14 @@ async def take_send_slots(
 
 async def pause_sending(connection: AsyncConnection, name: str, seconds: float) -> None:
     await connection.execute(_PAUSE, {"name": name, "seconds": seconds})
+
+
+_READ_PAUSE = text(
+    "SELECT EXTRACT(EPOCH FROM paused_until) AS paused_until FROM send_budget WHERE name = :name"
+)
+
+
+async def read_send_pause(connection: AsyncConnection, name: str) -> float | None:
+    """The end of the last pause on the database's clock, or None before any slot is taken."""
+    value = await connection.scalar(_READ_PAUSE, {"name": name})
+    return None if value is None else float(value)

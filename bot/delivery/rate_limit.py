@@ -116,6 +116,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 await self._sleep_until(self._reserve_chat(chat_id))
             start = await self._global_slot()
             await self._sleep_until(start)
+            if self._shared is not None:
+                self._paused_until = max(self._paused_until, await self._shared.latest_pause())
             if self._clock() - start > self._late_after and not overslept:
                 overslept = True
                 continue

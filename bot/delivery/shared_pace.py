@@ -5,8 +5,9 @@ A process takes send slots with one statement and spends them locally, each at i
 pause. A process takes only as many slots as it has sends waiting for one (at most a fifth of a
 second's worth), starting no sooner than its answer can arrive: slots taken for sends that are
 not ready would go unused, and a process holding a fifth of a second it cannot fill keeps
-every other process waiting behind it. A process that has slots in hand when another receives
-the 429 sends at most those before it learns of the pause.
+every other process waiting behind it. A process spending slots it already holds reads the
+shared pause again at most every `PAUSE_READ_EVERY`, so a 429 another process received stops
+it within that time plus a round trip, not only at its next take.
 
 The database's clock is placed on the process's own clock from the round trip of each take,
 and the reading from the shortest round trip is kept (aged by how far two clocks may drift),
@@ -26,12 +27,15 @@ from dataclasses import dataclass
 
 from storage.database import Database
 from storage.deliveries import TRANSIENT_DATABASE_ERRORS
-from storage.send_budget import TakenSlots, pause_sending, take_send_slots
+from storage.send_budget import TakenSlots, pause_sending, read_send_pause, take_send_slots
 
 log = logging.getLogger(__name__)
 
 BUDGET_NAME = "global"
 BATCH_SECONDS = 0.2
+# Ten cheap reads a second at most, whatever the pace: slots ahead reach up to a batch plus a
+# round trip past the take, longer than Telegram's 429 reaches every worker by itself.
+PAUSE_READ_EVERY = 0.1
 # How fast two computers' clocks may run apart (NTP's largest correction, 500 ppm).
 CLOCK_DRIFT = 500e-6
 # TCP's weights (RFC 6298) for the smoothed round trip and its variation; slots are asked to
@@ -81,6 +85,7 @@ class SharedPace:
         self._reading: ClockReading | None = None
         self._round_trip: float | None = None
         self._variation = 0.0
+        self._pause_read_at = -math.inf
         self.paused_until = 0.0
 
     async def next_slot(self) -> float:
@@ -98,6 +103,23 @@ class SharedPace:
                     await self._take_batch(min(self._most, self._waiting))
         finally:
             self._waiting -= 1
+
+    async def latest_pause(self) -> float:
+        """The local time the shared pause ends, read again when the last reading is older than
+        `PAUSE_READ_EVERY`; concurrent senders share one read."""
+        now = self._clock()
+        if self._reading is None or now - self._pause_read_at < PAUSE_READ_EVERY:
+            return self.paused_until
+        self._pause_read_at = now
+        try:
+            async with self._database.autocommit() as connection:
+                until = await read_send_pause(connection, BUDGET_NAME)
+        except TRANSIENT_DATABASE_ERRORS as error:
+            log.warning("the shared pause could not be read: %s", error)
+            return self.paused_until
+        if until is not None:
+            self.paused_until = max(self.paused_until, until + self._reading.offset)
+        return self.paused_until
 
     async def pause(self, seconds: float) -> None:
         try:
