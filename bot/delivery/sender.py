@@ -77,7 +77,7 @@ async def send_parts(
     reply_to: int | None = None,
     silent: bool = False,
     thread_id: int | None = None,
-    read_timeout: float | None = None,
+    read_timeout: float,
 ) -> SendOutcome:
     """Sends the parts of an alert in order, stopping at the first that fails. A part Telegram
     cannot parse as HTML goes again as plain text, so a rendering bug never costs a subscriber
@@ -179,7 +179,7 @@ async def _send_one(
     replying: ReplyParameters | None,
     silent: bool,
     thread_id: int | None,
-    read_timeout: float | None,
+    read_timeout: float,
 ) -> int:
     """The alert path needs only the id of the message Telegram made, so it asks PTB's
     lower-level call for Telegram's answer as JSON instead of building a whole `Message`
@@ -194,11 +194,7 @@ async def _send_one(
         "disable_notification": silent or None,
         "message_thread_id": thread_id,
     }
-    answer = await (
-        bot._post("sendMessage", data)
-        if read_timeout is None
-        else bot._post("sendMessage", data, read_timeout=read_timeout)
-    )
+    answer = await bot._post("sendMessage", data, read_timeout=read_timeout)
     return int(answer["message_id"])
 
 
